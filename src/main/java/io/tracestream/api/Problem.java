@@ -1,0 +1,79 @@
+package io.tracestream.api;
+
+import io.tracestream.domain.FieldError;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document: every 4xx and 5xx of the API is one, so a client reads each
+ * failure the same way. {@code errors} names each field that was wrong.
+ */
+public record Problem(int status, String type, String title, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
+    private static final String TYPE_PREFIX = "urn:tracestream:problem:";
+
+    public static Problem invalidEvents(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).toString()
+                : errors.size() + " problems, first: " + errors.get(0);
+        return new Problem(400, TYPE_PREFIX + "invalid-events", "The events are not valid; nothing was stored",
+                detail, errors);
+    }
+
+    public static Problem invalidParameter(String name, String message) {
+        return new Problem(400, TYPE_PREFIX + "invalid-parameter", "A request parameter is not valid",
+                name + ": " + message, List.of(new FieldError(name, message)));
+    }
+
+    public static Problem traceNotFound(String traceId) {
+        return new Problem(404, TYPE_PREFIX + "trace-not-found", "No such trace",
+                "Trace " + traceId + " has no events (never written, or expired)", List.of());
+    }
+
+    public static Problem unavailable(String detail) {
+        return new Problem(503, TYPE_PREFIX + "unavailable", "The event store is unavailable; nothing was stored",
+                detail, List.of());
+    }
+
+    public static Problem tooManyStreams(int max) {
+        return new Problem(503, TYPE_PREFIX + "too-many-streams", "This instance holds its maximum of open streams",
+                "At most " + max + " streams per instance; retry, possibly on another instance", List.of());
+    }
+
+    public static Problem of(int status, String title, String detail) {
+        return new Problem(status, TYPE_PREFIX + "http-" + status, title, detail, List.of());
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(PROBLEM_JSON).entity(toJson()).build();
+    }
+
+    /** A 503 with {@code Retry-After}, in whole seconds, at least one. */
+    public Response toResponse(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Response.status(status).type(PROBLEM_JSON).header("Retry-After", seconds).entity(toJson()).build();
+    }
+
+    String toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("type", type)
+                .add("title", title)
+                .add("status", status);
+        if (detail != null) {
+            json.add("detail", detail);
+        }
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            json.add("errors", list);
+        }
+        return json.build().toString();
+    }
+}

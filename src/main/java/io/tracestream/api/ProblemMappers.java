@@ -1,0 +1,83 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.InvalidEventsException;
+import io.tracestream.stream.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every failure of a request into an {@code application/problem+json} response. */
+public final class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+
+    private ProblemMappers() {}
+
+    @Provider
+    public static class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+        @Inject
+        TraceStreamConfig config;
+
+        @Override
+        public Response toResponse(ProblemException e) {
+            Problem problem = e.problem();
+            // Every 503 here is temporary: say when to come back.
+            return problem.status() == 503 ? problem.toResponse(config.retryAfter()) : problem.toResponse();
+        }
+    }
+
+    @Provider
+    public static class InvalidEventsMapper implements ExceptionMapper<InvalidEventsException> {
+        @Override
+        public Response toResponse(InvalidEventsException e) {
+            return Problem.invalidEvents(e.errors()).toResponse();
+        }
+    }
+
+    @Provider
+    public static class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableException> {
+        @Inject
+        TraceStreamConfig config;
+
+        @Override
+        public Response toResponse(StoreUnavailableException e) {
+            LOG.warning(() -> "Answering 503: " + e.getMessage());
+            return Problem.unavailable(e.getMessage()).toResponse(config.retryAfter());
+        }
+    }
+
+    /** JAX-RS's own failures (unknown path, wrong method or media type) as problems too. */
+    @Provider
+    public static class WebApplicationMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            Response.StatusType status = original.getStatusInfo();
+            Problem problem = Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage());
+            Response.ResponseBuilder response = Response.status(status.getStatusCode())
+                    .type(Problem.PROBLEM_JSON).entity(problem.toJson());
+            // Keep what the client needs to act, such as Allow on a 405.
+            original.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    values.forEach(v -> response.header(name, v));
+                }
+            });
+            return response.build();
+        }
+    }
+
+    /** A bug: logged with its stack, answered without it. */
+    @Provider
+    public static class UnexpectedMapper implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            LOG.log(Level.SEVERE, "Unexpected error", e);
+            return Problem.of(500, "Internal Server Error", "An unexpected error occurred; see the server log").toResponse();
+        }
+    }
+}

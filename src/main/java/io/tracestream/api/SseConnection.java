@@ -1,0 +1,223 @@
+package io.tracestream.api;
+
+import io.tracestream.stream.EntryId;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoredEvent;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * One client's stream of one trace: the history after its resume point, then live events, each
+ * exactly once and in order.
+ *
+ * <p>The connection is registered for live events <em>before</em> it reads the history; live
+ * events that arrive meanwhile wait in its queue, and afterwards only those past the last id
+ * written are sent. Each live event names the id before it in the trace: if that is past what
+ * this connection has seen, something was missed (the fan-out stream was trimmed, the reader
+ * lagged) and the gap is read from the history. So the seam between replay and live, and any
+ * hiccup later, neither loses nor repeats an event.
+ *
+ * <p>All writing happens in one task at a time on a shared executor: no thread per connection,
+ * and the fan-out thread only queues. The queue is bounded; a client that falls that far behind
+ * is disconnected and resumes by {@code Last-Event-ID}.
+ */
+final class SseConnection {
+
+    /** Queued in place of an event: write a comment, which also finds out if the client left. */
+    private static final Object HEARTBEAT = new Object();
+
+    private final String traceId;
+    private final SseEventSink sink;
+    private final Sse sse;
+    private final EventBus bus;
+    private final Executor writer;
+    private final Predicate<StoredEvent> filter;
+    private final Settings settings;
+    private final Listener listener;
+
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean overflowed;
+
+    /** Only touched by the task holding {@link #scheduled}. */
+    private String position;
+    private boolean replayed;
+    /** Jersey writes {@code retry:} only on events with data, so it rides on the first one. */
+    private boolean retrySent;
+
+    record Settings(long retryMillis, int replayPage, int maxBuffered) {}
+
+    /** Told what happened on the connection, for the registry and the metrics. */
+    interface Listener {
+        void delivered(StoredEvent event);
+
+        void closed(SseConnection connection, boolean slowConsumer);
+    }
+
+    SseConnection(String traceId, String resumeAfter, SseEventSink sink, Sse sse, EventBus bus,
+                  Executor writer, Predicate<StoredEvent> filter, Settings settings, Listener listener) {
+        this.traceId = traceId;
+        this.position = resumeAfter;
+        this.sink = sink;
+        this.sse = sse;
+        this.bus = bus;
+        this.writer = writer;
+        this.filter = filter;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    String traceId() {
+        return traceId;
+    }
+
+    /** Starts the stream: the first task writes the history, later ones the live events. */
+    void start() {
+        schedule();
+    }
+
+    /** Called by the fan-out thread: queue and return at once. */
+    void offer(List<StoredEvent> events) {
+        enqueue(events);
+    }
+
+    void heartbeat() {
+        enqueue(HEARTBEAT);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    private void enqueue(Object item) {
+        if (closed.get()) {
+            return;
+        }
+        if (queued.incrementAndGet() > settings.maxBuffered()) {
+            queued.decrementAndGet();
+            overflowed = true;
+        } else {
+            queue.add(item);
+        }
+        schedule();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            writer.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            if (!replayed) {
+                // Commits the response at once, so the client knows the stream is open.
+                send(sse.newEventBuilder().comment("trace " + traceId).build());
+                catchUp(null);
+                replayed = true;
+            }
+            Object item;
+            while (!closed.get() && (item = queue.poll()) != null) {
+                queued.decrementAndGet();
+                if (item == HEARTBEAT) {
+                    send(sse.newEventBuilder().comment("").build());
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<StoredEvent> events = (List<StoredEvent>) item;
+                    events.forEach(this::sendLive);
+                }
+            }
+            if (overflowed) {
+                close(true);
+            }
+        } catch (RuntimeException e) {
+            close(false);
+        } finally {
+            scheduled.set(false);
+            if (!closed.get() && (!queue.isEmpty() || overflowed)) {
+                schedule();
+            }
+        }
+    }
+
+    private void sendLive(StoredEvent e) {
+        if (closed.get() || !EntryId.isAfter(e.id(), position)) {
+            return; // already written (replay overlap, or a claimed entry delivered again)
+        }
+        if (e.previousId() != null && EntryId.isAfter(e.previousId(), position)) {
+            catchUp(e.id());
+            if (!EntryId.isAfter(e.id(), position)) {
+                return;
+            }
+        }
+        write(e);
+    }
+
+    /**
+     * Writes stored history after {@link #position}, page by page; up to (excluding) {@code until}
+     * when filling a gap, to the end of the history otherwise.
+     */
+    private void catchUp(String until) {
+        while (!closed.get()) {
+            List<StoredEvent> page = bus.read(traceId, position, settings.replayPage());
+            for (StoredEvent e : page) {
+                if (until != null && !EntryId.isAfter(until, e.id())) {
+                    return;
+                }
+                write(e);
+            }
+            if (page.size() < settings.replayPage()) {
+                return;
+            }
+        }
+    }
+
+    private void write(StoredEvent e) {
+        position = e.id();
+        if (filter.test(e)) {
+            OutboundSseEvent.Builder event = sse.newEventBuilder().id(e.id()).data(e.json());
+            if (!retrySent) {
+                event.reconnectDelay(settings.retryMillis());
+                retrySent = true;
+            }
+            send(event.build());
+            listener.delivered(e);
+        }
+    }
+
+    private void send(OutboundSseEvent event) {
+        if (sink.isClosed()) {
+            close(false);
+            return;
+        }
+        sink.send(event).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                close(false);
+            }
+        });
+    }
+
+    /** Ends the stream and releases everything it held; safe to call more than once. */
+    void close(boolean slowConsumer) {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            queued.set(0);
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // the client is gone already
+            }
+            listener.closed(this, slowConsumer);
+        }
+    }
+}

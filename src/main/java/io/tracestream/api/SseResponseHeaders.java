@@ -1,0 +1,33 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Headers that let streams pass proxies unbuffered and dashboards on other origins read the API.
+ */
+@Provider
+public class SseResponseHeaders implements ContainerResponseFilter {
+
+    @Inject
+    TraceStreamConfig config;
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        String origin = config.allowOrigin();
+        if (!origin.isEmpty()) {
+            response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", "X-Trace-ID, Retry-After");
+        }
+        if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
+            response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");
+            // nginx buffers proxied responses unless told not to.
+            response.getHeaders().putSingle("X-Accel-Buffering", "no");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoredEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * Every open SSE stream of this instance, by trace. It is the event bus's live listener: each
+ * batch of a trace goes to that trace's connections only. It also sends the heartbeats, which
+ * keep proxies from closing idle streams and are how a departed client is noticed (a server
+ * learns that a client left only when a write fails).
+ */
+@ApplicationScoped
+public class SseStreams implements EventBus.LiveListener {
+
+    private static final Logger LOG = Logger.getLogger(SseStreams.class.getName());
+
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    EventBus bus;
+    @Inject
+    ServiceMetrics metrics;
+
+    private final Map<String, Set<SseConnection>> byTrace = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private ExecutorService writers;
+    private ScheduledExecutorService heartbeats;
+    private SseConnection.Settings settings;
+    private final SseConnection.Listener connectionListener = new SseConnection.Listener() {
+        @Override
+        public void delivered(StoredEvent event) {
+            metrics.delivered(1);
+        }
+
+        @Override
+        public void closed(SseConnection connection, boolean slowConsumer) {
+            unregister(connection);
+        }
+    };
+
+    @PostConstruct
+    void start() {
+        settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered());
+        writers = Executors.newFixedThreadPool(config.writerThreads(), daemon("tracestream-sse-writer"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tracestream-sse-heartbeat"));
+        long period = config.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        bus.setLiveListener(this);
+        metrics.gauge("tracestream_sse_streams_open", "Open SSE streams on this instance", open::get);
+        metrics.gauge("tracestream_sse_streams_max", "The cap on open SSE streams per instance", config::maxConnections);
+    }
+
+    /** Created at deployment, so the live listener and the gauges exist before the first stream. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        LOG.fine("SSE streams ready");
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+        byTrace.values().forEach(set -> set.forEach(c -> c.close(false)));
+        writers.shutdown();
+    }
+
+    /**
+     * Opens a stream, or answers {@code false} when this instance holds its maximum already.
+     */
+    boolean open(String traceId, String resumeAfter, Predicate<StoredEvent> filter, SseEventSink sink, Sse sse) {
+        if (open.incrementAndGet() > config.maxConnections()) {
+            open.decrementAndGet();
+            return false;
+        }
+        SseConnection connection = new SseConnection(traceId, resumeAfter, sink, sse, bus, writers, filter,
+                settings, connectionListener);
+        // Registered before the history is read, so no live event can fall between the two.
+        byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);
+        connection.start();
+        return true;
+    }
+
+    /** The number of open streams on this instance. */
+    public int openCount() {
+        return open.get();
+    }
+
+    @Override
+    public void onEvents(String traceId, List<StoredEvent> events) {
+        Set<SseConnection> connections = byTrace.get(traceId);
+        if (connections != null) {
+            for (SseConnection c : connections) {
+                c.offer(events);
+            }
+        }
+    }
+
+    private void beat() {
+        try {
+            byTrace.values().forEach(set -> set.forEach(SseConnection::heartbeat));
+        } catch (RuntimeException e) {
+            LOG.warning("Heartbeat round failed: " + e);
+        }
+    }
+
+    private void unregister(SseConnection connection) {
+        byTrace.computeIfPresent(connection.traceId(), (t, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        open.decrementAndGet();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

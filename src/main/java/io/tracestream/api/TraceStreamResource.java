@@ -1,0 +1,111 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.stream.EntryId;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code GET /traces/{trace_id}/stream}: a trace's events as Server-Sent Events, history then live. */
+@Path("/traces/{trace_id}/stream")
+@ApplicationScoped
+@Tag(name = "Stream", description = "Watch a trace live")
+public class TraceStreamResource {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    EventBus bus;
+    @Inject
+    SseStreams streams;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Stream a trace's events",
+            description = "First the trace's stored history (after Last-Event-ID when given), then every new "
+                    + "event the moment it is stored, with no gap and no duplicate between the two. Each event "
+                    + "has an `id:` (its position in the trace, the resume token) and one `data:` line holding "
+                    + "the TraceEvent JSON. A `retry:` hint comes first, and a comment line every "
+                    + "tracestream.sse.heartbeat keeps proxies from closing the stream.")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = TraceEventSchema.class,
+                            description = "Each SSE message's data is one TraceEvent as JSON")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public void stream(
+            @Parameter(description = "Trace id: 1 to 128 of A-Z a-z 0-9 . _ : -")
+            @PathParam("trace_id") String traceId,
+            @Parameter(description = "Resume after this event id (sent by EventSource on reconnect)")
+            @HeaderParam(LAST_EVENT_ID) String lastEventIdHeader,
+            @Parameter(description = "Resume after this event id; for clients that cannot set headers. "
+                    + "The Last-Event-ID header wins when both are given.")
+            @QueryParam("last_event_id") String lastEventIdQuery,
+            @Parameter(description = "Only these event types, comma-separated")
+            @QueryParam("event_type") String eventTypes,
+            @Parameter(description = "Only events of this agent")
+            @QueryParam("agent_id") String agentId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
+        TraceIds.requireValid("trace_id", traceId);
+        String resumeAfter = resumePoint(lastEventIdHeader, lastEventIdQuery);
+        Predicate<StoredEvent> filter = filter(eventTypes, agentId);
+        if (bus.head(traceId).isEmpty()) {
+            throw new ProblemException(Problem.traceNotFound(traceId));
+        }
+        if (!streams.open(traceId, resumeAfter, filter, sink, sse)) {
+            throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
+        }
+    }
+
+    private static String resumePoint(String header, String query) {
+        String id = header != null && !header.isBlank() ? header.trim() : query;
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        if (!EntryId.isValid(id)) {
+            String where = header != null && !header.isBlank() ? LAST_EVENT_ID : "last_event_id";
+            throw new ProblemException(Problem.invalidParameter(where,
+                    "must be an event id such as 1732262445123-0 (got " + id + ")"));
+        }
+        return id;
+    }
+
+    private static Predicate<StoredEvent> filter(String eventTypes, String agentId) {
+        Predicate<StoredEvent> filter = e -> true;
+        if (eventTypes != null && !eventTypes.isBlank()) {
+            Set<String> types = Arrays.stream(eventTypes.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+            filter = filter.and(e -> types.contains(e.eventType()));
+        }
+        if (agentId != null && !agentId.isBlank()) {
+            filter = filter.and(e -> agentId.equals(e.agentId()));
+        }
+        return filter;
+    }
+
+}

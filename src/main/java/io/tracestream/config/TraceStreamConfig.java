@@ -1,0 +1,93 @@
+package io.tracestream.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every setting of Trace Stream, read once through MicroProfile Config. Defaults live in
+ * {@code META-INF/microprofile-config.properties}; README.md lists each key and its environment
+ * variable.
+ */
+@ApplicationScoped
+public class TraceStreamConfig {
+
+    @Inject @ConfigProperty(name = "tracestream.redis.url")
+    Optional<String> redisUrl;
+    @Inject @ConfigProperty(name = "tracestream.redis.key-prefix")
+    String redisKeyPrefix;
+    @Inject @ConfigProperty(name = "tracestream.redis.timeout")
+    Duration redisTimeout;
+    @Inject @ConfigProperty(name = "tracestream.redis.connection-pool-size")
+    int redisConnectionPoolSize;
+    @Inject @ConfigProperty(name = "tracestream.redis.fanout-max-len")
+    long fanoutMaxLen;
+    @Inject @ConfigProperty(name = "tracestream.redis.read-batch")
+    int redisReadBatch;
+    @Inject @ConfigProperty(name = "tracestream.redis.claim-idle")
+    Duration claimIdle;
+    @Inject @ConfigProperty(name = "tracestream.redis.instance-ttl")
+    Duration instanceTtl;
+    @Inject @ConfigProperty(name = "tracestream.instance.id")
+    Optional<String> instanceId;
+
+    @Inject @ConfigProperty(name = "tracestream.ingest.max-batch")
+    int maxBatch;
+    @Inject @ConfigProperty(name = "tracestream.ingest.max-body-bytes")
+    int maxBodyBytes;
+    @Inject @ConfigProperty(name = "tracestream.ingest.dedup-window")
+    Duration dedupWindow;
+    @Inject @ConfigProperty(name = "tracestream.ingest.retry-after")
+    Duration retryAfter;
+
+    @Inject @ConfigProperty(name = "tracestream.trace.max-events")
+    long traceMaxEvents;
+    @Inject @ConfigProperty(name = "tracestream.trace.ttl")
+    Duration traceTtl;
+
+    @Inject @ConfigProperty(name = "tracestream.sse.heartbeat")
+    Duration heartbeat;
+    @Inject @ConfigProperty(name = "tracestream.sse.retry")
+    Duration sseRetry;
+    @Inject @ConfigProperty(name = "tracestream.sse.replay-page")
+    int replayPage;
+    @Inject @ConfigProperty(name = "tracestream.sse.max-buffered")
+    int maxBuffered;
+    @Inject @ConfigProperty(name = "tracestream.sse.max-connections")
+    int maxConnections;
+    @Inject @ConfigProperty(name = "tracestream.sse.writer-threads")
+    int writerThreads;
+
+    @Inject @ConfigProperty(name = "tracestream.http.allow-origin")
+    Optional<String> allowOrigin;
+
+    /** The Redis URL, or empty for the in-memory backend. */
+    public Optional<String> redisUrl() {
+        return redisUrl.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String redisKeyPrefix() { return redisKeyPrefix; }
+    public Duration redisTimeout() { return redisTimeout; }
+    public int redisConnectionPoolSize() { return redisConnectionPoolSize; }
+    public long fanoutMaxLen() { return fanoutMaxLen; }
+    public int redisReadBatch() { return redisReadBatch; }
+    public Duration claimIdle() { return claimIdle; }
+    public Duration instanceTtl() { return instanceTtl; }
+    public Optional<String> instanceId() { return instanceId.map(String::trim).filter(s -> !s.isEmpty()); }
+    public int maxBatch() { return maxBatch; }
+    public int maxBodyBytes() { return maxBodyBytes; }
+    public Duration dedupWindow() { return dedupWindow; }
+    public Duration retryAfter() { return retryAfter; }
+    public long traceMaxEvents() { return traceMaxEvents; }
+    public Duration traceTtl() { return traceTtl; }
+    public Duration heartbeat() { return heartbeat; }
+    public Duration sseRetry() { return sseRetry; }
+    public int replayPage() { return replayPage; }
+    public int maxBuffered() { return maxBuffered; }
+    public int maxConnections() { return maxConnections; }
+    public int writerThreads() { return writerThreads; }
+    /** The Access-Control-Allow-Origin answered to browsers; empty for none. */
+    public String allowOrigin() { return allowOrigin.map(String::trim).orElse(""); }
+}

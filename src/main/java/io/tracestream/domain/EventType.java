@@ -1,0 +1,35 @@
+package io.tracestream.domain;
+
+import java.util.Optional;
+
+/**
+ * The event types Trace Stream understands. Producers may send others: an unknown type is stored
+ * and streamed as it is, because producers move faster than servers.
+ */
+public enum EventType {
+    WORKFLOW_STARTED,
+    WORKFLOW_COMPLETED,
+    WORKFLOW_FAILED,
+    AGENT_CALLED,
+    TASK_STARTED,
+    TASK_COMPLETED,
+    TASK_FAILED,
+    AGENT_TRANSITION,
+    LLM_CALL,
+    TOOL_CALL,
+    MESSAGE;
+
+    /** The name on the wire: {@code task_started}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Optional<EventType> fromWireName(String name) {
+        for (EventType type : values()) {
+            if (type.wireName().equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,65 @@
+package io.tracestream.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One thing that happened in a workflow: an agent was called, a task started or failed, an LLM or
+ * tool was used, work was handed from one agent to another.
+ *
+ * <p>{@code id} is the event's position in its trace, assigned by the store; it is {@code null}
+ * until the event is stored. Every other field is the producer's. {@code attributes} values are
+ * scalars: {@link String}, {@link Boolean} or {@link BigDecimal}.
+ */
+public record TraceEvent(
+        String id,
+        String traceId,
+        String eventType,
+        String agentId,
+        Instant timestamp,
+        String spanId,
+        String parentSpanId,
+        String taskId,
+        String status,
+        Long durationMs,
+        EventError error,
+        String model,
+        Long inputTokens,
+        Long outputTokens,
+        BigDecimal costUsd,
+        String eventId,
+        Map<String, Object> attributes) {
+
+    public TraceEvent {
+        // Keeps the producer's order, so an event reads back as it was sent.
+        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    }
+
+    /** What went wrong, as the producer reported it. */
+    public record EventError(String type, String message) {}
+
+    public TraceEvent withId(String newId) {
+        return new TraceEvent(newId, traceId, eventType, agentId, timestamp, spanId, parentSpanId,
+                taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
+                attributes);
+    }
+
+    public TraceEvent withTraceId(String newTraceId) {
+        return new TraceEvent(id, newTraceId, eventType, agentId, timestamp, spanId, parentSpanId,
+                taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
+                attributes);
+    }
+
+    public TraceEvent withTimestamp(Instant newTimestamp) {
+        return new TraceEvent(id, traceId, eventType, agentId, newTimestamp, spanId, parentSpanId,
+                taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
+                attributes);
+    }
+
+    /** True for the event types that end a workflow: nothing is expected after them. */
+    public boolean endsWorkflow() {
+        return EventType.WORKFLOW_COMPLETED.wireName().equals(eventType)
+                || EventType.WORKFLOW_FAILED.wireName().equals(eventType);
+    }
+}

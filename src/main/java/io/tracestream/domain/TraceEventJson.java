@@ -1,0 +1,337 @@
+package io.tracestream.domain;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON form of a {@link TraceEvent}: snake_case names, absent fields left out.
+ *
+ * <p>Reading collects every problem it finds, each named by its path, instead of stopping at the
+ * first: a producer fixes a batch in one round. Writing is by hand rather than through a JSON
+ * library because it runs once per stored event on the hot path, and the shape is fixed.
+ */
+public final class TraceEventJson {
+
+    /** Longest accepted value of an identifier-like field (agent, span, task, model, ...). */
+    public static final int MAX_NAME_LENGTH = 256;
+    /** Longest accepted free text (error message, attribute value): room for a stack trace. */
+    public static final int MAX_TEXT_LENGTH = 65_536;
+    public static final int MAX_ATTRIBUTES = 128;
+
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "id", "trace_id", "event_type", "agent_id", "timestamp", "span_id", "parent_span_id",
+            "task_id", "status", "duration_ms", "error", "model", "input_tokens", "output_tokens",
+            "cost_usd", "event_id", "attributes");
+
+    private TraceEventJson() {}
+
+    /**
+     * Reads one event. Problems are added to {@code errors} with {@code path} in front of each
+     * field name; the result is only meaningful when no error was added. The {@code id} field is
+     * the server's and is ignored when a producer sends it. The trace id is not required here:
+     * the caller may take it from the URL or a header.
+     */
+    public static TraceEvent read(JsonValue value, String path, List<FieldError> errors) {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            errors.add(new FieldError(path.isEmpty() ? "$" : path, "must be a JSON object"));
+            return null;
+        }
+        JsonObject json = value.asJsonObject();
+        Fields f = new Fields(json, path, errors);
+        for (String key : json.keySet()) {
+            if (!KNOWN_FIELDS.contains(key)) {
+                // Unknown top-level fields would be silently dropped otherwise: say so instead.
+                errors.add(new FieldError(f.name(key), "is not a TraceEvent field (custom data belongs in attributes)"));
+            }
+        }
+        String traceId = f.string("trace_id", TraceId.MAX_LENGTH, false);
+        if (traceId != null && !TraceId.isValid(traceId)) {
+            errors.add(new FieldError(f.name("trace_id"), TraceId.describeProblem(traceId)));
+        }
+        return new TraceEvent(
+                null,
+                traceId,
+                f.string("event_type", MAX_NAME_LENGTH, true),
+                f.string("agent_id", MAX_NAME_LENGTH, true),
+                f.timestamp("timestamp"),
+                f.string("span_id", MAX_NAME_LENGTH, false),
+                f.string("parent_span_id", MAX_NAME_LENGTH, false),
+                f.string("task_id", MAX_NAME_LENGTH, false),
+                f.string("status", MAX_NAME_LENGTH, false),
+                f.count("duration_ms"),
+                f.error("error"),
+                f.string("model", MAX_NAME_LENGTH, false),
+                f.count("input_tokens"),
+                f.count("output_tokens"),
+                f.amount("cost_usd"),
+                f.string("event_id", MAX_NAME_LENGTH, false),
+                f.attributes("attributes"));
+    }
+
+    /** The event as compact JSON; {@code id} is written first when the event has one. */
+    public static String write(TraceEvent e) {
+        StringBuilder out = new StringBuilder(256);
+        out.append('{');
+        Writer w = new Writer(out);
+        w.string("id", e.id());
+        w.string("trace_id", e.traceId());
+        w.string("event_type", e.eventType());
+        w.string("agent_id", e.agentId());
+        w.string("timestamp", e.timestamp() == null ? null : e.timestamp().toString());
+        w.string("span_id", e.spanId());
+        w.string("parent_span_id", e.parentSpanId());
+        w.string("task_id", e.taskId());
+        w.string("status", e.status());
+        w.raw("duration_ms", e.durationMs());
+        if (e.error() != null) {
+            w.name("error");
+            out.append('{');
+            Writer inner = new Writer(out);
+            inner.string("type", e.error().type());
+            inner.string("message", e.error().message());
+            out.append('}');
+        }
+        w.string("model", e.model());
+        w.raw("input_tokens", e.inputTokens());
+        w.raw("output_tokens", e.outputTokens());
+        w.raw("cost_usd", e.costUsd());
+        w.string("event_id", e.eventId());
+        if (!e.attributes().isEmpty()) {
+            w.name("attributes");
+            out.append('{');
+            Writer inner = new Writer(out);
+            for (Map.Entry<String, Object> a : e.attributes().entrySet()) {
+                if (a.getValue() instanceof String s) {
+                    inner.string(a.getKey(), s);
+                } else {
+                    inner.raw(a.getKey(), a.getValue());
+                }
+            }
+            out.append('}');
+        }
+        out.append('}');
+        return out.toString();
+    }
+
+    /**
+     * Puts a store-assigned id in front of JSON written by {@link #write} for an event without
+     * one. Cheaper than parsing and writing again, and the stored bytes stay the producer's.
+     */
+    public static String withId(String id, String jsonWithoutId) {
+        StringBuilder out = new StringBuilder(jsonWithoutId.length() + id.length() + 8);
+        out.append("{\"id\":");
+        quote(out, id);
+        if (jsonWithoutId.length() > 2) {
+            out.append(',');
+        }
+        out.append(jsonWithoutId, 1, jsonWithoutId.length());
+        return out.toString();
+    }
+
+    static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                // Escaping these keeps the JSON safe to embed in HTML <script> blocks and in
+                // JavaScript sources (U+2028/2029 end a JS line).
+                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static final class Writer {
+        private final StringBuilder out;
+        private boolean first = true;
+
+        Writer(StringBuilder out) {
+            this.out = out;
+        }
+
+        void name(String name) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            quote(out, name);
+            out.append(':');
+        }
+
+        void string(String name, String value) {
+            if (value != null) {
+                name(name);
+                quote(out, value);
+            }
+        }
+
+        void raw(String name, Object value) {
+            if (value != null) {
+                name(name);
+                out.append(value instanceof BigDecimal d ? d.toString() : String.valueOf(value));
+            }
+        }
+    }
+
+    /** Typed access to the fields of one JSON object, recording what is wrong with each. */
+    private record Fields(JsonObject json, String path, List<FieldError> errors) {
+
+        String name(String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+
+        private JsonValue present(String field) {
+            JsonValue v = json.get(field);
+            return v == null || v.getValueType() == JsonValue.ValueType.NULL ? null : v;
+        }
+
+        String string(String field, int maxLength, boolean required) {
+            JsonValue v = present(field);
+            if (v == null) {
+                if (required) {
+                    errors.add(new FieldError(name(field), "is required"));
+                }
+                return null;
+            }
+            if (v.getValueType() != JsonValue.ValueType.STRING) {
+                errors.add(new FieldError(name(field), "must be a string"));
+                return null;
+            }
+            String s = ((JsonString) v).getString();
+            if (s.isEmpty()) {
+                errors.add(new FieldError(name(field), "must not be empty"));
+                return null;
+            }
+            if (s.length() > maxLength) {
+                errors.add(new FieldError(name(field), "must be at most " + maxLength + " characters"));
+                return null;
+            }
+            return s;
+        }
+
+        Instant timestamp(String field) {
+            String s = string(field, MAX_NAME_LENGTH, false);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(name(field), "must be an ISO-8601 date-time with offset, such as 2025-01-20T10:30:45Z"));
+                return null;
+            }
+        }
+
+        Long count(String field) {
+            JsonValue v = present(field);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().signum() >= 0) {
+                try {
+                    return n.longValueExact();
+                } catch (ArithmeticException tooBig) {
+                    // falls through to the error below
+                }
+            }
+            errors.add(new FieldError(name(field), "must be a whole number >= 0"));
+            return null;
+        }
+
+        BigDecimal amount(String field) {
+            JsonValue v = present(field);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof JsonNumber n && n.bigDecimalValue().signum() >= 0) {
+                return n.bigDecimalValue();
+            }
+            errors.add(new FieldError(name(field), "must be a number >= 0"));
+            return null;
+        }
+
+        TraceEvent.EventError error(String field) {
+            JsonValue v = present(field);
+            if (v == null) {
+                return null;
+            }
+            if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+                errors.add(new FieldError(name(field), "must be an object {\"type\": ..., \"message\": ...}"));
+                return null;
+            }
+            Fields inner = new Fields(v.asJsonObject(), name(field), errors);
+            for (String key : v.asJsonObject().keySet()) {
+                if (!key.equals("type") && !key.equals("message")) {
+                    errors.add(new FieldError(inner.name(key), "is not a field of error (type, message)"));
+                }
+            }
+            return new TraceEvent.EventError(
+                    inner.string("type", MAX_NAME_LENGTH, false),
+                    inner.string("message", MAX_TEXT_LENGTH, false));
+        }
+
+        Map<String, Object> attributes(String field) {
+            JsonValue v = present(field);
+            if (v == null) {
+                return Map.of();
+            }
+            if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+                errors.add(new FieldError(name(field), "must be an object of string keys to scalar values"));
+                return Map.of();
+            }
+            JsonObject obj = v.asJsonObject();
+            if (obj.size() > MAX_ATTRIBUTES) {
+                errors.add(new FieldError(name(field), "must have at most " + MAX_ATTRIBUTES + " entries"));
+                return Map.of();
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            List<String> keys = new ArrayList<>(obj.keySet());
+            for (String key : keys) {
+                JsonValue a = obj.get(key);
+                String at = name(field) + "." + key;
+                if (key.isEmpty() || key.length() > MAX_NAME_LENGTH) {
+                    errors.add(new FieldError(at, "key must be 1 to " + MAX_NAME_LENGTH + " characters"));
+                    continue;
+                }
+                switch (a.getValueType()) {
+                    case STRING -> {
+                        String s = ((JsonString) a).getString();
+                        if (s.length() > MAX_TEXT_LENGTH) {
+                            errors.add(new FieldError(at, "must be at most " + MAX_TEXT_LENGTH + " characters"));
+                        } else {
+                            result.put(key, s);
+                        }
+                    }
+                    case NUMBER -> result.put(key, ((JsonNumber) a).bigDecimalValue());
+                    case TRUE -> result.put(key, Boolean.TRUE);
+                    case FALSE -> result.put(key, Boolean.FALSE);
+                    default -> errors.add(new FieldError(at, "must be a string, number or boolean"));
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tracestream.stream;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one port between Trace Stream and where events live: it stores each trace's history, and it
+ * tells this instance about every event stored by any instance, in each trace's history order.
+ *
+ * <p>Two adapters implement it: {@code memory} (one instance, zero setup) and {@code redis}
+ * (several instances sharing one Redis). Both keep the same promises:
+ * <ul>
+ *   <li>{@link #append} is all or nothing, and a {@code 2xx} built on its answer means stored;</li>
+ *   <li>ids of one trace increase strictly, and live events arrive in that order;</li>
+ *   <li>each live event names the id before it in its trace, so a listener notices a gap.</li>
+ * </ul>
+ */
+public interface EventBus {
+
+    /**
+     * Stores events at the end of a trace's history, atomically, and announces them to every
+     * instance's {@link LiveListener}. An event whose {@code eventId} was already stored in this
+     * trace within the dedup window is not stored again: its original id is answered instead.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached; nothing was stored
+     */
+    AppendResult append(String traceId, List<NewEvent> events);
+
+    /**
+     * Up to {@code limit} events of a trace with ids greater than {@code afterId} (all when
+     * {@code afterId} is null), oldest first.
+     */
+    List<StoredEvent> read(String traceId, String afterId, int limit);
+
+    /** The newest event of a trace, if the trace exists. */
+    Optional<TraceHead> head(String traceId);
+
+    /** Registers this instance's single receiver of live events; call once, at start. */
+    void setLiveListener(LiveListener listener);
+
+    /** True when the store answers and live delivery runs. */
+    boolean isAvailable();
+
+    /** A short name for logs and health: {@code memory} or {@code redis}. */
+    String name();
+
+    /** An event ready to be stored: its JSON without {@code id}, and the fields filters need. */
+    record NewEvent(String eventType, String agentId, String eventId, String json) {}
+
+    /** The ids assigned, in request order, and how many were new (not duplicates). */
+    record AppendResult(List<String> ids, int stored) {}
+
+    /** What a trace's newest entry is: enough to know where the history ends. */
+    record TraceHead(String firstId, String lastId, boolean ended) {}
+
+    /** Receives every event stored by any instance, in each trace's order. */
+    @FunctionalInterface
+    interface LiveListener {
+        /** Called from the bus's delivery thread; must not block. */
+        void onEvents(String traceId, List<StoredEvent> events);
+    }
+}

@@ -1,0 +1,193 @@
+package io.tracestream.stream.memory;
+
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.stream.EntryId;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The zero-setup backend: every trace's history in this JVM's heap, with the same promises as the
+ * Redis one for a single instance (atomic appends, increasing ids, caps, expiry, dedup).
+ *
+ * <p>Live events are handed to the listener while the trace is locked, so they reach it in
+ * history order; the listener only queues them, so the lock is held briefly.
+ */
+public class MemoryEventBus implements EventBus {
+
+    private final Map<String, TraceLog> traces = new ConcurrentHashMap<>();
+    private final long maxEvents;
+    private final long ttlMillis;
+    private final long dedupMillis;
+    private final Clock clock;
+    private final IdSequence ids;
+    private volatile LiveListener listener = (traceId, events) -> { };
+
+    public MemoryEventBus(long maxEvents, Duration ttl, Duration dedupWindow, Clock clock) {
+        this.maxEvents = maxEvents;
+        this.ttlMillis = ttl.toMillis();
+        this.dedupMillis = dedupWindow.toMillis();
+        this.clock = clock;
+        this.ids = new IdSequence(clock);
+    }
+
+    @Override
+    public AppendResult append(String traceId, List<NewEvent> events) {
+        long now = clock.millis();
+        TraceLog log = traces.compute(traceId, (id, existing) ->
+                existing == null || existing.expiredAt(now, ttlMillis) ? new TraceLog() : existing);
+        synchronized (log) {
+            if (log.removed) {
+                return append(traceId, events); // lost a race with the sweeper: start afresh
+            }
+            List<String> answer = new ArrayList<>(events.size());
+            List<StoredEvent> fresh = new ArrayList<>(events.size());
+            for (NewEvent e : events) {
+                String original = e.eventId() == null ? null : log.dedup(e.eventId(), now);
+                if (original != null) {
+                    answer.add(original);
+                    continue;
+                }
+                String id = ids.next();
+                StoredEvent stored = new StoredEvent(id, log.lastId(), traceId, e.eventType(),
+                        e.agentId(), TraceEventJson.withId(id, e.json()));
+                log.add(stored, maxEvents, now);
+                if (e.eventId() != null) {
+                    log.remember(e.eventId(), id, now + dedupMillis);
+                }
+                answer.add(id);
+                fresh.add(stored);
+            }
+            if (!fresh.isEmpty()) {
+                listener.onEvents(traceId, fresh);
+            }
+            return new AppendResult(answer, fresh.size());
+        }
+    }
+
+    @Override
+    public List<StoredEvent> read(String traceId, String afterId, int limit) {
+        TraceLog log = live(traceId);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            List<StoredEvent> out = new ArrayList<>(Math.min(limit, log.events.size()));
+            for (StoredEvent e : log.events) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                if (EntryId.isAfter(e.id(), afterId)) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public Optional<TraceHead> head(String traceId) {
+        TraceLog log = live(traceId);
+        if (log == null) {
+            return Optional.empty();
+        }
+        synchronized (log) {
+            if (log.events.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredEvent last = log.events.peekLast();
+            return Optional.of(new TraceHead(log.events.peekFirst().id(), last.id(), last.endsWorkflow()));
+        }
+    }
+
+    @Override
+    public void setLiveListener(LiveListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    /** Drops expired traces; called periodically so idle traces do not hold memory forever. */
+    public void sweep() {
+        long now = clock.millis();
+        traces.entrySet().removeIf(entry -> {
+            TraceLog log = entry.getValue();
+            synchronized (log) {
+                log.forgetDedupBefore(now);
+                if (log.expiredAt(now, ttlMillis)) {
+                    log.removed = true;
+                    return true;
+                }
+                return false;
+            }
+        });
+    }
+
+    private TraceLog live(String traceId) {
+        TraceLog log = traces.get(traceId);
+        return log == null || log.expiredAt(clock.millis(), ttlMillis) ? null : log;
+    }
+
+    /** One trace: its capped history and the producers' idempotency keys seen recently. */
+    private static final class TraceLog {
+        final Deque<StoredEvent> events = new ArrayDeque<>();
+        final Map<String, Dedup> dedup = new HashMap<>();
+        long lastWriteMillis;
+        boolean removed;
+
+        record Dedup(String id, long expiresAt) {}
+
+        String lastId() {
+            return events.isEmpty() ? lastTrimmedId : events.peekLast().id();
+        }
+
+        String lastTrimmedId;
+
+        void add(StoredEvent e, long maxEvents, long now) {
+            events.addLast(e);
+            while (events.size() > maxEvents) {
+                lastTrimmedId = events.removeFirst().id();
+            }
+            lastWriteMillis = now;
+        }
+
+        String dedup(String eventId, long now) {
+            Dedup d = dedup.get(eventId);
+            return d != null && d.expiresAt() > now ? d.id() : null;
+        }
+
+        void remember(String eventId, String id, long expiresAt) {
+            dedup.put(eventId, new Dedup(id, expiresAt));
+        }
+
+        void forgetDedupBefore(long now) {
+            for (Iterator<Dedup> it = dedup.values().iterator(); it.hasNext(); ) {
+                if (it.next().expiresAt() <= now) {
+                    it.remove();
+                }
+            }
+        }
+
+        boolean expiredAt(long now, long ttlMillis) {
+            return lastWriteMillis > 0 && now - lastWriteMillis >= ttlMillis;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.tracestream.stream.redis;
+
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.stream.EventBus.LiveListener;
+import io.tracestream.stream.StoredEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.AutoClaimResult;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamGroup;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * This instance's one reader of the fan-out stream: one thread, one blocking {@code XREADGROUP}
+ * at a time, whatever the number of open SSE streams.
+ *
+ * <p>It reads through the group {@code instance:<id>}, hands each trace's events to the live
+ * listener in order, then acknowledges them ({@code XACK}). Between reads it keeps the instance's
+ * heartbeat, claims its own entries left pending by an earlier incarnation ({@code XAUTOCLAIM}),
+ * and removes the groups of instances whose heartbeat expired, so Redis does not grow with every
+ * restart.
+ */
+final class FanoutReader implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(FanoutReader.class.getName());
+    private static final Duration BLOCK = Duration.ofSeconds(1);
+    private static final Duration BACKOFF = Duration.ofMillis(500);
+
+    private final RedissonClient redis;
+    private final RedisKeys keys;
+    private final RedisEventBus.Settings settings;
+    private final RedisStats stats;
+    private final RStream<String, String> fanout;
+    private final String group;
+    private final String consumer;
+
+    private volatile LiveListener listener = (traceId, events) -> { };
+    private volatile boolean running = true;
+    private volatile boolean healthy;
+    private volatile Thread thread;
+    private boolean groupReady;
+    /** Set from the first failure of an outage until a read succeeds, so each outage is logged once. */
+    private boolean failing;
+    private long nextHeartbeat;
+    private long nextClaim;
+    private long nextJanitor;
+
+    FanoutReader(RedissonClient redis, RedisKeys keys, RedisEventBus.Settings settings, RedisStats stats) {
+        this.redis = redis;
+        this.keys = keys;
+        this.settings = settings;
+        this.stats = stats;
+        this.fanout = redis.getStream(keys.fanout(), StringCodec.INSTANCE);
+        this.group = RedisKeys.instanceGroup(settings.instanceId());
+        this.consumer = settings.instanceId();
+    }
+
+    void setListener(LiveListener listener) {
+        this.listener = listener;
+    }
+
+    boolean isHealthy() {
+        return healthy;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        LOG.info(() -> "Reading fan-out stream " + keys.fanout() + " as group " + group);
+        while (running) {
+            try {
+                maintain();
+                if (!groupReady) {
+                    createGroup();
+                }
+                Map<StreamMessageId, Map<String, String>> batch = fanout.readGroup(group, consumer,
+                        StreamReadGroupArgs.neverDelivered().count(settings.readBatch()).timeout(BLOCK));
+                markHealthy();
+                deliverAndAck(batch);
+            } catch (RedisException e) {
+                if (!running) {
+                    break;
+                }
+                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+                    // Redis restarted without persistence: streams and groups are gone.
+                    LOG.warning("Consumer group " + group + " vanished (Redis restarted?); recreating it");
+                    groupReady = false;
+                    continue;
+                }
+                stats.errors().increment();
+                if (healthy || !failing) {
+                    LOG.log(Level.WARNING, "Redis unreachable; live delivery paused: " + e);
+                }
+                failing = true;
+                healthy = false;
+                pause(BACKOFF);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                // A listener bug must not end live delivery for the whole instance.
+                LOG.log(Level.SEVERE, "Unexpected error in the fan-out reader", e);
+                pause(BACKOFF);
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+        try {
+            fanout.removeGroup(group);
+            redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
+        } catch (RedisException e) {
+            LOG.fine(() -> "Could not remove group " + group + " at shutdown: " + e.getMessage());
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void markHealthy() {
+        if (!healthy) {
+            LOG.info("Redis reachable; live delivery running");
+        }
+        failing = false;
+        healthy = true;
+    }
+
+    private void createGroup() {
+        try {
+            // '$': a new instance has no subscribers yet, so it needs only what comes next.
+            fanout.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.NEWEST).makeStream());
+        } catch (RedisException e) {
+            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
+                throw e;
+            }
+        }
+        groupReady = true;
+    }
+
+    private void deliverAndAck(Map<StreamMessageId, Map<String, String>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, List<StoredEvent>> byTrace = new LinkedHashMap<>();
+        List<StreamMessageId> ids = new ArrayList<>(batch.size());
+        for (Map.Entry<StreamMessageId, Map<String, String>> entry : inIdOrder(batch)) {
+            ids.add(entry.getKey());
+            Map<String, String> f = entry.getValue();
+            String traceId = f.get("t");
+            String id = f.get("i");
+            if (traceId == null || id == null) {
+                continue; // not one of ours: acknowledged and skipped
+            }
+            String previous = f.getOrDefault("p", "");
+            byTrace.computeIfAbsent(traceId, t -> new ArrayList<>()).add(new StoredEvent(id,
+                    previous.isEmpty() ? null : previous, traceId, f.get("y"), f.get("a"),
+                    TraceEventJson.withId(id, f.get("d"))));
+        }
+        LiveListener target = listener;
+        byTrace.forEach(target::onEvents);
+        fanout.ackAsync(group, ids.toArray(StreamMessageId[]::new));
+    }
+
+    /** Heartbeat, claim and clean-up, each when due; cheap when nothing is due. */
+    private void maintain() {
+        long now = System.currentTimeMillis();
+        long ttl = settings.instanceTtl().toMillis();
+        if (now >= nextHeartbeat) {
+            redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE)
+                    .set(Long.toString(now), settings.instanceTtl());
+            nextHeartbeat = now + ttl / 3;
+        }
+        if (groupReady && now >= nextClaim) {
+            claimIdleEntries();
+            nextClaim = now + Math.max(1, settings.claimIdle().toMillis() / 2);
+        }
+        if (now >= nextJanitor) {
+            removeGroupsOfDeadInstances();
+            nextJanitor = now + ttl;
+        }
+    }
+
+    /**
+     * Entries this instance's group read but never acknowledged (the process died between the
+     * two) are delivered again; subscribers drop ids they already sent.
+     */
+    private void claimIdleEntries() {
+        AutoClaimResult<String, String> claimed = fanout.autoClaim(group, consumer,
+                settings.claimIdle().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                StreamMessageId.MIN, settings.readBatch());
+        Map<StreamMessageId, Map<String, String>> messages = claimed.getMessages();
+        if (!messages.isEmpty()) {
+            stats.claimed().add(messages.size());
+            LOG.info(() -> "Claimed " + messages.size() + " idle fan-out entries");
+            deliverAndAck(messages);
+        }
+    }
+
+    private void removeGroupsOfDeadInstances() {
+        for (StreamGroup g : fanout.listGroups()) {
+            String name = g.getName();
+            if (name.equals(group)) {
+                stats.levels(g.getPending(), g.getLag());
+                continue;
+            }
+            if (name.startsWith(RedisKeys.INSTANCE_GROUP_PREFIX)) {
+                String other = name.substring(RedisKeys.INSTANCE_GROUP_PREFIX.length());
+                if (!redis.getBucket(keys.instance(other), StringCodec.INSTANCE).isExists()) {
+                    fanout.removeGroup(name);
+                    LOG.info(() -> "Removed consumer group " + name + " of a departed instance");
+                }
+            }
+        }
+    }
+
+    static <V> List<Map.Entry<StreamMessageId, V>> inIdOrder(Map<StreamMessageId, V> entries) {
+        List<Map.Entry<StreamMessageId, V>> sorted = new ArrayList<>(entries.entrySet());
+        sorted.sort(Comparator.comparing((Map.Entry<StreamMessageId, V> e) -> e.getKey().getId0())
+                .thenComparing(e -> e.getKey().getId1()));
+        return sorted;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.tracestream.stream.redis;
+
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.stream.EntryId;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoreUnavailableException;
+import io.tracestream.stream.StoredEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The shared backend: several instances, one Redis.
+ *
+ * <p>Each trace's history is a Redis stream. An append runs one Lua script that adds the events
+ * to the history <em>and</em> to the fan-out stream in one atomic step, so the fan-out order of a
+ * trace is its history order no matter how many instances ingest concurrently. Every instance
+ * reads the fan-out stream through a consumer group of its own ({@link FanoutReader}), because a
+ * group shared by all instances would give each entry to only one of them.
+ */
+public class RedisEventBus implements EventBus {
+
+    private static final LuaScript APPEND = new LuaScript("append.lua");
+    private static final LuaScript HEAD = new LuaScript("head.lua");
+    /** Marks, in the append script's answer, an event already stored under the same event_id. */
+    private static final String DUPLICATE_MARK = "=";
+
+    private final RedissonClient redis;
+    private final RedisKeys keys;
+    private final Settings settings;
+    private final FanoutReader reader;
+    private final RedisStats stats;
+
+    /** What the Redis backend needs to know, gathered from the configuration. */
+    public record Settings(String keyPrefix, String instanceId, long traceMaxEvents, Duration traceTtl,
+                           long fanoutMaxLen, Duration dedupWindow, int readBatch,
+                           Duration claimIdle, Duration instanceTtl) {}
+
+    public RedisEventBus(RedissonClient redis, Settings settings, ThreadFactory threads, RedisStats stats) {
+        this.redis = redis;
+        this.settings = settings;
+        this.keys = new RedisKeys(settings.keyPrefix());
+        this.stats = stats;
+        this.reader = new FanoutReader(redis, keys, settings, stats);
+        threads.newThread(reader).start();
+    }
+
+    @Override
+    public AppendResult append(String traceId, List<NewEvent> events) {
+        List<Object> args = new ArrayList<>(6 + events.size() * 4);
+        args.add(traceId);
+        args.add(settings.traceMaxEvents());
+        args.add(settings.traceTtl().toMillis());
+        args.add(settings.fanoutMaxLen());
+        args.add(settings.dedupWindow().toMillis());
+        args.add(keys.dedupPrefix(traceId));
+        for (NewEvent e : events) {
+            args.add(e.eventId() == null ? "" : e.eventId());
+            args.add(e.eventType());
+            args.add(e.agentId());
+            args.add(e.json());
+        }
+        List<Object> answer = call(() -> APPEND.run(redis, List.of(keys.trace(traceId), keys.fanout()), args.toArray()));
+        List<String> ids = new ArrayList<>(answer.size());
+        int stored = 0;
+        for (Object o : answer) {
+            String id = (String) o;
+            if (id.startsWith(DUPLICATE_MARK)) {
+                ids.add(id.substring(DUPLICATE_MARK.length()));
+            } else {
+                ids.add(id);
+                stored++;
+            }
+        }
+        return new AppendResult(ids, stored);
+    }
+
+    @Override
+    public List<StoredEvent> read(String traceId, String afterId, int limit) {
+        RStream<String, String> history = redis.getStream(keys.trace(traceId), StringCodec.INSTANCE);
+        StreamMessageId from = afterId == null ? StreamMessageId.MIN : justAfter(afterId);
+        Map<StreamMessageId, Map<String, String>> entries =
+                call(() -> history.range(limit, from, StreamMessageId.MAX));
+        List<StoredEvent> out = new ArrayList<>(entries.size());
+        String previous = afterId;
+        for (Map.Entry<StreamMessageId, Map<String, String>> entry : FanoutReader.inIdOrder(entries)) {
+            String id = entry.getKey().toString();
+            Map<String, String> f = entry.getValue();
+            // previousId is only known for the second event on; the first's is the caller's cursor.
+            out.add(new StoredEvent(id, previous, traceId, f.get("type"), f.get("agent"),
+                    TraceEventJson.withId(id, f.get("json"))));
+            previous = id;
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<TraceHead> head(String traceId) {
+        List<Object> answer = call(() -> HEAD.run(redis, List.of(keys.trace(traceId))));
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        String lastType = (String) answer.get(2);
+        boolean ended = "workflow_completed".equals(lastType) || "workflow_failed".equals(lastType);
+        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended));
+    }
+
+    @Override
+    public void setLiveListener(LiveListener listener) {
+        reader.setListener(listener);
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return reader.isHealthy();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** Stops reading, removes this instance's group and heartbeat, and closes the connections. */
+    public void shutdown() {
+        reader.stop();
+        redis.shutdown();
+    }
+
+    private static StreamMessageId justAfter(String id) {
+        return new StreamMessageId(EntryId.millis(id), EntryId.sequence(id) + 1);
+    }
+
+    private <T> T call(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException e) {
+            stats.errors().increment();
+            throw new StoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.tracestream.stream.redis;
+
+/**
+ * The names of everything Trace Stream keeps in Redis, all under one prefix so several
+ * deployments can share a Redis. README.md's architecture section explains each.
+ */
+record RedisKeys(String prefix) {
+
+    /** A trace's history: a stream, capped and expiring. */
+    String trace(String traceId) {
+        return prefix + ":trace:" + traceId;
+    }
+
+    /** The stream every instance reads, through its own consumer group, to hear of new events. */
+    String fanout() {
+        return prefix + ":fanout";
+    }
+
+    /** Prefix of the keys remembering producers' {@code event_id}s of one trace. */
+    String dedupPrefix(String traceId) {
+        return prefix + ":dedup:" + traceId + ":";
+    }
+
+    /** An instance's heartbeat; when it expires, the instance is gone and its group is removed. */
+    String instance(String instanceId) {
+        return prefix + ":instance:" + instanceId;
+    }
+
+    /** The consumer group through which one instance reads the fan-out stream. */
+    static String instanceGroup(String instanceId) {
+        return INSTANCE_GROUP_PREFIX + instanceId;
+    }
+
+    static final String INSTANCE_GROUP_PREFIX = "instance:";
+}

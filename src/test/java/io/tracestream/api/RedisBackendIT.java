@@ -1,0 +1,47 @@
+package io.tracestream.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testing.RedisServer;
+import io.tracestream.testing.TestDeployments;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The contract on the Redis backend, plus what only a deployed server shows: OpenAPI and readiness. */
+@ExtendWith(ArquillianExtension.class)
+class RedisBackendIT extends TraceStreamContract {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestDeployments.withRedis(RedisServer.sharedUrl());
+    }
+
+    @Test
+    void readinessReportsTheRedisBackendUp() {
+        HttpResponse<String> ready = api.get(api.serverUri("health/ready"), Map.of());
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"backend\":\"redis\""), ready.body());
+    }
+
+    @Test
+    void openApiDescribesTheStreamTheEventSchemaHeadersAndProblems() {
+        String doc = api.get(api.serverUri("openapi"), Map.of("Accept", "application/json")).body();
+        for (String expected : new String[] {
+                "/traces/{trace_id}/stream", "text/event-stream", "/traces/{trace_id}/events", "/events",
+                "\"TraceEvent\"", "\"Problem\"", "application/problem+json", "\"X-Trace-ID\"", "\"Last-Event-ID\"",
+                "\"Retry-After\"", "\"400\"", "\"404\"", "\"503\""}) {
+            assertTrue(doc.contains(expected), "OpenAPI document lacks " + expected);
+        }
+        for (String field : new String[] {"trace_id", "event_type", "agent_id", "timestamp", "span_id", "parent_span_id",
+                "task_id", "status", "duration_ms", "error", "model", "input_tokens", "output_tokens", "cost_usd",
+                "event_id", "attributes"}) {
+            assertTrue(doc.contains("\"" + field + "\""), "TraceEvent schema lacks " + field);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.tracestream.api;
+
+import static io.tracestream.api.TraceStreamContract.assertProblem;
+import static io.tracestream.api.TraceStreamContract.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testing.Api;
+import io.tracestream.testing.RedisServer;
+import io.tracestream.testing.TestDeployments;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** With Redis stopped, nothing is accepted that is not stored, and the instance recovers by itself. */
+@ExtendWith(ArquillianExtension.class)
+class RedisOutageIT {
+
+    /** This test's own Redis, so stopping it disturbs no other test. */
+    static final RedisServer REDIS = RedisServer.startNew();
+
+    @ArquillianResource
+    URL deployment;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestDeployments.withRedis(REDIS.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    @Test
+    void ingestAnswers503WithRetryAfterWhileRedisIsDownAndRecoversWithoutRestart() throws Exception {
+        Api api = new Api(deployment);
+        String trace = "outage-" + System.nanoTime();
+        api.append(trace, event("workflow_started", "a", ""));
+
+        REDIS.stop();
+        long started = System.nanoTime();
+        HttpResponse<String> refused = api.post("traces/" + trace + "/events", event("task_started", "a", ""));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertProblem(refused, 503, null);
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on a 503");
+        assertTrue(tookMillis < 5_000, "answered fast, not after a long retry budget: " + tookMillis + " ms");
+        awaitStatus(() -> api.get(api.serverUri("health/ready"), Map.of()).statusCode(), 503);
+
+        REDIS.start();
+        awaitStatus(() -> api.get(api.serverUri("health/ready"), Map.of()).statusCode(), 200);
+        HttpResponse<String> accepted = api.post("traces/" + trace + "/events", event("task_started", "a", ""));
+        assertEquals(202, accepted.statusCode(), accepted.body());
+    }
+
+    private static void awaitStatus(IntSupplier status, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int last = status.getAsInt();
+        while (last != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            last = status.getAsInt();
+        }
+        assertEquals(expected, last);
+    }
+}

@@ -1,0 +1,332 @@
+package io.tracestream.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testing.Api;
+import io.tracestream.testing.SseClient;
+import io.tracestream.testing.SseClient.Message;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every backend must do, proved against a deployed server over HTTP. Subclasses deploy the
+ * WAR on Redis and on the in-memory backend; the same tests pass on both.
+ */
+abstract class TraceStreamContract {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @ArquillianResource
+    URL deployment;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(deployment);
+    }
+
+    static String newTraceId() {
+        return "t-" + UUID.randomUUID();
+    }
+
+    static String event(String type, String agent, String extra) {
+        return "{\"event_type\":\"" + type + "\",\"agent_id\":\"" + agent + "\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    URI stream(String traceId, String query) {
+        return api.uri("traces/" + traceId + "/stream" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    static JsonObject data(Message m) {
+        return Json.createReader(new StringReader(m.data())).readObject();
+    }
+
+    @Test
+    void threeAgentChainStreamsLiveInOrderWithIdsAsSseIds() {
+        String trace = newTraceId();
+        api.append(trace, event("workflow_started", "orchestrator", "\"span_id\":\"root\""));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            assertEquals(200, client.status());
+            assertEquals("text/event-stream", client.response().headers().firstValue("Content-Type").orElse(""));
+            List<String> ids = new ArrayList<>(api.append(trace, "["
+                    + event("agent_called", "dependent-service", "\"span_id\":\"s1\",\"parent_span_id\":\"root\"") + ","
+                    + event("agent_called", "fastmcp-service", "\"span_id\":\"s2\",\"parent_span_id\":\"s1\"") + ","
+                    + event("agent_called", "system-agent", "\"span_id\":\"s3\",\"parent_span_id\":\"s2\"") + "]"));
+            List<Message> got = client.take(4, WAIT);
+            assertEquals("workflow_started", data(got.get(0)).getString("event_type"));
+            assertNotNull(got.get(0).retry(), "the first event carries the retry: hint");
+            List<String> agents = got.subList(1, 4).stream().map(m -> data(m).getString("agent_id")).toList();
+            assertEquals(List.of("dependent-service", "fastmcp-service", "system-agent"), agents);
+            assertEquals(ids, got.subList(1, 4).stream().map(Message::id).toList());
+            for (Message m : got) {
+                JsonObject json = data(m);
+                assertEquals(m.id(), json.getString("id"), "the SSE id is the event's id");
+                assertEquals(trace, json.getString("trace_id"));
+                assertTrue(json.getString("timestamp").endsWith("Z"), "timestamp filled in UTC");
+            }
+            assertEquals("s2", data(got.get(3)).getString("parent_span_id"));
+        }
+    }
+
+    @Test
+    void historyThenLiveHasNoGapAndNoDuplicateWhileAnotherThreadIngests() throws Exception {
+        String trace = newTraceId();
+        int total = 200;
+        api.append(trace, event("message", "writer", "\"attributes\":{\"n\":0}"));
+        List<String> stored = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int n = 1; n < total; n += 2) {
+                stored.addAll(api.append(trace, "[" + event("message", "writer", "\"attributes\":{\"n\":" + n + "}") + ","
+                        + event("message", "writer", "\"attributes\":{\"n\":" + (n + 1) + "}") + "]"));
+            }
+        });
+        List<SseClient> clients = new ArrayList<>();
+        try {
+            // Clients join at different moments of the run: each sees part as history, part live.
+            for (int i = 0; i < 5; i++) {
+                clients.add(SseClient.open(stream(trace, "")));
+                Thread.sleep(30);
+            }
+            writer.get();
+            for (SseClient client : clients) {
+                List<Message> got = client.take(total + 1, WAIT);
+                List<Long> numbers = got.stream().map(m -> data(m).getJsonObject("attributes").getJsonNumber("n").longValue()).toList();
+                List<Long> expected = new ArrayList<>();
+                for (long n = 0; n <= total; n++) {
+                    expected.add(n);
+                }
+                assertEquals(expected, numbers, "every event exactly once, in order");
+                assertTrue(client.drain(Duration.ofMillis(300)).isEmpty(), "nothing after the last event");
+            }
+        } finally {
+            clients.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void lastEventIdHeaderResumesAfterThatEvent() {
+        String trace = newTraceId();
+        List<String> ids = api.append(trace, "[" + event("task_started", "a", "") + "," + event("task_completed", "a", "") + ","
+                + event("task_started", "b", "") + "]");
+        try (SseClient client = SseClient.open(stream(trace, ""), Map.of("Last-Event-ID", ids.get(0)))) {
+            List<Message> got = client.take(2, WAIT);
+            assertEquals(ids.subList(1, 3), got.stream().map(Message::id).toList());
+            List<String> more = api.append(trace, event("task_completed", "b", ""));
+            assertEquals(more.get(0), client.take(1, WAIT).get(0).id());
+        }
+    }
+
+    @Test
+    void lastEventIdQueryParameterResumesForClientsThatCannotSetHeaders() {
+        String trace = newTraceId();
+        List<String> ids = api.append(trace, "[" + event("message", "a", "") + "," + event("message", "b", "") + "]");
+        try (SseClient client = SseClient.open(stream(trace, "last_event_id=" + ids.get(0)))) {
+            assertEquals(ids.get(1), client.take(1, WAIT).get(0).id());
+            assertTrue(client.drain(Duration.ofMillis(300)).isEmpty());
+        }
+    }
+
+    @Test
+    void filtersByEventTypeAndAgent() {
+        String trace = newTraceId();
+        api.append(trace, "[" + event("task_started", "a", "") + "," + event("llm_call", "a", "\"model\":\"m\"") + ","
+                + event("task_failed", "b", "\"error\":{\"type\":\"E\",\"message\":\"boom\"}") + ","
+                + event("task_started", "b", "") + "]");
+        try (SseClient byType = SseClient.open(stream(trace, "event_type=task_failed,llm_call"));
+             SseClient byAgent = SseClient.open(stream(trace, "agent_id=b"))) {
+            assertEquals(List.of("llm_call", "task_failed"),
+                    byType.take(2, WAIT).stream().map(m -> data(m).getString("event_type")).toList());
+            assertEquals(List.of("task_failed", "task_started"),
+                    byAgent.take(2, WAIT).stream().map(m -> data(m).getString("event_type")).toList());
+            assertTrue(byType.drain(Duration.ofMillis(200)).isEmpty());
+        }
+    }
+
+    @Test
+    void unknownEventTypesAreStoredAndStreamedAsTheyAre() {
+        String trace = newTraceId();
+        api.append(trace, event("guardrail_tripped", "safety", "\"attributes\":{\"rule\":\"pii\",\"score\":0.97,\"blocked\":true}"));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            JsonObject json = data(client.take(1, WAIT).get(0));
+            assertEquals("guardrail_tripped", json.getString("event_type"));
+            assertEquals("pii", json.getJsonObject("attributes").getString("rule"));
+            assertEquals(0.97, json.getJsonObject("attributes").getJsonNumber("score").doubleValue());
+            assertTrue(json.getJsonObject("attributes").getBoolean("blocked"));
+        }
+    }
+
+    @Test
+    void xTraceIdHeaderNamesTheTraceAndIsEchoed() {
+        String trace = newTraceId();
+        HttpResponse<String> response = api.post("events", event("agent_called", "a", ""), Map.of("X-Trace-ID", trace));
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals(trace, response.headers().firstValue("X-Trace-ID").orElse(null));
+        assertEquals(trace, Api.json(response).getString("trace_id"));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            assertEquals(trace, data(client.take(1, WAIT).get(0)).getString("trace_id"));
+        }
+    }
+
+    @Test
+    void traceIdComesFromTheBodyWhenNoHeaderIsSent() {
+        String trace = newTraceId();
+        HttpResponse<String> response = api.post("events", event("agent_called", "a", "\"trace_id\":\"" + trace + "\""), Map.of());
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals(trace, response.headers().firstValue("X-Trace-ID").orElse(null));
+    }
+
+    @Test
+    void traceIdIsMintedWhenNeitherHeaderNorBodyNamesOne() {
+        HttpResponse<String> response = api.post("events", event("agent_called", "a", ""), Map.of());
+        assertEquals(202, response.statusCode(), response.body());
+        String minted = response.headers().firstValue("X-Trace-ID").orElseThrow();
+        assertTrue(minted.matches("[0-9a-f]{32}"), minted);
+        try (SseClient client = SseClient.open(stream(minted, ""))) {
+            assertEquals(minted, data(client.take(1, WAIT).get(0)).getString("trace_id"));
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameEventIdIsStoredOnceAndAnsweredWithTheOriginalId() {
+        String trace = newTraceId();
+        List<String> first = api.append(trace, event("llm_call", "a", "\"event_id\":\"call-1\",\"cost_usd\":0.01"));
+        List<String> again = api.append(trace, "[" + event("llm_call", "a", "\"event_id\":\"call-1\",\"cost_usd\":0.01") + ","
+                + event("llm_call", "a", "\"event_id\":\"call-2\"") + "]");
+        assertEquals(first.get(0), again.get(0));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            assertEquals(List.of(first.get(0), again.get(1)), client.take(2, WAIT).stream().map(Message::id).toList());
+            assertTrue(client.drain(Duration.ofMillis(300)).isEmpty());
+        }
+    }
+
+    @Test
+    void aBatchWithOneInvalidEventIsRejectedWholeAndStoresNothing() {
+        String trace = newTraceId();
+        HttpResponse<String> response = api.post("traces/" + trace + "/events",
+                "[" + event("message", "a", "") + ",{\"event_type\":\"message\"}]");
+        assertProblem(response, 400, "[1].agent_id");
+        assertEquals(404, api.get("traces/" + trace + "/stream").statusCode(), "nothing of the batch was stored");
+        api.append(trace, event("message", "marker", ""));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            assertEquals("marker", data(client.take(1, WAIT).get(0)).getString("agent_id"));
+            assertTrue(client.drain(Duration.ofMillis(300)).isEmpty());
+        }
+    }
+
+    @Test
+    void badInputIsA400ProblemNamingTheField() {
+        String trace = newTraceId();
+        String path = "traces/" + trace + "/events";
+        assertProblem(api.post(path, "{\"event_type\":\"x\""), 400, "$");
+        assertProblem(api.post(path, "{\"agent_id\":\"a\"}"), 400, "event_type");
+        assertProblem(api.post(path, "{\"event_type\":\"x\",\"agent_id\":7}"), 400, "agent_id");
+        assertProblem(api.post(path, event("x", "a", "\"duration_ms\":-1")), 400, "duration_ms");
+        assertProblem(api.post(path, event("x", "a", "\"cost_usd\":\"cheap\"")), 400, "cost_usd");
+        assertProblem(api.post(path, event("x", "a", "\"timestamp\":\"yesterday\"")), 400, "timestamp");
+        assertProblem(api.post(path, event("x", "a", "\"error\":\"boom\"")), 400, "error");
+        assertProblem(api.post(path, event("x", "a", "\"attributes\":{\"nested\":{\"a\":1}}")), 400, "attributes.nested");
+        assertProblem(api.post(path, event("x", "a", "\"trace_id\":\"other\"")), 400, "trace_id");
+        assertProblem(api.post(path, event("x", "a", "\"unexpected\":1")), 400, "unexpected");
+        assertProblem(api.post(path, "[]"), 400, "$");
+        assertProblem(api.post(path, "\"just a string\""), 400, "$");
+        assertProblem(api.post("traces/bad%20id/events", event("x", "a", "")), 400, "trace_id");
+        assertProblem(api.post("traces/" + "x".repeat(129) + "/events", event("x", "a", "")), 400, "trace_id");
+        assertProblem(api.post("events", event("x", "a", ""), Map.of("X-Trace-ID", "no/slashes")), 400, "X-Trace-ID");
+        assertProblem(api.post("events", "[" + event("x", "a", "\"trace_id\":\"one\"") + "," + event("x", "a", "\"trace_id\":\"two\"") + "]"),
+                400, "[1].trace_id");
+    }
+
+    @Test
+    void anOversizedBatchOrBodyIsA400AndStoresNothing() {
+        String trace = newTraceId();
+        String one = event("message", "a", "");
+        String tooMany = "[" + String.join(",", Collections.nCopies(51, one)) + "]"; // test max-batch is 50
+        assertProblem(api.post("traces/" + trace + "/events", tooMany), 400, "$");
+        String big = event("message", "a", "\"attributes\":{\"text\":\"" + "x".repeat(60_000) + "\",\"more\":\"" + "y".repeat(10_000) + "\"}");
+        assertProblem(api.post("traces/" + trace + "/events", big), 400, "$"); // test max-body-bytes is 65536
+        assertEquals(404, api.get("traces/" + trace + "/stream").statusCode());
+    }
+
+    @Test
+    void streamOfAnUnknownTraceIs404AndOfAnInvalidIdIs400() {
+        HttpResponse<String> missing = api.get("traces/" + newTraceId() + "/stream");
+        assertProblem(missing, 404, null);
+        assertProblem(api.get("traces/" + "bad%24id" + "/stream"), 400, "trace_id");
+        String trace = newTraceId();
+        api.append(trace, event("message", "a", ""));
+        assertProblem(api.get(stream(trace, "last_event_id=yesterday"), Map.of()), 400, "last_event_id");
+        assertProblem(api.get(stream(trace, ""), Map.of("Last-Event-ID", "nope")), 400, "Last-Event-ID");
+    }
+
+    @Test
+    void thousandStreamsOpenedAndDroppedReleaseEverything() throws Exception {
+        String trace = newTraceId();
+        api.append(trace, event("message", "a", ""));
+        // Streams of earlier tests close within a heartbeat or two; start from none.
+        awaitMetric("tracestream_sse_streams_open", 0);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(stream(trace, "")).header("Accept", "text/event-stream").build();
+        int count = 1000;
+        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opening.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<InputStream>> f : opening) {
+            HttpResponse<InputStream> r = f.get();
+            assertEquals(200, r.statusCode());
+            open.add(r);
+        }
+        awaitMetric("tracestream_sse_streams_open", count);
+        for (HttpResponse<InputStream> r : open) {
+            r.body().close();
+        }
+        // Departed clients are noticed by the heartbeat writes (every 0.5 s in tests).
+        awaitMetric("tracestream_sse_streams_open", 0);
+    }
+
+    void awaitMetric(String name, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double value = api.metric(name);
+        while (value != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            value = api.metric(name);
+        }
+        assertEquals(expected, value, name);
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String field) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonObject problem = Api.json(response);
+        assertEquals(status, problem.getInt("status"));
+        assertTrue(problem.getString("type").startsWith("urn:tracestream:problem:"), problem.toString());
+        assertTrue(problem.containsKey("title") && problem.containsKey("detail"), problem.toString());
+        if (field != null) {
+            assertTrue(problem.getJsonArray("errors").stream()
+                            .anyMatch(e -> field.equals(e.asJsonObject().getString("field"))),
+                    "a problem naming " + field + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.tracestream.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A deployed Trace Stream, driven over HTTP as any client would. */
+public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI base;
+    private final URI serverRoot;
+
+    public Api(URL deployment) {
+        String s = deployment.toString();
+        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this.serverRoot = base.resolve("/");
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    /** Endpoints Payara serves at the server root whatever the application's context root. */
+    public URI serverUri(String path) {
+        return serverRoot.resolve(path);
+    }
+
+    public HttpResponse<String> post(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return post(path, json, Map.of());
+    }
+
+    /** Posts events to a trace and returns the ids answered, failing unless the answer is 202. */
+    public List<String> append(String traceId, String json) {
+        HttpResponse<String> response = post("traces/" + traceId + "/events", json);
+        if (response.statusCode() != 202) {
+            throw new AssertionError("expected 202, got " + response.statusCode() + ": " + response.body());
+        }
+        return json(response).getJsonArray("ids").getValuesAs(JsonValue::toString).stream()
+                .map(s -> s.substring(1, s.length() - 1)).toList();
+    }
+
+    public HttpResponse<String> get(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(10));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return get(uri(path), Map.of());
+    }
+
+    /** A gauge or counter of this instance, read from {@code /metrics} as Prometheus would. */
+    public double metric(String name) {
+        String text = get(serverUri("metrics?scope=application"), Map.of()).body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("metric " + name + " not found in /metrics:\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    public static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

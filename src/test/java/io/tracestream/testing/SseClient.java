@@ -1,0 +1,154 @@
+package io.tracestream.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain SSE client over {@link HttpClient}: it parses the wire format itself (id, event, data,
+ * retry, comments) so tests see exactly what the server wrote.
+ */
+public final class SseClient implements AutoCloseable {
+
+    /** One parsed message; {@code event} is null for unnamed ones. */
+    public record Message(String id, String event, String data, Long retry) {}
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    private final HttpResponse<InputStream> response;
+    private final Thread reader;
+    private volatile boolean ended;
+
+    private SseClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = new Thread(this::readLoop, "sse-test-client");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Opens a stream; the response status and headers are available at once. */
+    public static SseClient open(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        headers.forEach(request::header);
+        try {
+            return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SseClient open(URI uri) {
+        return open(uri, Map.of());
+    }
+
+    public int status() {
+        return response.statusCode();
+    }
+
+    public HttpResponse<InputStream> response() {
+        return response;
+    }
+
+    /** The next {@code count} messages, or fails after {@code timeout} with what did arrive. */
+    public List<Message> take(int count, Duration timeout) {
+        List<Message> got = new ArrayList<>(count);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (got.size() < count) {
+                Message m = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    throw new AssertionError("expected " + count + " messages within " + timeout + ", got "
+                            + got.size() + ": " + got);
+                }
+                got.add(m);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return got;
+    }
+
+    /** Messages that arrive within {@code wait}; for proving that nothing more comes. */
+    public List<Message> drain(Duration wait) {
+        sleep(wait);
+        List<Message> rest = new ArrayList<>();
+        messages.drainTo(rest);
+        return rest;
+    }
+
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // closing a stream the server may have closed already
+        }
+        reader.interrupt();
+    }
+
+    private void readLoop() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String id = null;
+            String event = null;
+            Long retry = null;
+            StringBuilder data = null;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        messages.add(new Message(id, event, data.toString(), retry));
+                    }
+                    id = null;
+                    event = null;
+                    retry = null;
+                    data = null;
+                } else if (!line.startsWith(":")) {
+                    int colon = line.indexOf(':');
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+                    switch (field) {
+                        case "id" -> id = value;
+                        case "event" -> event = value;
+                        case "retry" -> retry = Long.parseLong(value);
+                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                        default -> { }
+                    }
+                }
+            }
+        } catch (IOException closed) {
+            // the test closed the stream, or the server did
+        } finally {
+            ended = true;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.tracestream.testing;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The WAR that {@code mvn package} built, as deployed by integration tests, with settings of the
+ * test's own layered on top (a MicroProfile Config source of higher ordinal in a small jar), so
+ * the tests exercise the real artefact.
+ */
+public final class TestDeployments {
+
+    /** Settings every test deployment shares: fast heartbeats so departed clients are noticed quickly. */
+    private static final Map<String, String> TEST_DEFAULTS = Map.of(
+            "tracestream.sse.heartbeat", "PT0.5S",
+            "tracestream.sse.retry", "PT0.2S",
+            "tracestream.ingest.max-batch", "50",
+            "tracestream.ingest.max-body-bytes", "65536");
+
+    private TestDeployments() {}
+
+    public static WebArchive war(Map<String, String> settings) {
+        String path = System.getProperty("tracestream.war", "target/trace-stream.war");
+        File file = new File(path);
+        if (!file.isFile()) {
+            throw new IllegalStateException(path + " not found: integration tests run after `mvn package` (use `mvn verify`)");
+        }
+        Map<String, String> all = new LinkedHashMap<>(TEST_DEFAULTS);
+        all.putAll(settings);
+        all.put("config_ordinal", "500");
+        String properties = all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"));
+        JavaArchive config = ShrinkWrap.create(JavaArchive.class, "test-config.jar")
+                .addAsManifestResource(new StringAsset(properties), "microprofile-config.properties");
+        return ShrinkWrap.createFromZipFile(WebArchive.class, file).addAsLibrary(config);
+    }
+
+    public static WebArchive withRedis(String redisUrl) {
+        return war(Map.of("tracestream.redis.url", redisUrl));
+    }
+
+    public static WebArchive inMemory() {
+        return war(Map.of());
+    }
+}
