@@ -24,6 +24,11 @@ public enum EventType {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** True for the types after which nothing more is expected in a trace. */
+    public static boolean endsWorkflow(String wireName) {
+        return WORKFLOW_COMPLETED.wireName().equals(wireName) || WORKFLOW_FAILED.wireName().equals(wireName);
+    }
+
     public static Optional<EventType> fromWireName(String name) {
         for (EventType type : values()) {
             if (type.wireName().equals(name)) {

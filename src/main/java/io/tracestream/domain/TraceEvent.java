@@ -59,7 +59,6 @@ public record TraceEvent(
 
     /** True for the event types that end a workflow: nothing is expected after them. */
     public boolean endsWorkflow() {
-        return EventType.WORKFLOW_COMPLETED.wireName().equals(eventType)
-                || EventType.WORKFLOW_FAILED.wireName().equals(eventType);
+        return EventType.endsWorkflow(eventType);
     }
 }

@@ -1,5 +1,7 @@
 package io.tracestream.stream;
 
+import io.tracestream.domain.EventType;
+
 /**
  * An event as stored: its id in the trace, the fields that stream filters look at, and its JSON
  * (with {@code id}), rendered once and shared by every subscriber.
@@ -17,6 +19,6 @@ public record StoredEvent(String id, String previousId, String traceId, String e
 
     /** True for the event types after which nothing more is expected in the trace. */
     public boolean endsWorkflow() {
-        return "workflow_completed".equals(eventType) || "workflow_failed".equals(eventType);
+        return EventType.endsWorkflow(eventType);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
 import io.tracestream.testing.RedisServer;
+import io.tracestream.testing.SseClient;
 import io.tracestream.testing.TestDeployments;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -60,6 +61,13 @@ class RedisOutageIT {
         awaitStatus(() -> api.get(api.serverUri("health/ready"), Map.of()).statusCode(), 200);
         HttpResponse<String> accepted = api.post("traces/" + trace + "/events", event("task_started", "a", ""));
         assertEquals(202, accepted.statusCode(), accepted.body());
+
+        // The restarted Redis had no persistence: live delivery must work again on a fresh fan-out stream.
+        try (SseClient client = SseClient.open(api.uri("traces/" + trace + "/stream"))) {
+            assertEquals("task_started", TraceStreamContract.data(client.take(1, TraceStreamContract.WAIT).get(0)).getString("event_type"));
+            api.append(trace, event("task_completed", "a", ""));
+            assertEquals("task_completed", TraceStreamContract.data(client.take(1, TraceStreamContract.WAIT).get(0)).getString("event_type"));
+        }
     }
 
     private static void awaitStatus(IntSupplier status, int expected) throws InterruptedException {

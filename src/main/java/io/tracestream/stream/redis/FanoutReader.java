@@ -80,10 +80,10 @@ final class FanoutReader implements Runnable {
         LOG.info(() -> "Reading fan-out stream " + keys.fanout() + " as group " + group);
         while (running) {
             try {
-                maintain();
                 if (!groupReady) {
                     createGroup();
                 }
+                maintain();
                 Map<StreamMessageId, Map<String, String>> batch = fanout.readGroup(group, consumer,
                         StreamReadGroupArgs.neverDelivered().count(settings.readBatch()).timeout(BLOCK));
                 markHealthy();
@@ -92,7 +92,7 @@ final class FanoutReader implements Runnable {
                 if (!running) {
                     break;
                 }
-                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+                if (streamOrGroupVanished(e)) {
                     // Redis restarted without persistence: streams and groups are gone.
                     LOG.warning("Consumer group " + group + " vanished (Redis restarted?); recreating it");
                     groupReady = false;
@@ -114,6 +114,12 @@ final class FanoutReader implements Runnable {
                 pause(BACKOFF);
             }
         }
+    }
+
+    /** Redis restarted without persistence: the fan-out stream and every group are gone. */
+    private static boolean streamOrGroupVanished(RedisException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("NOGROUP") || message.contains("no such key");
     }
 
     void stop() {

@@ -1,5 +1,6 @@
 package io.tracestream.stream.redis;
 
+import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.stream.EntryId;
 import io.tracestream.stream.EventBus;
@@ -108,8 +109,7 @@ public class RedisEventBus implements EventBus {
         if (answer.isEmpty()) {
             return Optional.empty();
         }
-        String lastType = (String) answer.get(2);
-        boolean ended = "workflow_completed".equals(lastType) || "workflow_failed".equals(lastType);
+        boolean ended = EventType.endsWorkflow((String) answer.get(2));
         return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended));
     }
 
