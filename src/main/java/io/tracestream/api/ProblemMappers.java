@@ -58,6 +58,9 @@ public final class ProblemMappers {
         public Response toResponse(WebApplicationException e) {
             Response original = e.getResponse();
             Response.StatusType status = original.getStatusInfo();
+            if (status.getStatusCode() < 400) {
+                return original; // not a failure, such as the 204 that ends a finished trace's stream
+            }
             Problem problem = Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage());
             Response.ResponseBuilder response = Response.status(status.getStatusCode())
                     .type(Problem.PROBLEM_JSON).entity(problem.toJson());

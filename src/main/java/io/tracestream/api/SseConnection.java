@@ -33,6 +33,12 @@ final class SseConnection {
 
     /** Queued in place of an event: write a comment, which also finds out if the client left. */
     private static final Object HEARTBEAT = new Object();
+    /** Queued when the stream has lived its maximum: end it cleanly, the client resumes elsewhere. */
+    private static final Object LIFETIME_OVER = new Object();
+    /** The named event after a trace's last event, for clients that reconnect even on a 204. */
+    static final String END_EVENT = "end";
+    /** The named event before a replay that cannot start where the client asked. */
+    static final String TRUNCATED_EVENT = "history-truncated";
 
     private final String traceId;
     private final SseEventSink sink;
@@ -42,6 +48,9 @@ final class SseConnection {
     private final Predicate<StoredEvent> filter;
     private final Settings settings;
     private final Listener listener;
+    private final long openedAtMillis = System.currentTimeMillis();
+    /** Set when the client's resume point fell off the capped history: the replay starts later. */
+    private final String truncatedFrom;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -54,8 +63,11 @@ final class SseConnection {
     private boolean replayed;
     /** Jersey writes {@code retry:} only on events with data, so it rides on the first one. */
     private boolean retrySent;
+    /** The last event written ends the workflow: end the stream once nothing follows it. */
+    private boolean endPending;
 
-    record Settings(long retryMillis, int replayPage, int maxBuffered) {}
+    /** {@code maxLifetimeMillis} 0: streams live until the client or the trace ends them. */
+    record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis) {}
 
     /** Told what happened on the connection, for the registry and the metrics. */
     interface Listener {
@@ -64,10 +76,11 @@ final class SseConnection {
         void closed(SseConnection connection, boolean slowConsumer);
     }
 
-    SseConnection(String traceId, String resumeAfter, SseEventSink sink, Sse sse, EventBus bus,
+    SseConnection(String traceId, String resumeAfter, String truncatedFrom, SseEventSink sink, Sse sse, EventBus bus,
                   Executor writer, Predicate<StoredEvent> filter, Settings settings, Listener listener) {
         this.traceId = traceId;
         this.position = resumeAfter;
+        this.truncatedFrom = truncatedFrom;
         this.sink = sink;
         this.sse = sse;
         this.bus = bus;
@@ -92,7 +105,8 @@ final class SseConnection {
     }
 
     void heartbeat() {
-        enqueue(HEARTBEAT);
+        long max = settings.maxLifetimeMillis();
+        enqueue(max > 0 && System.currentTimeMillis() - openedAtMillis >= max ? LIFETIME_OVER : HEARTBEAT);
     }
 
     boolean isClosed() {
@@ -123,6 +137,10 @@ final class SseConnection {
             if (!replayed) {
                 // Commits the response at once, so the client knows the stream is open.
                 send(sse.newEventBuilder().comment("trace " + traceId).build());
+                if (truncatedFrom != null) {
+                    sendNamed(TRUNCATED_EVENT, "{\"requested_after\":\"" + position + "\",\"replay_from\":\""
+                            + truncatedFrom + "\",\"reason\":\"older events were trimmed from the history\"}");
+                }
                 catchUp(null);
                 replayed = true;
             }
@@ -131,6 +149,8 @@ final class SseConnection {
                 queued.decrementAndGet();
                 if (item == HEARTBEAT) {
                     send(sse.newEventBuilder().comment("").build());
+                } else if (item == LIFETIME_OVER) {
+                    close(false);
                 } else {
                     @SuppressWarnings("unchecked")
                     List<StoredEvent> events = (List<StoredEvent>) item;
@@ -139,6 +159,9 @@ final class SseConnection {
             }
             if (overflowed) {
                 close(true);
+            } else if (endPending && queue.isEmpty()) {
+                sendNamed(END_EVENT, "{\"trace_id\":\"" + traceId + "\",\"last_event_id\":\"" + position + "\"}");
+                close(false);
             }
         } catch (RuntimeException e) {
             close(false);
@@ -184,6 +207,7 @@ final class SseConnection {
 
     private void write(StoredEvent e) {
         position = e.id();
+        endPending = e.endsWorkflow();
         if (filter.test(e)) {
             OutboundSseEvent.Builder event = sse.newEventBuilder().id(e.id()).data(e.json());
             if (!retrySent) {
@@ -193,6 +217,10 @@ final class SseConnection {
             send(event.build());
             listener.delivered(e);
         }
+    }
+
+    private void sendNamed(String name, String json) {
+        send(sse.newEventBuilder().name(name).data(json).build());
     }
 
     private void send(OutboundSseEvent event) {

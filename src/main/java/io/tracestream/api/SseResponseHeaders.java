@@ -14,6 +14,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class SseResponseHeaders implements ContainerResponseFilter {
 
+    /** Request property, and response header, naming where a truncated replay really starts. */
+    static final String REPLAY_FROM = "X-Replay-From";
+
     @Inject
     TraceStreamConfig config;
 
@@ -22,12 +25,16 @@ public class SseResponseHeaders implements ContainerResponseFilter {
         String origin = config.allowOrigin();
         if (!origin.isEmpty()) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "X-Trace-ID, Retry-After");
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", "X-Trace-ID, Retry-After, " + REPLAY_FROM);
         }
         if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
             response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");
             // nginx buffers proxied responses unless told not to.
             response.getHeaders().putSingle("X-Accel-Buffering", "no");
+            Object replayFrom = request.getProperty(REPLAY_FROM);
+            if (replayFrom != null) {
+                response.getHeaders().putSingle(REPLAY_FROM, replayFrom);
+            }
         }
     }
 }

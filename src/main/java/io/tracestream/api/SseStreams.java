@@ -61,7 +61,8 @@ public class SseStreams implements EventBus.LiveListener {
 
     @PostConstruct
     void start() {
-        settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered());
+        settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered(),
+                config.maxLifetime().toMillis());
         writers = Executors.newFixedThreadPool(config.writerThreads(), daemon("tracestream-sse-writer"));
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tracestream-sse-heartbeat"));
         long period = config.heartbeat().toMillis();
@@ -86,12 +87,13 @@ public class SseStreams implements EventBus.LiveListener {
     /**
      * Opens a stream, or answers {@code false} when this instance holds its maximum already.
      */
-    boolean open(String traceId, String resumeAfter, Predicate<StoredEvent> filter, SseEventSink sink, Sse sse) {
+    boolean open(String traceId, String resumeAfter, String truncatedFrom, Predicate<StoredEvent> filter,
+                 SseEventSink sink, Sse sse) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             return false;
         }
-        SseConnection connection = new SseConnection(traceId, resumeAfter, sink, sse, bus, writers, filter,
+        SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, sink, sse, bus, writers, filter,
                 settings, connectionListener);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);

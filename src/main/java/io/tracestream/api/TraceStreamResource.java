@@ -12,7 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -49,11 +52,16 @@ public class TraceStreamResource {
                     + "event the moment it is stored, with no gap and no duplicate between the two. Each event "
                     + "has an `id:` (its position in the trace, the resume token) and one `data:` line holding "
                     + "the TraceEvent JSON. A `retry:` hint comes first, and a comment line every "
-                    + "tracestream.sse.heartbeat keeps proxies from closing the stream.")
+                    + "tracestream.sse.heartbeat keeps proxies from closing the stream. After the event that ends "
+                    + "the workflow (workflow_completed, workflow_failed) comes a named `end` event and the stream "
+                    + "closes. When Last-Event-ID is older than the retained history, a named `history-truncated` "
+                    + "event comes first and the X-Replay-From header names where the replay really starts.")
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     schema = @Schema(implementation = TraceEventSchema.class,
                             description = "Each SSE message's data is one TraceEvent as JSON")))
+    @APIResponse(responseCode = "204", description = "The workflow ended and the client has every event "
+            + "(Last-Event-ID at or after the last one): stop reconnecting")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
@@ -69,15 +77,23 @@ public class TraceStreamResource {
             @QueryParam("event_type") String eventTypes,
             @Parameter(description = "Only events of this agent")
             @QueryParam("agent_id") String agentId,
+            @Context ContainerRequestContext request,
             @Context SseEventSink sink,
             @Context Sse sse) {
         TraceIds.requireValid("trace_id", traceId);
         String resumeAfter = resumePoint(lastEventIdHeader, lastEventIdQuery);
         Predicate<StoredEvent> filter = filter(eventTypes, agentId);
-        if (bus.head(traceId).isEmpty()) {
-            throw new ProblemException(Problem.traceNotFound(traceId));
+        EventBus.TraceHead head = bus.head(traceId)
+                .orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
+        if (head.finishedFor(resumeAfter)) {
+            // The client has every event, the workflow's end included: 204 tells EventSource to stop.
+            throw new WebApplicationException(Response.noContent().build());
         }
-        if (!streams.open(traceId, resumeAfter, filter, sink, sse)) {
+        String truncatedFrom = head.lostAfter(resumeAfter) ? head.firstId() : null;
+        if (truncatedFrom != null) {
+            request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
+        }
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, filter, sink, sse)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

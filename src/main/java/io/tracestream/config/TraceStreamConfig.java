@@ -57,6 +57,8 @@ public class TraceStreamConfig {
     int maxBuffered;
     @Inject @ConfigProperty(name = "tracestream.sse.max-connections")
     int maxConnections;
+    @Inject @ConfigProperty(name = "tracestream.sse.max-lifetime")
+    Duration maxLifetime;
     @Inject @ConfigProperty(name = "tracestream.sse.writer-threads")
     int writerThreads;
 
@@ -88,6 +90,8 @@ public class TraceStreamConfig {
     public int maxBuffered() { return maxBuffered; }
     public int maxConnections() { return maxConnections; }
     public int writerThreads() { return writerThreads; }
+    /** How long a stream may stay open before the server ends it cleanly; zero for no limit. */
+    public Duration maxLifetime() { return maxLifetime; }
     /** The Access-Control-Allow-Origin answered to browsers; empty for none. */
     public String allowOrigin() { return allowOrigin.map(String::trim).orElse(""); }
 }

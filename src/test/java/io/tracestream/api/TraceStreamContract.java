@@ -280,6 +280,57 @@ abstract class TraceStreamContract {
     }
 
     @Test
+    void aFinishedTraceEndsWithANamedEndEventAndAReconnectGets204() throws InterruptedException {
+        String trace = newTraceId();
+        api.append(trace, event("workflow_started", "orchestrator", ""));
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            client.take(1, WAIT);
+            List<String> ids = api.append(trace, "[" + event("task_completed", "worker", "") + ","
+                    + event("workflow_completed", "orchestrator", "") + "]");
+            List<Message> got = client.take(3, WAIT);
+            assertEquals(ids, List.of(got.get(0).id(), got.get(1).id()));
+            assertEquals("end", got.get(2).event());
+            assertEquals(ids.get(1), data(got.get(2)).getString("last_event_id"));
+            awaitEnded(client);
+            HttpResponse<String> reconnect = api.get(stream(trace, ""), Map.of("Last-Event-ID", ids.get(1)));
+            assertEquals(204, reconnect.statusCode(), "nothing left to send: EventSource stops on 204");
+            assertEquals("", reconnect.body());
+        }
+        try (SseClient late = SseClient.open(stream(trace, ""))) {
+            List<Message> replay = late.take(4, WAIT);
+            assertEquals("end", replay.get(3).event(), "a client joining after the end gets the history, then end");
+        }
+    }
+
+    @Test
+    void resumingFromTrimmedHistorySaysWhereTheReplayReallyStarts() {
+        String trace = newTraceId();
+        String firstId = null;
+        String batch = "[" + String.join(",", Collections.nCopies(50, event("message", "a", ""))) + "]";
+        for (int i = 0; i < 24; i++) { // 1,200 events; the test cap is 1,000 per trace
+            List<String> ids = api.append(trace, batch);
+            firstId = firstId == null ? ids.get(0) : firstId;
+        }
+        try (SseClient client = SseClient.open(stream(trace, ""), Map.of("Last-Event-ID", firstId))) {
+            String replayFrom = client.response().headers().firstValue("X-Replay-From").orElse(null);
+            assertNotNull(replayFrom, "the response names where the replay starts");
+            List<Message> got = client.take(2, WAIT);
+            assertEquals("history-truncated", got.get(0).event());
+            assertEquals(firstId, data(got.get(0)).getString("requested_after"));
+            assertEquals(replayFrom, data(got.get(0)).getString("replay_from"));
+            assertEquals(replayFrom, got.get(1).id(), "the replay starts at the oldest retained event");
+        }
+    }
+
+    static void awaitEnded(SseClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!client.ended() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(client.ended(), "the server closed the stream after end");
+    }
+
+    @Test
     void thousandStreamsOpenedAndDroppedReleaseEverything() throws Exception {
         String trace = newTraceId();
         api.append(trace, event("message", "a", ""));

@@ -21,7 +21,8 @@ public final class TestDeployments {
             "tracestream.sse.heartbeat", "PT0.5S",
             "tracestream.sse.retry", "PT0.2S",
             "tracestream.ingest.max-batch", "50",
-            "tracestream.ingest.max-body-bytes", "65536");
+            "tracestream.ingest.max-body-bytes", "65536",
+            "tracestream.trace.max-events", "1000");
 
     private TestDeployments() {}
 

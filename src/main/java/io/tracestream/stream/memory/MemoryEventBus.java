@@ -106,7 +106,8 @@ public class MemoryEventBus implements EventBus {
                 return Optional.empty();
             }
             StoredEvent last = log.events.peekLast();
-            return Optional.of(new TraceHead(log.events.peekFirst().id(), last.id(), last.endsWorkflow()));
+            return Optional.of(new TraceHead(log.events.peekFirst().id(), last.id(), last.endsWorkflow(),
+                    log.lastTrimmedId));
         }
     }
 

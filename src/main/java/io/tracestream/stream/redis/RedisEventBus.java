@@ -91,14 +91,12 @@ public class RedisEventBus implements EventBus {
         Map<StreamMessageId, Map<String, String>> entries =
                 call(() -> history.range(limit, from, StreamMessageId.MAX));
         List<StoredEvent> out = new ArrayList<>(entries.size());
-        String previous = afterId;
         for (Map.Entry<StreamMessageId, Map<String, String>> entry : FanoutReader.inIdOrder(entries)) {
             String id = entry.getKey().toString();
             Map<String, String> f = entry.getValue();
-            // previousId is only known for the second event on; the first's is the caller's cursor.
-            out.add(new StoredEvent(id, previous, traceId, f.get("type"), f.get("agent"),
+            String previous = f.getOrDefault("prev", "");
+            out.add(new StoredEvent(id, previous.isEmpty() ? null : previous, traceId, f.get("type"), f.get("agent"),
                     TraceEventJson.withId(id, f.get("json"))));
-            previous = id;
         }
         return out;
     }
@@ -110,7 +108,9 @@ public class RedisEventBus implements EventBus {
             return Optional.empty();
         }
         boolean ended = EventType.endsWorkflow((String) answer.get(2));
-        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended));
+        String beforeFirst = (String) answer.get(3);
+        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended,
+                beforeFirst.isEmpty() ? null : beforeFirst));
     }
 
     @Override

@@ -28,7 +28,7 @@ for i = 7, #ARGV, 4 do
     answer[#answer + 1] = '=' .. original
   else
     local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
-      'type', event_type, 'agent', agent_id, 'json', json)
+      'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
     redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*',
       't', trace_id, 'p', previous, 'i', id, 'y', event_type, 'a', agent_id, 'd', json)
     if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end

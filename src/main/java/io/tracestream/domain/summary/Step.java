@@ -1,0 +1,40 @@
+package io.tracestream.domain.summary;
+
+import io.tracestream.domain.TraceEvent.EventError;
+import java.time.Instant;
+
+/**
+ * One span of work in a trace: a task, or one LLM or tool call.
+ *
+ * @param index        position in {@link TraceSummary#steps()}, in the order steps were first
+ *                     reported; the step's identity inside a summary (span and task ids may repeat)
+ * @param parentIndex  index of the enclosing step, or {@code null} for a top-level step or one
+ *                     whose parent was never reported
+ * @param name         the task id, the model of an LLM call, the tool of a tool call
+ * @param endedAt      {@code null} while open
+ * @param durationMs   for an open step, the time it has been open so far
+ * @param error        what went wrong, when the producer said; {@code null} otherwise
+ * @param startInferred true when no start event was seen: the start was taken from
+ *                     {@code duration_ms}, or is the end itself when that was absent too
+ */
+public record Step(
+        int index,
+        StepKind kind,
+        String name,
+        String agentId,
+        String spanId,
+        String taskId,
+        String parentSpanId,
+        Integer parentIndex,
+        Instant startedAt,
+        Instant endedAt,
+        long durationMs,
+        StepOutcome outcome,
+        EventError error,
+        String model,
+        boolean startInferred) {
+
+    public boolean isOpen() {
+        return outcome == StepOutcome.OPEN;
+    }
+}

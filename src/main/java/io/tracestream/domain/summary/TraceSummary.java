@@ -1,0 +1,43 @@
+package io.tracestream.domain.summary;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything known about one trace at one moment. Immutable; made by
+ * {@link TraceSummarizer#snapshot(Instant)}.
+ *
+ * @param traceId       {@code null} before the first event
+ * @param startedAt     the earliest event timestamp; {@code null} before the first event
+ * @param endedAt       the timestamp of {@code workflow_completed} or {@code workflow_failed};
+ *                      {@code null} while running
+ * @param lastEventAt   the latest event timestamp: what stall detection measures from
+ * @param durationMs    end minus start; while running, up to the snapshot's {@code now}
+ * @param lastEventId   store id of the last event applied: where a reader resumes
+ * @param agents        in the order first seen
+ * @param steps         in the order first reported; {@link Step#index()} is the position here
+ * @param eventCounts   events by {@code event_type}, sorted; unknown types are counted too
+ * @param interactions  calls, hand-offs, messages, returns and failures between agents, in trace
+ *                      order: the input of {@link SequenceDiagram}
+ * @param warnings      oddities that were tolerated (a completion with no start, a duplicate
+ *                      start...), at most {@link TraceSummarizer#MAX_WARNINGS}
+ */
+public record TraceSummary(
+        String traceId,
+        TraceStatus status,
+        Instant startedAt,
+        Instant endedAt,
+        Instant lastEventAt,
+        long durationMs,
+        long eventCount,
+        String lastEventId,
+        List<AgentSummary> agents,
+        List<Step> steps,
+        DependencyGraph graph,
+        CriticalPath criticalPath,
+        Failures failures,
+        UsageSummary usage,
+        Map<String, Long> eventCounts,
+        List<Interaction> interactions,
+        List<String> warnings) {}

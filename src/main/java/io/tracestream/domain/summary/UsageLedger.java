@@ -1,0 +1,64 @@
+package io.tracestream.domain.summary;
+
+import io.tracestream.domain.TraceEvent;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Adds up tokens and cost as events arrive. An event's cost is its own {@code cost_usd}; failing
+ * that, its tokens priced by the {@link PriceTable}; failing that, unknown. Only events that report
+ * usage (a cost, tokens or a model) take part, so a task event costs nothing rather than unknown.
+ */
+final class UsageLedger {
+
+    private final PriceTable prices;
+    private Usage total = Usage.NONE;
+    private final Map<String, Usage> byAgent = new TreeMap<>();
+    private final Map<String, Usage> byModel = new TreeMap<>();
+    private final TreeSet<String> modelsWithoutPrice = new TreeSet<>();
+
+    UsageLedger(PriceTable prices) {
+        this.prices = prices;
+    }
+
+    void record(TraceEvent e) {
+        if (!reportsUsage(e)) {
+            return;
+        }
+        long input = e.inputTokens() == null ? 0 : e.inputTokens();
+        long output = e.outputTokens() == null ? 0 : e.outputTokens();
+        Optional<BigDecimal> cost = costOf(e, input, output);
+        Usage usage = new Usage(input, output, cost.orElse(BigDecimal.ZERO), cost.isPresent() ? 0 : 1);
+        if (cost.isEmpty() && e.model() != null) {
+            modelsWithoutPrice.add(e.model());
+        }
+        total = total.plus(usage);
+        byAgent.merge(e.agentId(), usage, Usage::plus);
+        if (e.model() != null) {
+            byModel.merge(e.model(), usage, Usage::plus);
+        }
+    }
+
+    private static boolean reportsUsage(TraceEvent e) {
+        return e.costUsd() != null || e.inputTokens() != null || e.outputTokens() != null || e.model() != null;
+    }
+
+    private Optional<BigDecimal> costOf(TraceEvent e, long input, long output) {
+        if (e.costUsd() != null) {
+            return Optional.of(e.costUsd());
+        }
+        return prices.priceOf(e.model()).map(price -> price.costOf(input, output));
+    }
+
+    UsageSummary snapshot() {
+        return new UsageSummary(total,
+                Collections.unmodifiableMap(new TreeMap<>(byAgent)),
+                Collections.unmodifiableMap(new TreeMap<>(byModel)),
+                Collections.unmodifiableList(new ArrayList<>(modelsWithoutPrice)));
+    }
+}
