@@ -7,12 +7,14 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One client's stream of one trace: the history after its resume point, then live events, each
@@ -39,6 +41,8 @@ final class SseConnection {
     static final String END_EVENT = "end";
     /** The named event before a replay that cannot start where the client asked. */
     static final String TRUNCATED_EVENT = "history-truncated";
+    /** The named event carrying the trace's summary, for clients that asked for it. */
+    static final String SUMMARY_EVENT = "summary";
 
     private final String traceId;
     private final SseEventSink sink;
@@ -51,6 +55,8 @@ final class SseConnection {
     private final long openedAtMillis = System.currentTimeMillis();
     /** Set when the client's resume point fell off the capped history: the replay starts later. */
     private final String truncatedFrom;
+    /** The trace's summary as JSON, sent after each batch of events; null when not asked for. */
+    private final Supplier<Optional<String>> summary;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -65,6 +71,8 @@ final class SseConnection {
     private boolean retrySent;
     /** The last event written ends the workflow: end the stream once nothing follows it. */
     private boolean endPending;
+    /** Events were written since the last summary was sent. */
+    private boolean summaryDue;
 
     /** {@code maxLifetimeMillis} 0: streams live until the client or the trace ends them. */
     record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis) {}
@@ -76,8 +84,10 @@ final class SseConnection {
         void closed(SseConnection connection, boolean slowConsumer);
     }
 
-    SseConnection(String traceId, String resumeAfter, String truncatedFrom, SseEventSink sink, Sse sse, EventBus bus,
-                  Executor writer, Predicate<StoredEvent> filter, Settings settings, Listener listener) {
+    SseConnection(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
+                  SseEventSink sink, Sse sse, EventBus bus, Executor writer, Predicate<StoredEvent> filter,
+                  Settings settings, Listener listener) {
+        this.summary = summary;
         this.traceId = traceId;
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
@@ -143,6 +153,7 @@ final class SseConnection {
                 }
                 catchUp(null);
                 replayed = true;
+                summaryDue = true;
             }
             Object item;
             while (!closed.get() && (item = queue.poll()) != null) {
@@ -157,6 +168,10 @@ final class SseConnection {
                     events.forEach(this::sendLive);
                 }
             }
+            if (summaryDue && summary != null && !closed.get()) {
+                summary.get().ifPresent(json -> sendNamed(SUMMARY_EVENT, json));
+            }
+            summaryDue = false;
             if (overflowed) {
                 close(true);
             } else if (endPending && queue.isEmpty()) {
@@ -208,6 +223,7 @@ final class SseConnection {
     private void write(StoredEvent e) {
         position = e.id();
         endPending = e.endsWorkflow();
+        summaryDue = true;
         if (filter.test(e)) {
             OutboundSseEvent.Builder event = sse.newEventBuilder().id(e.id()).data(e.json());
             if (!retrySent) {

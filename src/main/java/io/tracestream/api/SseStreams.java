@@ -3,7 +3,9 @@ package io.tracestream.api;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.ops.ServiceMetrics;
 import io.tracestream.stream.EventBus;
+import io.tracestream.domain.summary.TraceSummaryJson;
 import io.tracestream.stream.StoredEvent;
+import io.tracestream.stream.TraceSummaries;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +45,8 @@ public class SseStreams implements EventBus.LiveListener {
     EventBus bus;
     @Inject
     ServiceMetrics metrics;
+    @Inject
+    TraceSummaries summaries;
 
     private final Map<String, Set<SseConnection>> byTrace = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -87,13 +93,17 @@ public class SseStreams implements EventBus.LiveListener {
     /**
      * Opens a stream, or answers {@code false} when this instance holds its maximum already.
      */
-    boolean open(String traceId, String resumeAfter, String truncatedFrom, Predicate<StoredEvent> filter,
-                 SseEventSink sink, Sse sse) {
+    boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
+                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             return false;
         }
-        SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, sink, sse, bus, writers, filter,
+        Supplier<Optional<String>> summary = withSummary
+                ? () -> summaries.cachedSummary(traceId).map(TraceSummaryJson::write)
+                : null;
+        SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, summary, sink, sse, bus,
+                writers, filter,
                 settings, connectionListener);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);
@@ -108,6 +118,8 @@ public class SseStreams implements EventBus.LiveListener {
 
     @Override
     public void onEvents(String traceId, List<StoredEvent> events) {
+        // First the summary, so a connection sending it after these events finds them folded in.
+        summaries.onEvents(traceId, events);
         Set<SseConnection> connections = byTrace.get(traceId);
         if (connections != null) {
             for (SseConnection c : connections) {

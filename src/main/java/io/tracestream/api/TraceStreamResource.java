@@ -6,6 +6,7 @@ import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -77,6 +78,9 @@ public class TraceStreamResource {
             @QueryParam("event_type") String eventTypes,
             @Parameter(description = "Only events of this agent")
             @QueryParam("agent_id") String agentId,
+            @Parameter(description = "Also send the trace's updated summary (GET /traces/{trace_id}) as a named "
+                    + "`summary` event after the replay and after each batch of events")
+            @QueryParam("summary") @DefaultValue("false") boolean withSummary,
             @Context ContainerRequestContext request,
             @Context SseEventSink sink,
             @Context Sse sse) {
@@ -93,7 +97,7 @@ public class TraceStreamResource {
         if (truncatedFrom != null) {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, filter, sink, sse)) {
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, sse)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

@@ -47,6 +47,13 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.trace.ttl")
     Duration traceTtl;
 
+    @Inject @ConfigProperty(name = "tracestream.trace.stall-after")
+    Duration stallAfter;
+    @Inject @ConfigProperty(name = "tracestream.summary.cache-size")
+    int summaryCacheSize;
+    @Inject @ConfigProperty(name = "tracestream.pricing.models")
+    Optional<String> modelPrices;
+
     @Inject @ConfigProperty(name = "tracestream.sse.heartbeat")
     Duration heartbeat;
     @Inject @ConfigProperty(name = "tracestream.sse.retry")
@@ -85,6 +92,12 @@ public class TraceStreamConfig {
     public long traceMaxEvents() { return traceMaxEvents; }
     public Duration traceTtl() { return traceTtl; }
     public Duration heartbeat() { return heartbeat; }
+    /** A running trace with no event for this long is reported as stalled. */
+    public Duration stallAfter() { return stallAfter; }
+    /** How many traces' summaries each instance keeps folded in memory. */
+    public int summaryCacheSize() { return summaryCacheSize; }
+    /** Prices per million tokens: {@code model=input/output,...}; empty when none is configured. */
+    public String modelPrices() { return modelPrices.orElse(""); }
     public Duration sseRetry() { return sseRetry; }
     public int replayPage() { return replayPage; }
     public int maxBuffered() { return maxBuffered; }

@@ -79,6 +79,25 @@ public final class TraceEventJson {
                 f.attributes("attributes"));
     }
 
+    /**
+     * Reads an event back from the JSON the store holds (written by {@link #write}, with its id).
+     *
+     * @throws IllegalArgumentException when the JSON is not a valid event: stored data is checked
+     *                                  on the way in, so this means the store was written by hand
+     */
+    public static TraceEvent readStored(String json) {
+        JsonValue value;
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            value = reader.readValue();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        TraceEvent event = read(value, "", errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("stored event is not valid: " + errors);
+        }
+        return event.withId(((JsonObject) value).getString("id", null));
+    }
+
     /** The event as compact JSON; {@code id} is written first when the event has one. */
     public static String write(TraceEvent e) {
         StringBuilder out = new StringBuilder(256);

@@ -35,6 +35,12 @@ public interface EventBus {
     /** The newest event of a trace, if the trace exists. */
     Optional<TraceHead> head(String traceId);
 
+    /**
+     * Traces by last activity, newest first: up to {@code limit} after {@code cursor} (from the
+     * newest when null). May include a trace that expired a moment ago; callers skip those.
+     */
+    List<TraceActivity> recentTraces(TraceActivity cursor, int limit);
+
     /** Registers this instance's single receiver of live events; call once, at start. */
     void setLiveListener(LiveListener listener);
 
@@ -66,6 +72,16 @@ public interface EventBus {
         /** True when a client that has {@code resumeAfter} already has everything, the end included. */
         public boolean finishedFor(String resumeAfter) {
             return ended && resumeAfter != null && !EntryId.isAfter(lastId, resumeAfter);
+        }
+    }
+
+    /** A trace and when it last received an event (epoch ms): a position in the list of traces. */
+    record TraceActivity(String traceId, long lastEventMillis) {
+
+        /** True when this trace comes after {@code cursor} in newest-first order. */
+        public boolean isAfter(TraceActivity cursor) {
+            return cursor == null || lastEventMillis < cursor.lastEventMillis()
+                    || (lastEventMillis == cursor.lastEventMillis() && traceId.compareTo(cursor.traceId()) < 0);
         }
     }
 

@@ -322,6 +322,123 @@ abstract class TraceStreamContract {
         }
     }
 
+    /** The realistic fixture workflow (5+ agents, a failure and a retry), moved to a trace of the test's own. */
+    static String fixture(String traceId) {
+        try (InputStream in = TraceStreamContract.class.getResourceAsStream("/io/tracestream/demo/code-analysis-workflow.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"code-analysis-demo\"", "\"" + traceId + "\"");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the domain folds from the events the API says are stored: the summary any instance must give. */
+    JsonObject expectedSummary(String traceId) {
+        io.tracestream.domain.summary.TraceSummarizer summarizer = new io.tracestream.domain.summary.TraceSummarizer();
+        Api.json(api.get("traces/" + traceId + "/events?limit=1000")).getJsonArray("events").forEach(e ->
+                summarizer.apply(io.tracestream.domain.TraceEventJson.readStored(e.toString())));
+        String json = io.tracestream.domain.summary.TraceSummaryJson.write(summarizer.snapshot(java.time.Instant.now()));
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    @Test
+    void theSummaryOfARealisticWorkflowIsTheFoldOfItsStoredEvents() {
+        String trace = newTraceId();
+        api.append(trace, fixture(trace));
+        HttpResponse<String> response = api.get("traces/" + trace);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject summary = Api.json(response);
+        assertEquals(expectedSummary(trace), summary);
+        assertEquals("completed", summary.getString("status"));
+        assertTrue(summary.getJsonArray("agents").size() >= 5, "5+ agents");
+        assertTrue(summary.getJsonObject("graph").getInt("depth") >= 3, "a 3+ agent chain");
+        assertTrue(summary.getJsonObject("critical_path").getJsonArray("steps").size() >= 3);
+        assertTrue(summary.getJsonObject("failures").get("first_failure") instanceof JsonObject, "the failed worker is reported");
+    }
+
+    @Test
+    void theDiagramIsMermaidSequenceDiagramText() {
+        String trace = newTraceId();
+        api.append(trace, fixture(trace));
+        HttpResponse<String> response = api.get("traces/" + trace + "/diagram");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/vnd.mermaid"));
+        assertTrue(response.body().startsWith("sequenceDiagram"), response.body());
+        assertProblem(api.get("traces/" + newTraceId() + "/diagram"), 404, null);
+    }
+
+    @Test
+    void storedEventsArePagedByAfterAndLimit() {
+        String trace = newTraceId();
+        List<String> ids = api.append(trace, "[" + event("message", "a", "") + "," + event("message", "b", "") + ","
+                + event("message", "c", "") + "]");
+        JsonObject first = Api.json(api.get("traces/" + trace + "/events?limit=2"));
+        assertEquals(List.of(ids.get(0), ids.get(1)), first.getJsonArray("events").stream()
+                .map(e -> e.asJsonObject().getString("id")).toList());
+        assertEquals(ids.get(1), first.getString("next_after"));
+        JsonObject second = Api.json(api.get("traces/" + trace + "/events?limit=2&after=" + ids.get(1)));
+        assertEquals(ids.get(2), second.getJsonArray("events").getJsonObject(0).getString("id"));
+        assertTrue(!second.containsKey("next_after"), "the last page has no next_after");
+        assertProblem(api.get("traces/" + trace + "/events?limit=0"), 400, "limit");
+        assertProblem(api.get("traces/" + trace + "/events?after=yesterday"), 400, "after");
+        assertProblem(api.get("traces/" + newTraceId() + "/events"), 404, null);
+    }
+
+    @Test
+    void theTraceListIsNewestFirstFilteredAndPagedByCursor() throws InterruptedException {
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        String agent = "lister-" + UUID.randomUUID();
+        String done = newTraceId();
+        String failed = newTraceId();
+        String other = newTraceId();
+        api.append(done, "[" + event("workflow_started", agent, "") + "," + event("workflow_completed", agent, "") + "]");
+        Thread.sleep(5);
+        api.append(other, event("workflow_started", "someone-else", ""));
+        Thread.sleep(5);
+        api.append(failed, "[" + event("workflow_started", agent, "") + ","
+                + event("workflow_failed", agent, "\"error\":{\"type\":\"E\",\"message\":\"boom\"}") + "]");
+
+        JsonObject mine = Api.json(api.get("traces?agent_id=" + agent + "&since=" + since));
+        assertEquals(List.of(failed, done), mine.getJsonArray("traces").stream()
+                .map(t -> t.asJsonObject().getString("trace_id")).toList(), "newest activity first");
+        JsonObject item = mine.getJsonArray("traces").getJsonObject(0);
+        assertEquals("failed", item.getString("status"));
+        assertEquals(1, item.getInt("agent_count"));
+        JsonObject onlyFailed = Api.json(api.get("traces?status=failed&agent_id=" + agent));
+        assertEquals(1, onlyFailed.getJsonArray("traces").size());
+
+        JsonObject page1 = Api.json(api.get("traces?limit=1&agent_id=" + agent + "&since=" + since));
+        assertEquals(failed, page1.getJsonArray("traces").getJsonObject(0).getString("trace_id"));
+        JsonObject page2 = Api.json(api.get("traces?limit=1&agent_id=" + agent + "&since=" + since
+                + "&cursor=" + page1.getString("next_cursor")));
+        assertEquals(done, page2.getJsonArray("traces").getJsonObject(0).getString("trace_id"));
+
+        assertProblem(api.get("traces?status=sleeping"), 400, "status");
+        assertProblem(api.get("traces?since=last-week"), 400, "since");
+        assertProblem(api.get("traces?cursor=%21%21%21"), 400, "cursor");
+        assertProblem(api.get("traces?limit=many"), 400, "limit");
+        assertProblem(api.get("traces/" + newTraceId()), 404, null);
+        assertProblem(api.get("traces/bad%24id"), 400, "trace_id");
+    }
+
+    @Test
+    void aStreamAskedForSummariesSendsTheUpdatedSummaryAfterEachBatch() {
+        String trace = newTraceId();
+        api.append(trace, event("workflow_started", "orchestrator", ""));
+        try (SseClient client = SseClient.open(stream(trace, "summary=true"))) {
+            List<Message> first = client.take(2, WAIT);
+            assertEquals(null, first.get(0).event());
+            assertEquals("summary", first.get(1).event());
+            assertEquals(1, data(first.get(1)).getInt("event_count"));
+            api.append(trace, event("agent_called", "planner", "\"span_id\":\"p\""));
+            List<Message> next = client.take(2, WAIT);
+            assertEquals("agent_called", data(next.get(0)).getString("event_type"));
+            assertEquals("summary", next.get(1).event());
+            assertEquals(2, data(next.get(1)).getInt("event_count"));
+            assertEquals(next.get(0).id(), data(next.get(1)).getString("last_event_id"));
+        }
+    }
+
     static void awaitEnded(SseClient client) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!client.ended() && System.nanoTime() < deadline) {

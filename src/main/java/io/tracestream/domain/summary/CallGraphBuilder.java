@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Collects caller-to-callee edges as events arrive and works out depths on demand. One call is
- * often reported twice (an {@code agent_called} event and the callee's task naming the caller's
- * span as parent): both name the callee's span, so a call with a span id counts once.
+ * often reported twice (an {@code agent_called} or {@code agent_transition} event, and then the
+ * callee's task naming the caller's span as parent): both name the callee's span, so the first
+ * report with a given span id counts and later ones are the same call.
  */
 final class CallGraphBuilder {
 
@@ -33,9 +34,10 @@ final class CallGraphBuilder {
         if (from == null || to == null || from.equals(to)) {
             return;
         }
-        EdgeKey key = new EdgeKey(from, to, kind);
-        boolean alreadyCounted = calleeSpanId != null && !countedCalleeSpans.add(kind + " " + calleeSpanId);
-        counts.merge(key, alreadyCounted ? 0 : 1, Integer::sum);
+        if (calleeSpanId != null && !countedCalleeSpans.add(calleeSpanId)) {
+            return;
+        }
+        counts.merge(new EdgeKey(from, to, kind), 1, Integer::sum);
     }
 
     /**

@@ -112,6 +112,23 @@ public class MemoryEventBus implements EventBus {
     }
 
     @Override
+    public List<TraceActivity> recentTraces(TraceActivity cursor, int limit) {
+        long now = clock.millis();
+        List<TraceActivity> all = new ArrayList<>();
+        traces.forEach((traceId, log) -> {
+            if (!log.expiredAt(now, ttlMillis) && log.lastWriteMillis > 0) {
+                all.add(new TraceActivity(traceId, log.lastWriteMillis));
+            }
+        });
+        return all.stream()
+                .filter(a -> a.isAfter(cursor))
+                .sorted(java.util.Comparator.comparingLong(TraceActivity::lastEventMillis).reversed()
+                        .thenComparing(TraceActivity::traceId, java.util.Comparator.reverseOrder()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public void setLiveListener(LiveListener listener) {
         this.listener = listener;
     }

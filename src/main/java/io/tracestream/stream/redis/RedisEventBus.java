@@ -8,13 +8,16 @@ import io.tracestream.stream.StoreUnavailableException;
 import io.tracestream.stream.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.protocol.ScoredEntry;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
@@ -31,6 +34,8 @@ public class RedisEventBus implements EventBus {
 
     private static final LuaScript APPEND = new LuaScript("append.lua");
     private static final LuaScript HEAD = new LuaScript("head.lua");
+    /** Extra index entries read past a cursor, for traces that share its millisecond. */
+    private static final int CURSOR_TIE_SLACK = 64;
     /** Marks, in the append script's answer, an event already stored under the same event_id. */
     private static final String DUPLICATE_MARK = "=";
 
@@ -69,7 +74,7 @@ public class RedisEventBus implements EventBus {
             args.add(e.agentId());
             args.add(e.json());
         }
-        List<Object> answer = call(() -> APPEND.run(redis, List.of(keys.trace(traceId), keys.fanout()), args.toArray()));
+        List<Object> answer = call(() -> APPEND.run(redis, List.of(keys.trace(traceId), keys.fanout(), keys.traceIndex()), args.toArray()));
         List<String> ids = new ArrayList<>(answer.size());
         int stored = 0;
         for (Object o : answer) {
@@ -111,6 +116,23 @@ public class RedisEventBus implements EventBus {
         String beforeFirst = (String) answer.get(3);
         return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended,
                 beforeFirst.isEmpty() ? null : beforeFirst));
+    }
+
+    @Override
+    public List<TraceActivity> recentTraces(TraceActivity cursor, int limit) {
+        RScoredSortedSet<String> index = redis.getScoredSortedSet(keys.traceIndex(), StringCodec.INSTANCE);
+        double max = cursor == null ? Double.POSITIVE_INFINITY : cursor.lastEventMillis();
+        // Ties on the score are ordered by member; a few extra cover those before the cursor.
+        Collection<ScoredEntry<String>> entries = call(() -> index.entryRangeReversed(
+                Double.NEGATIVE_INFINITY, true, max, true, 0, limit + CURSOR_TIE_SLACK));
+        List<TraceActivity> out = new ArrayList<>(limit);
+        for (ScoredEntry<String> e : entries) {
+            TraceActivity activity = new TraceActivity(e.getValue(), e.getScore().longValue());
+            if (activity.isAfter(cursor) && out.size() < limit) {
+                out.add(activity);
+            }
+        }
+        return out;
     }
 
     @Override

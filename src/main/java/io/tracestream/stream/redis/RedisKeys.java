@@ -16,6 +16,11 @@ record RedisKeys(String prefix) {
         return prefix + ":fanout";
     }
 
+    /** Every trace by last activity: a sorted set scored by epoch ms, for listing traces. */
+    String traceIndex() {
+        return prefix + ":traces";
+    }
+
     /** Prefix of the keys remembering producers' {@code event_id}s of one trace. */
     String dedupPrefix(String traceId) {
         return prefix + ":dedup:" + traceId + ":";

@@ -2,6 +2,7 @@
 -- get the same events in the same order, so every instance sees each trace in history order.
 --
 -- KEYS[1] the trace's history stream      KEYS[2] the fan-out stream read by every instance
+-- KEYS[3] the index of traces by last activity (sorted set, score = epoch ms)
 -- ARGV[1] trace id   ARGV[2] history cap (approximate)   ARGV[3] trace TTL, ms
 -- ARGV[4] fan-out cap (approximate)   ARGV[5] dedup window, ms   ARGV[6] dedup key prefix
 -- then 4 values per event: event_id ('' for none), event_type, agent_id, JSON without id.
@@ -37,5 +38,11 @@ for i = 7, #ARGV, 4 do
     answer[#answer + 1] = id
   end
 end
-if stored > 0 then redis.call('PEXPIRE', trace, ttl_ms) end
+if stored > 0 then
+  redis.call('PEXPIRE', trace, ttl_ms)
+  -- Ids start with Redis's clock in ms: the index and its expiry use the same clock.
+  local now_ms = tonumber(string.match(previous, '^(%d+)'))
+  redis.call('ZADD', KEYS[3], now_ms, trace_id)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now_ms - tonumber(ttl_ms)))
+end
 return answer

@@ -1,0 +1,82 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.InvalidEventsException;
+import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.EventBus.AppendResult;
+import io.tracestream.stream.EventBus.NewEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Storing a request's events, shared by both ingest endpoints: read and check the body, store it
+ * all or nothing, answer {@code 202} with the ids. A {@code 202} means every event is stored.
+ */
+@ApplicationScoped
+public class EventIngest {
+
+    static final String TRACE_ID_HEADER = "X-Trace-ID";
+
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    EventBus bus;
+    @Inject
+    ServiceMetrics metrics;
+
+    private EventBodyReader reader;
+
+    @PostConstruct
+    void init() {
+        reader = new EventBodyReader(config.maxBodyBytes(), config.maxBatch(), Clock.systemUTC());
+    }
+
+    /** @param traceId the trace, or null to take it from the body or mint one */
+    Response ingest(InputStream body, String traceId) {
+        return store(read(body, traceId));
+    }
+
+    private EventBodyReader.Batch read(InputStream body, String traceId) {
+        try {
+            return reader.read(body, traceId);
+        } catch (InvalidEventsException e) {
+            metrics.rejected(e instanceof EventBodyReader.TooLargeException ? "too_large" : "invalid", 1);
+            throw e;
+        }
+    }
+
+    private Response store(EventBodyReader.Batch batch) {
+        List<NewEvent> events = batch.events().stream().map(EventIngest::prepare).toList();
+        AppendResult result;
+        try {
+            result = bus.append(batch.traceId(), events);
+        } catch (RuntimeException e) {
+            metrics.rejected("unavailable", events.size());
+            throw e;
+        }
+        metrics.ingested(result.stored());
+        JsonArrayBuilder ids = Json.createArrayBuilder();
+        result.ids().forEach(ids::add);
+        return Response.accepted(Json.createObjectBuilder()
+                        .add("trace_id", batch.traceId())
+                        .add("ids", ids)
+                        .add("duplicates", events.size() - result.stored())
+                        .build())
+                .header(TRACE_ID_HEADER, batch.traceId())
+                .build();
+    }
+
+    private static NewEvent prepare(TraceEvent e) {
+        return new NewEvent(e.eventType(), e.agentId(), e.eventId(), TraceEventJson.write(e));
+    }
+}

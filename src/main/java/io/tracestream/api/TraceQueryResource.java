@@ -1,0 +1,184 @@
+package io.tracestream.api;
+
+import io.tracestream.domain.summary.SequenceDiagram;
+import io.tracestream.domain.summary.TraceListItem;
+import io.tracestream.domain.summary.TraceStatus;
+import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.domain.summary.TraceSummaryJson;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.EventBus.TraceActivity;
+import io.tracestream.stream.TraceSummaries;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Reading traces: the list, one trace's summary, its stored events, its sequence diagram. */
+@Path("/traces")
+@ApplicationScoped
+@Tag(name = "Traces", description = "Trace summaries, history and diagrams")
+public class TraceQueryResource {
+
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 1000;
+    /** At most this many traces are looked at for one filtered page, so a rare filter stays fast. */
+    static final int MAX_SCANNED = 2000;
+    private static final String MERMAID = "text/vnd.mermaid;charset=utf-8";
+
+    @Inject
+    EventBus bus;
+    @Inject
+    TraceSummaries summaries;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recent traces, newest activity first",
+            description = "Each with status, start, end, duration, agent count, cost (null when part of it is unknown) "
+                    + "and last activity. Follow next_cursor for the next page; it is absent on the last page.")
+    @APIResponse(responseCode = "200", description = "A page of traces",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceListSchema.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Response list(
+            @Parameter(description = "running, completed, failed or stalled") @QueryParam("status") String status,
+            @Parameter(description = "Only traces in which this agent took part") @QueryParam("agent_id") String agentId,
+            @Parameter(description = "Only traces active at or after this ISO-8601 instant") @QueryParam("since") String since,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size, 1 to " + MAX_PAGE) @QueryParam("limit") String limitParam) {
+        int limit = limit(limitParam, DEFAULT_PAGE);
+        TraceStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+        long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
+        TraceActivity position = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
+        List<TraceListItem> items = new ArrayList<>();
+        int scanned = 0;
+        boolean more = true;
+        while (items.size() < limit && scanned < MAX_SCANNED && more) {
+            List<TraceActivity> candidates = bus.recentTraces(position, limit);
+            more = candidates.size() == limit;
+            for (TraceActivity candidate : candidates) {
+                if (candidate.lastEventMillis() < sinceMillis) {
+                    more = false;
+                    break;
+                }
+                position = candidate;
+                scanned++;
+                summaries.summary(candidate.traceId())
+                        .filter(s -> wanted == null || s.status() == wanted)
+                        .filter(s -> agentId == null || agentId.isBlank()
+                                || s.agents().stream().anyMatch(a -> a.agentId().equals(agentId)))
+                        .map(TraceListItem::of)
+                        .ifPresent(items::add);
+                if (items.size() == limit) {
+                    break;
+                }
+            }
+        }
+        String list = TraceSummaryJson.writeList(items);
+        String next = more && position != null ? ",\"next_cursor\":\"" + encodeCursor(position) + "\"" : "";
+        return Response.ok("{\"traces\":" + list + next + "}", MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("{trace_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A trace's summary",
+            description = "Status, agents and their states, steps with timings, the dependency graph and critical path, "
+                    + "the first failure with its callers, tokens and cost per agent and model, counts by event type. "
+                    + "The same answer from every instance: it is folded from the stored history.")
+    @APIResponse(responseCode = "200", description = "The summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceSummarySchema.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Response summary(@PathParam("trace_id") String traceId) {
+        return Response.ok(TraceSummaryJson.write(existingSummary(traceId)), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("{trace_id}/diagram")
+    @Produces({MERMAID, MediaType.TEXT_PLAIN})
+    @Operation(summary = "A Mermaid sequence diagram of the trace",
+            description = "Calls, hand-offs and messages between agents, in order, failures marked. Every name and "
+                    + "message is escaped so Mermaid parses the text whatever the agents called themselves.")
+    @APIResponse(responseCode = "200", description = "Mermaid sequenceDiagram text",
+            content = @Content(mediaType = MERMAID, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Response diagram(@PathParam("trace_id") String traceId) {
+        return Response.ok(SequenceDiagram.render(existingSummary(traceId))).build();
+    }
+
+    private TraceSummary existingSummary(String traceId) {
+        TraceIds.requireValid("trace_id", traceId);
+        if (bus.head(traceId).isEmpty()) {
+            throw new ProblemException(Problem.traceNotFound(traceId)); // also when it just expired
+        }
+        return summaries.summary(traceId).orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
+    }
+
+    private static TraceStatus parseStatus(String status) {
+        try {
+            return TraceStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.invalidParameter("status", "must be running, completed, failed or stalled"));
+        }
+    }
+
+    private static Instant parseInstant(String name, String value) {
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new ProblemException(Problem.invalidParameter(name, "must be an ISO-8601 instant such as 2025-01-20T10:30:45Z"));
+        }
+    }
+
+    /** Parsed here rather than by JAX-RS, which answers a malformed number with a bare 404. */
+    static int limit(String value, int defaultLimit) {
+        if (value == null || value.isBlank()) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw new ProblemException(Problem.invalidParameter("limit", "must be a whole number from 1 to " + MAX_PAGE));
+    }
+
+    static String encodeCursor(TraceActivity position) {
+        String raw = position.lastEventMillis() + ":" + position.traceId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static TraceActivity decodeCursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = raw.indexOf(':');
+            return new TraceActivity(raw.substring(colon + 1), Long.parseLong(raw.substring(0, colon)));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ProblemException(Problem.invalidParameter("cursor", "is not a next_cursor this server gave"));
+        }
+    }
+}

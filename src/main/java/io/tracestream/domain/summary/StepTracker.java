@@ -1,0 +1,138 @@
+package io.tracestream.domain.summary;
+
+import io.tracestream.domain.TraceEvent.EventError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps of one trace while it is being folded: which are open, which span is which, who
+ * encloses whom. A key (span id, else task id) names at most one open step at a time; once that
+ * step ends the key may open a new one, which is how a retry that reuses its task id shows up.
+ */
+final class StepTracker {
+
+    /** A step under construction. */
+    static final class TrackedStep {
+        final int index;
+        final StepKind kind;
+        final String key;
+        final String name;
+        final String agentId;
+        final String spanId;
+        final String taskId;
+        final String parentSpanId;
+        final String model;
+        final Instant startedAt;
+        final boolean startInferred;
+        TrackedStep parent;
+        Instant endedAt;
+        StepOutcome outcome = StepOutcome.OPEN;
+        EventError error;
+
+        TrackedStep(int index, StepKind kind, String key, String name, String agentId, String spanId,
+                    String taskId, String parentSpanId, String model, Instant startedAt, boolean startInferred) {
+            this.index = index;
+            this.kind = kind;
+            this.key = key;
+            this.name = name;
+            this.agentId = agentId;
+            this.spanId = spanId;
+            this.taskId = taskId;
+            this.parentSpanId = parentSpanId;
+            this.model = model;
+            this.startedAt = startedAt;
+            this.startInferred = startInferred;
+        }
+    }
+
+    /** What a new step is, before it has an index. */
+    record NewStep(StepKind kind, String key, String name, String agentId, String spanId, String taskId,
+                   String parentSpanId, String model, Instant startedAt, boolean startInferred) {}
+
+    private final List<TrackedStep> steps = new ArrayList<>();
+    private final Map<String, TrackedStep> openByKey = new HashMap<>();
+    private final Set<String> finishedKeys = new HashSet<>();
+    private final Map<String, TrackedStep> latestBySpan = new HashMap<>();
+    private final Map<String, Deque<TrackedStep>> openTasksByAgent = new HashMap<>();
+
+    /**
+     * Opens a step. Its parent is the step of its parent span; a call (LLM or tool) that names no
+     * parent belongs to the task its agent opened most recently and has not finished.
+     */
+    TrackedStep open(NewStep s) {
+        TrackedStep step = new TrackedStep(steps.size(), s.kind(), s.key(), s.name(), s.agentId(), s.spanId(),
+                s.taskId(), s.parentSpanId(), s.model(), s.startedAt(), s.startInferred());
+        step.parent = s.parentSpanId() != null ? latestBySpan.get(s.parentSpanId())
+                : s.kind() == StepKind.TASK ? null : innermostOpenTask(s.agentId());
+        steps.add(step);
+        if (s.spanId() != null && s.kind() == StepKind.TASK) {
+            latestBySpan.put(s.spanId(), step);
+        } else if (s.spanId() != null) {
+            // A call reusing its task's span id must not hide the task from the task's children.
+            latestBySpan.putIfAbsent(s.spanId(), step);
+        }
+        if (s.key() != null) {
+            openByKey.put(s.key(), step);
+        }
+        if (s.kind() == StepKind.TASK) {
+            openTasksByAgent.computeIfAbsent(s.agentId(), a -> new ArrayDeque<>()).push(step);
+        }
+        return step;
+    }
+
+    void finish(TrackedStep step, Instant at, StepOutcome outcome, EventError error) {
+        step.endedAt = at;
+        step.outcome = outcome;
+        step.error = error;
+        if (step.key != null) {
+            openByKey.remove(step.key, step);
+            finishedKeys.add(step.key);
+        }
+        Deque<TrackedStep> open = openTasksByAgent.get(step.agentId);
+        if (open != null) {
+            open.remove(step);
+        }
+    }
+
+    TrackedStep openStep(String key) {
+        return openByKey.get(key);
+    }
+
+    boolean hasFinished(String key) {
+        return finishedKeys.contains(key);
+    }
+
+    TrackedStep bySpan(String spanId) {
+        return spanId == null ? null : latestBySpan.get(spanId);
+    }
+
+    private TrackedStep innermostOpenTask(String agentId) {
+        Deque<TrackedStep> open = openTasksByAgent.get(agentId);
+        return open == null ? null : open.peek();
+    }
+
+    /**
+     * The steps as records. Open steps are counted as lasting until {@code openUntil}. A parent
+     * span reported after its child (odd, but it happens with buffered producers) is linked here.
+     */
+    List<Step> snapshot(Instant openUntil) {
+        List<Step> result = new ArrayList<>(steps.size());
+        for (TrackedStep t : steps) {
+            TrackedStep parent = t.parent != null ? t.parent : latestBySpan.get(t.parentSpanId == null ? "" : t.parentSpanId);
+            Integer parentIndex = parent == null || parent == t ? null : parent.index;
+            Instant end = t.endedAt != null ? t.endedAt : openUntil;
+            long durationMs = Math.max(0, Duration.between(t.startedAt, end).toMillis());
+            result.add(new Step(t.index, t.kind, t.name, t.agentId, t.spanId, t.taskId, t.parentSpanId,
+                    parentIndex, t.startedAt, t.endedAt, durationMs, t.outcome, t.error, t.model, t.startInferred));
+        }
+        return List.copyOf(result);
+    }
+}

@@ -1,0 +1,255 @@
+package io.tracestream.ops.alerting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Docker example of docker/, checked without a Docker engine: nginx accepts its configuration
+ * ({@code nginx -t}, Debian package {@code nginx}) and it is SSE-safe, Prometheus accepts its
+ * configuration with the rules of alerting/ ({@code promtool check config}), every file the compose
+ * file mounts or builds from exists, and {@code docker-compose config -q} accepts the compose file
+ * when docker-compose is installed.
+ */
+class DockerExampleTest {
+
+    private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^\\s*server\\s+([A-Za-z0-9.-]+):(\\d+)");
+
+    static Path composeFile() {
+        return Ops.docker().resolve("docker-compose.yml");
+    }
+
+    static Map<String, Object> compose() {
+        return Ops.map(Ops.yaml(composeFile()));
+    }
+
+    static Map<String, Object> services() {
+        return Ops.map(compose().get("services"));
+    }
+
+    // ------------------------------------------------------------------ nginx
+
+    @Test
+    void nginxAcceptsTheConfiguration(@TempDir Path tmp) throws IOException {
+        String nginx = Ops.require("nginx", "nginx");
+        String conf = Ops.read(Ops.docker().resolve("nginx/nginx.conf"));
+        // nginx -t resolves upstream host names; the compose service names exist only in Docker.
+        Matcher m = UPSTREAM_SERVER.matcher(conf);
+        Set<String> hosts = new TreeSet<>();
+        while (m.find()) {
+            hosts.add(m.group(1));
+        }
+        assertFalse(hosts.isEmpty(), "no upstream server in nginx.conf");
+        String local = conf;
+        for (String host : hosts) {
+            local = local.replace(" " + host + ":", " 127.0.0.1:");
+        }
+        Path copy = Files.writeString(tmp.resolve("nginx.conf"), local);
+        Files.createDirectories(tmp.resolve("logs"));
+        Ops.Result r = Ops.runOk(tmp, List.of(nginx, "-t", "-q", "-p", tmp.toString(), "-e", "stderr", "-c", copy.toString()));
+        assertFalse(r.output().contains("[emerg]"), r.output());
+    }
+
+    @Test
+    void nginxUpstreamsAreTheComposeInstances() {
+        String conf = Ops.read(Ops.docker().resolve("nginx/nginx.conf"));
+        Matcher m = UPSTREAM_SERVER.matcher(conf);
+        Set<String> servers = new TreeSet<>();
+        while (m.find()) {
+            servers.add(m.group(1) + ":" + m.group(2));
+        }
+        assertEquals(Set.of("trace-stream-1:8080", "trace-stream-2:8080"), servers);
+        assertTrue(services().keySet().containsAll(Set.of("trace-stream-1", "trace-stream-2")));
+    }
+
+    @Test
+    void nginxStreamLocationIsSseSafe() {
+        String conf = Ops.read(Ops.docker().resolve("nginx/nginx.conf"));
+        int at = conf.indexOf("location ~ ^/traces/[^/]+/stream$");
+        assertTrue(at >= 0, "no location for GET /traces/{trace_id}/stream");
+        String block = conf.substring(at, conf.indexOf('}', at));
+        List<String> missing = new ArrayList<>();
+        for (String directive : List.of("proxy_buffering off;", "proxy_cache off;", "proxy_read_timeout 1h;",
+                "proxy_pass http://trace_stream;")) {
+            if (!block.contains(directive)) {
+                missing.add(directive);
+            }
+        }
+        // HTTP/1.1 to the upstream with an empty Connection header (server level, inherited).
+        for (String directive : List.of("proxy_http_version 1.1;", "proxy_set_header Connection \"\";")) {
+            if (!conf.contains(directive)) {
+                missing.add(directive);
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    // ------------------------------------------------------------------ Prometheus
+
+    @Test
+    void prometheusAcceptsTheConfigurationWithTheAlertingRules(@TempDir Path tmp) throws IOException {
+        String promtool = Ops.require("promtool", "prometheus");
+        String conf = Ops.read(Ops.docker().resolve("prometheus/prometheus.yml"));
+        String mountPoint = alertingMountPoint("prometheus") + "/";
+        assertTrue(conf.contains(mountPoint), "prometheus.yml must load rules from " + mountPoint);
+        Path copy = Files.writeString(tmp.resolve("prometheus.yml"),
+                conf.replace(mountPoint, Ops.alerting().toString() + "/"));
+        Ops.Result r = Ops.runOk(tmp, List.of(promtool, "check", "config", copy.toString()));
+        int files = Ops.ruleFiles().size();
+        assertTrue(r.output().contains("SUCCESS: " + files + " rule files found"),
+                "expected all " + files + " rule files of alerting/ to be loaded:\n" + r.output());
+    }
+
+    @Test
+    void prometheusScrapesEveryInstance() {
+        Map<String, Object> prom = Ops.map(Ops.yaml(Ops.docker().resolve("prometheus/prometheus.yml")));
+        Set<String> targets = new TreeSet<>();
+        for (Object sc : Ops.seq(prom.get("scrape_configs"))) {
+            Map<String, Object> job = Ops.map(sc);
+            if ("trace-stream".equals(job.get("job_name"))) {
+                assertEquals("/metrics", job.get("metrics_path"));
+                for (Object st : Ops.seq(job.get("static_configs"))) {
+                    Ops.seq(Ops.map(st).get("targets")).forEach(t -> targets.add((String) t));
+                }
+            }
+        }
+        assertEquals(Set.of("trace-stream-1:8080", "trace-stream-2:8080"), targets,
+                "scrape job \"trace-stream\" (the job the alerts select) must list both instances");
+    }
+
+    /** Where the compose file mounts ../alerting in a service. */
+    private static String alertingMountPoint(String service) {
+        for (Object v : Ops.seq(Ops.map(services().get(service)).get("volumes"))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (parts[0].equals("../alerting")) {
+                return parts[1];
+            }
+        }
+        return org.junit.jupiter.api.Assertions.fail(service + " does not mount ../alerting");
+    }
+
+    // ------------------------------------------------------------------ compose
+
+    @Test
+    void composeIsV1CompatibleAndHasTheWholeStack() {
+        Map<String, Object> compose = compose();
+        assertFalse(compose.containsKey("name"), "docker-compose v1 rejects a top-level name:");
+        assertTrue(services().keySet().containsAll(Set.of("trace-stream-1", "trace-stream-2", "nginx", "redis",
+                "prometheus", "alertmanager", "grafana", "jaeger")), "services: " + services().keySet());
+        assertTrue(String.valueOf(Ops.map(services().get("redis")).get("command")).contains("appendonly, yes"),
+                "redis must run with AOF on (--appendonly yes)");
+    }
+
+    @Test
+    void instancesExportTracesToJaegerAndUseRedis() {
+        Map<String, String> wanted = Map.of(
+                "TRACESTREAM_REDIS_URL", "redis://redis:6379",
+                "OTEL_SDK_DISABLED", "false",
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_SERVICE_NAME", "trace-stream");
+        List<String> problems = new ArrayList<>();
+        for (String instance : List.of("trace-stream-1", "trace-stream-2")) {
+            Map<String, Object> env = Ops.map(Ops.map(services().get(instance)).get("environment"));
+            wanted.forEach((k, v) -> {
+                if (!v.equals(String.valueOf(env.get(k)))) {
+                    problems.add(instance + ": " + k + "=" + env.get(k) + ", expected " + v);
+                }
+            });
+        }
+        String ports = String.valueOf(Ops.map(services().get("jaeger")).get("ports"));
+        for (String port : List.of("4317:4317", "4318:4318", "16686:16686")) {
+            if (!ports.contains(port)) {
+                problems.add("jaeger does not publish " + port);
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyFileTheComposeFileMountsOrBuildsFromExists() {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Object> s : services().entrySet()) {
+            Map<String, Object> service = Ops.map(s.getValue());
+            for (Object v : Ops.seq(service.get("volumes"))) {
+                String source = String.valueOf(v).split(":")[0];
+                if (source.startsWith(".") || source.startsWith("/")) {
+                    Path path = Ops.docker().resolve(source).normalize();
+                    if (!Files.exists(path)) {
+                        missing.add(s.getKey() + ": " + v + " -> " + path);
+                    }
+                }
+            }
+            Object build = service.get("build");
+            if (build != null) {
+                Path context = Ops.docker().resolve(String.valueOf(Ops.map(build).get("context"))).normalize();
+                Path dockerfile = context.resolve(String.valueOf(Ops.map(build).getOrDefault("dockerfile", "Dockerfile")));
+                if (!Files.isDirectory(context) || !Files.isRegularFile(dockerfile)) {
+                    missing.add(s.getKey() + ": build " + context + " / " + dockerfile);
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void grafanaProvisionsTheDashboardFromAlerting() {
+        Map<String, Object> provider = Ops.map(Ops.seq(Ops.map(Ops.yaml(
+                Ops.docker().resolve("grafana/provisioning/dashboards/trace-stream.yml"))).get("providers")).get(0));
+        String path = String.valueOf(Ops.map(provider.get("options")).get("path"));
+        List<String> volumes = Ops.seq(Ops.map(services().get("grafana")).get("volumes")).stream().map(String::valueOf).toList();
+        assertTrue(volumes.contains("../alerting/grafana:" + path + ":ro"), "grafana must mount ../alerting/grafana at " + path + ": " + volumes);
+        assertTrue(volumes.contains("./grafana/provisioning:/etc/grafana/provisioning:ro"), String.valueOf(volumes));
+        assertTrue(Files.isRegularFile(GrafanaDashboardTest.dashboardFile()));
+    }
+
+    @Test
+    void alertmanagerUsesTheAlertingConfig() {
+        List<String> volumes = Ops.seq(Ops.map(services().get("alertmanager")).get("volumes")).stream().map(String::valueOf).toList();
+        assertTrue(volumes.contains("../alerting/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro"), String.valueOf(volumes));
+    }
+
+    @Test
+    void composeFilePassesDockerComposeConfig() {
+        String dockerCompose = Ops.find("docker-compose");
+        Assumptions.assumeTrue(dockerCompose != null,
+                "docker-compose is not installed (Debian package docker-compose): compose file not validated by it");
+        Ops.runOk(Ops.docker(), List.of(dockerCompose, "-f", composeFile().toString(), "config", "-q"));
+    }
+
+    // ------------------------------------------------------------------ Dockerfile
+
+    @Test
+    void dockerfileRunsTheWarOnPayaraMicro() {
+        String dockerfile = Ops.read(Ops.docker().resolve("Dockerfile"));
+        List<String> missing = new ArrayList<>();
+        for (String s : List.of("target/payara-micro.jar", "target/trace-stream.war",
+                "TRACESTREAM_REDIS_URL=redis://redis:6379",
+                "ENTRYPOINT [\"java\", \"-jar\", \"payara-micro.jar\", \"--deploy\", \"trace-stream.war\", "
+                        + "\"--contextroot\", \"/\", \"--port\", \"8080\", \"--nocluster\"]",
+                "EXPOSE 8080")) {
+            if (!dockerfile.contains(s)) {
+                missing.add(s);
+            }
+        }
+        assertEquals(List.of(), missing, "docker/Dockerfile lacks");
+        // The build copies what `mvn package` makes: the names must match the POM's finalName.
+        assertTrue(Ops.read(Ops.root().resolve("pom.xml")).contains("<finalName>trace-stream</finalName>"),
+                "pom.xml finalName changed: update docker/Dockerfile");
+    }
+}
