@@ -5,6 +5,7 @@ import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.ops.TraceCorrelation;
 import io.tracestream.stream.EventBus;
 import io.tracestream.stream.EventBus.AppendResult;
 import io.tracestream.stream.EventBus.NewEvent;
@@ -56,6 +57,7 @@ public class EventIngest {
     }
 
     private Response store(EventBodyReader.Batch batch) {
+        TraceCorrelation.trace(batch.traceId());
         List<NewEvent> events = batch.events().stream().map(EventIngest::prepare).toList();
         AppendResult result;
         try {

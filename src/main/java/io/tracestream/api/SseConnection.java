@@ -79,7 +79,8 @@ final class SseConnection {
 
     /** Told what happened on the connection, for the registry and the metrics. */
     interface Listener {
-        void delivered(StoredEvent event);
+        /** {@code live}: the event is new to the trace, not history replayed to a (re)joining client. */
+        void delivered(StoredEvent event, boolean live);
 
         void closed(SseConnection connection, boolean slowConsumer);
     }
@@ -198,7 +199,7 @@ final class SseConnection {
                 return;
             }
         }
-        write(e);
+        write(e, true);
     }
 
     /**
@@ -212,7 +213,7 @@ final class SseConnection {
                 if (until != null && !EntryId.isAfter(until, e.id())) {
                     return;
                 }
-                write(e);
+                write(e, until != null);
             }
             if (page.size() < settings.replayPage()) {
                 return;
@@ -220,7 +221,7 @@ final class SseConnection {
         }
     }
 
-    private void write(StoredEvent e) {
+    private void write(StoredEvent e, boolean live) {
         position = e.id();
         endPending = e.endsWorkflow();
         summaryDue = true;
@@ -231,7 +232,7 @@ final class SseConnection {
                 retrySent = true;
             }
             send(event.build());
-            listener.delivered(e);
+            listener.delivered(e, live);
         }
     }
 

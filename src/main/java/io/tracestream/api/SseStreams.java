@@ -55,13 +55,16 @@ public class SseStreams implements EventBus.LiveListener {
     private SseConnection.Settings settings;
     private final SseConnection.Listener connectionListener = new SseConnection.Listener() {
         @Override
-        public void delivered(StoredEvent event) {
-            metrics.delivered(1);
+        public void delivered(StoredEvent event, boolean live) {
+            metrics.delivered(event.storedAtMillis(), live);
         }
 
         @Override
         public void closed(SseConnection connection, boolean slowConsumer) {
             unregister(connection);
+            if (slowConsumer) {
+                metrics.slowConsumerDropped();
+            }
         }
     };
 

@@ -72,6 +72,14 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.http.allow-origin")
     Optional<String> allowOrigin;
 
+    @Inject @ConfigProperty(name = "tracestream.demo.enabled")
+    boolean demoEnabled;
+    @Inject @ConfigProperty(name = "tracestream.demo.speed")
+    double demoSpeed;
+
+    @Inject @ConfigProperty(name = "tracestream.log.format")
+    String logFormat;
+
     /** The Redis URL, or empty for the in-memory backend. */
     public Optional<String> redisUrl() {
         return redisUrl.map(String::trim).filter(s -> !s.isEmpty());
@@ -85,6 +93,18 @@ public class TraceStreamConfig {
     public Duration claimIdle() { return claimIdle; }
     public Duration instanceTtl() { return instanceTtl; }
     public Optional<String> instanceId() { return instanceId.map(String::trim).filter(s -> !s.isEmpty()); }
+    /** This instance's name in logs: tracestream.instance.id, else the host name. */
+    public String instanceName() {
+        return instanceId().orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "unknown";
+            }
+        });
+    }
+    /** json (one object per line) or plain (the server's text format). */
+    public String logFormat() { return logFormat; }
     public int maxBatch() { return maxBatch; }
     public int maxBodyBytes() { return maxBodyBytes; }
     public Duration dedupWindow() { return dedupWindow; }
@@ -107,4 +127,8 @@ public class TraceStreamConfig {
     public Duration maxLifetime() { return maxLifetime; }
     /** The Access-Control-Allow-Origin answered to browsers; empty for none. */
     public String allowOrigin() { return allowOrigin.map(String::trim).orElse(""); }
+    /** Play the demo workflow once at start, for a dashboard that is alive at first sight. */
+    public boolean demoEnabled() { return demoEnabled; }
+    /** How fast the demo plays: 1.0 is the recorded workflow's own pace, 2.0 twice as fast. */
+    public double demoSpeed() { return demoSpeed; }
 }

@@ -1,17 +1,26 @@
 package io.tracestream.ops;
 
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.redis.RedisStats;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * The metrics about Trace Stream itself, served in Prometheus form at {@code /metrics}. Names
- * follow Prometheus conventions; no label carries a trace id, so cardinality stays low.
+ * follow Prometheus conventions; no label carries a trace id, so cardinality stays low. README.md
+ * lists each one; {@code alerting/} builds alerts on them.
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -19,24 +28,56 @@ public class ServiceMetrics {
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
+    @Inject
+    EventBus bus;
+    @Inject
+    RedisStats redisStats;
 
     private Counter ingested;
     private Counter delivered;
+    private Counter slowConsumersDropped;
+    private Timer deliveryLatency;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
-        ingested = registry.counter(Metadata.builder().withName("tracestream_events_ingested")
-                .withDescription("Events stored (duplicates by event_id not counted)").build());
-        delivered = registry.counter(Metadata.builder().withName("tracestream_events_delivered")
-                .withDescription("Events written to SSE clients").build());
+        ingested = counter("tracestream_events_ingested", "Events stored (duplicates by event_id not counted)");
+        delivered = counter("tracestream_events_delivered", "Events written to SSE clients");
+        slowConsumersDropped = counter("tracestream_sse_slow_consumers_dropped",
+                "SSE clients disconnected because they fell more than tracestream.sse.max-buffered behind");
+        Counter redisErrors = counter("tracestream_redis_errors", "Redis commands that failed or timed out");
+        Counter claimed = counter("tracestream_consumer_claimed",
+                "Fan-out entries claimed again after their reader died before acknowledging them (XAUTOCLAIM)");
+        redisStats.onError(() -> redisErrors.inc());
+        redisStats.onClaimed(claimed::inc);
+        deliveryLatency = registry.timer(Metadata.builder().withName("tracestream_delivery_latency")
+                .withDescription("From an event being stored to its being written to a live SSE client")
+                .withUnit(MetricUnits.SECONDS).build());
+        gauge("tracestream_redis_up", "1 when the event store answers and live delivery runs (always 1 in memory)",
+                () -> bus.isAvailable() ? 1 : 0);
+        gauge("tracestream_consumer_pending", "Fan-out entries this instance read but has not acknowledged yet",
+                redisStats::pending);
+        gauge("tracestream_consumer_lag", "Fan-out entries this instance has not read yet", redisStats::lag);
+    }
+
+    /** Created at deployment, so every metric exists from the first scrape. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        ingested.getCount();
     }
 
     public void ingested(long events) {
         ingested.inc(events);
     }
 
-    public void delivered(long events) {
-        delivered.inc(events);
+    /** An event written to a client; {@code live} when it was new, not replayed history. */
+    public void delivered(long storedAtMillis, boolean live) {
+        delivered.inc();
+        if (live) {
+            deliveryLatency.update(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - storedAtMillis)));
+        }
+    }
+
+    public void slowConsumerDropped() {
+        slowConsumersDropped.inc();
     }
 
     /** Events of requests answered with an error; {@code reason}: invalid, too_large, unavailable. */
@@ -50,5 +91,9 @@ public class ServiceMetrics {
     public void gauge(String name, String description, Supplier<Number> value) {
         registry.gauge(Metadata.builder().withName(name).withDescription(description).build(),
                 value, Supplier::get);
+    }
+
+    private Counter counter(String name, String description) {
+        return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
     }
 }

@@ -44,6 +44,16 @@ public interface EventBus {
     /** Registers this instance's single receiver of live events; call once, at start. */
     void setLiveListener(LiveListener listener);
 
+    /**
+     * Registers the receiver of work that must happen once per event across all instances (such
+     * as counting workflow metrics): each instance's receiver gets a share of the events, each
+     * trace's share in order, and a dead instance's share is taken over by the others.
+     */
+    void setWorkListener(LiveListener listener);
+
+    /** The store's record of running workflows and agent activity. */
+    WorkflowActivity workflowActivity();
+
     /** True when the store answers and live delivery runs. */
     boolean isAvailable();
 

@@ -30,6 +30,32 @@ class RedisBackendIT extends TraceStreamContract {
     }
 
     @Test
+    void everyMetricTheAlertRulesUseIsExported() throws Exception {
+        // Exercise what the workflow and delivery metrics count: a realistic run, watched live.
+        String trace = newTraceId();
+        api.append(trace, event("workflow_started", "warm-up", ""));
+        try (io.tracestream.testing.SseClient client = io.tracestream.testing.SseClient.open(stream(trace, ""))) {
+            client.take(1, WAIT);
+            api.append(trace, event("message", "warm-up", ""));
+            client.take(1, WAIT);
+        }
+        String run = newTraceId();
+        api.append(run, fixture(run));
+        java.util.List<String> expected = java.nio.file.Files.readAllLines(java.nio.file.Path.of("alerting/metrics.txt"))
+                .stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        java.util.List<String> missing = expected;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            String metrics = api.get(api.serverUri("metrics?scope=application"), Map.of()).body();
+            missing = expected.stream()
+                    .filter(name -> !java.util.regex.Pattern.compile("(?m)^" + name + "\\{").matcher(metrics).find())
+                    .toList();
+            Thread.sleep(200);
+        }
+        assertEquals(java.util.List.of(), missing, "metrics used by alerting/ but not exported");
+    }
+
+    @Test
     void openApiDescribesTheStreamTheEventSchemaHeadersAndProblems() {
         String doc = api.get(api.serverUri("openapi"), Map.of("Accept", "application/json")).body();
         for (String expected : new String[] {

@@ -4,6 +4,7 @@ import io.tracestream.domain.TraceEventJson;
 import io.tracestream.stream.EntryId;
 import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
+import io.tracestream.stream.WorkflowActivity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,7 +32,10 @@ public class MemoryEventBus implements EventBus {
     private final long dedupMillis;
     private final Clock clock;
     private final IdSequence ids;
+    private final MemoryWorkflowActivity activity;
     private volatile LiveListener listener = (traceId, events) -> { };
+    /** One instance does all the once-per-event work. */
+    private volatile LiveListener workListener = (traceId, events) -> { };
 
     public MemoryEventBus(long maxEvents, Duration ttl, Duration dedupWindow, Clock clock) {
         this.maxEvents = maxEvents;
@@ -39,6 +43,7 @@ public class MemoryEventBus implements EventBus {
         this.dedupMillis = dedupWindow.toMillis();
         this.clock = clock;
         this.ids = new IdSequence(clock);
+        this.activity = new MemoryWorkflowActivity(this, clock, ttlMillis);
     }
 
     @Override
@@ -70,6 +75,7 @@ public class MemoryEventBus implements EventBus {
             }
             if (!fresh.isEmpty()) {
                 listener.onEvents(traceId, fresh);
+                workListener.onEvents(traceId, fresh);
             }
             return new AppendResult(answer, fresh.size());
         }
@@ -131,6 +137,22 @@ public class MemoryEventBus implements EventBus {
     @Override
     public void setLiveListener(LiveListener listener) {
         this.listener = listener;
+    }
+
+    @Override
+    public WorkflowActivity workflowActivity() {
+        return activity;
+    }
+
+    /** When the trace last received an event (epoch ms), or 0 when it does not exist. */
+    long lastActivity(String traceId) {
+        TraceLog log = live(traceId);
+        return log == null ? 0 : log.lastWriteMillis;
+    }
+
+    @Override
+    public void setWorkListener(LiveListener listener) {
+        this.workListener = listener;
     }
 
     @Override

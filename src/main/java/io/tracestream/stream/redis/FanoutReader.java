@@ -22,16 +22,24 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * This instance's one reader of the fan-out stream: one thread, one blocking {@code XREADGROUP}
- * at a time, whatever the number of open SSE streams.
- *
- * <p>It reads through the group {@code instance:<id>}, hands each trace's events to the live
- * listener in order, then acknowledges them ({@code XACK}). Between reads it keeps the instance's
- * heartbeat, claims its own entries left pending by an earlier incarnation ({@code XAUTOCLAIM}),
- * and removes the groups of instances whose heartbeat expired, so Redis does not grow with every
- * restart.
+ * A reader of the fan-out stream: one thread, one blocking {@code XREADGROUP} at a time, whatever
+ * the number of open SSE streams. Each instance runs two:
+ * <ul>
+ *   <li>{@link Role#EVERY_INSTANCE}: through the group {@code instance:<id>}, so this instance sees
+ *       every event (for its SSE clients). Between reads it keeps the instance's heartbeat and
+ *       removes the groups of instances whose heartbeat expired, so Redis does not grow with
+ *       every restart.</li>
+ *   <li>{@link Role#SHARED}: through the group {@code workflows} shared by all instances, so each
+ *       event is handled by one instance only (workflow metrics). Entries a dead instance read but
+ *       never acknowledged are claimed by a survivor after {@code claim-idle}.</li>
+ * </ul>
+ * Each hands a trace's events to its listener in order, then acknowledges them ({@code XACK}),
+ * and claims entries left pending too long ({@code XAUTOCLAIM}).
  */
 final class FanoutReader implements Runnable {
+
+    /** Whose events a reader gets: all of them, or its instance's share. */
+    enum Role { EVERY_INSTANCE, SHARED }
 
     private static final Logger LOG = Logger.getLogger(FanoutReader.class.getName());
     private static final Duration BLOCK = Duration.ofSeconds(1);
@@ -56,13 +64,16 @@ final class FanoutReader implements Runnable {
     private long nextClaim;
     private long nextJanitor;
 
-    FanoutReader(RedissonClient redis, RedisKeys keys, RedisEventBus.Settings settings, RedisStats stats) {
+    private final Role role;
+
+    FanoutReader(Role role, RedissonClient redis, RedisKeys keys, RedisEventBus.Settings settings, RedisStats stats) {
+        this.role = role;
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
         this.stats = stats;
         this.fanout = redis.getStream(keys.fanout(), StringCodec.INSTANCE);
-        this.group = RedisKeys.instanceGroup(settings.instanceId());
+        this.group = role == Role.SHARED ? RedisKeys.SHARED_GROUP : RedisKeys.instanceGroup(settings.instanceId());
         this.consumer = settings.instanceId();
     }
 
@@ -98,7 +109,7 @@ final class FanoutReader implements Runnable {
                     groupReady = false;
                     continue;
                 }
-                stats.errors().increment();
+                stats.error();
                 if (healthy || !failing) {
                     LOG.log(Level.WARNING, "Redis unreachable; live delivery paused: " + e);
                 }
@@ -125,8 +136,10 @@ final class FanoutReader implements Runnable {
     void stop() {
         running = false;
         try {
-            fanout.removeGroup(group);
-            redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
+            if (role == Role.EVERY_INSTANCE) {
+                fanout.removeGroup(group);
+                redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
+            }
         } catch (RedisException e) {
             LOG.fine(() -> "Could not remove group " + group + " at shutdown: " + e.getMessage());
         }
@@ -146,7 +159,8 @@ final class FanoutReader implements Runnable {
 
     private void createGroup() {
         try {
-            // '$': a new instance has no subscribers yet, so it needs only what comes next.
+            // '$': a new instance has no subscribers yet, so it needs only what comes next; the
+            // shared group is created once and then resumes where the instances left it.
             fanout.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.NEWEST).makeStream());
         } catch (RedisException e) {
             if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
@@ -184,7 +198,7 @@ final class FanoutReader implements Runnable {
     private void maintain() {
         long now = System.currentTimeMillis();
         long ttl = settings.instanceTtl().toMillis();
-        if (now >= nextHeartbeat) {
+        if (role == Role.EVERY_INSTANCE && now >= nextHeartbeat) {
             redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE)
                     .set(Long.toString(now), settings.instanceTtl());
             nextHeartbeat = now + ttl / 3;
@@ -193,15 +207,16 @@ final class FanoutReader implements Runnable {
             claimIdleEntries();
             nextClaim = now + Math.max(1, settings.claimIdle().toMillis() / 2);
         }
-        if (now >= nextJanitor) {
+        if (role == Role.EVERY_INSTANCE && now >= nextJanitor) {
             removeGroupsOfDeadInstances();
             nextJanitor = now + ttl;
         }
     }
 
     /**
-     * Entries this instance's group read but never acknowledged (the process died between the
-     * two) are delivered again; subscribers drop ids they already sent.
+     * Entries read but never acknowledged (the reader died between the two: this instance's
+     * earlier incarnation, or in the shared group any instance) are delivered again; subscribers
+     * drop ids they already sent.
      */
     private void claimIdleEntries() {
         AutoClaimResult<String, String> claimed = fanout.autoClaim(group, consumer,
@@ -209,7 +224,7 @@ final class FanoutReader implements Runnable {
                 StreamMessageId.MIN, settings.readBatch());
         Map<StreamMessageId, Map<String, String>> messages = claimed.getMessages();
         if (!messages.isEmpty()) {
-            stats.claimed().add(messages.size());
+            stats.claimed(messages.size());
             LOG.info(() -> "Claimed " + messages.size() + " idle fan-out entries");
             deliverAndAck(messages);
         }
@@ -222,12 +237,26 @@ final class FanoutReader implements Runnable {
                 stats.levels(g.getPending(), g.getLag());
                 continue;
             }
+            if (name.equals(RedisKeys.SHARED_GROUP)) {
+                removeConsumersOfDeadInstances(name);
+                continue;
+            }
             if (name.startsWith(RedisKeys.INSTANCE_GROUP_PREFIX)) {
                 String other = name.substring(RedisKeys.INSTANCE_GROUP_PREFIX.length());
                 if (!redis.getBucket(keys.instance(other), StringCodec.INSTANCE).isExists()) {
                     fanout.removeGroup(name);
                     LOG.info(() -> "Removed consumer group " + name + " of a departed instance");
                 }
+            }
+        }
+    }
+
+    /** A dead instance's consumer in the shared group goes once a survivor claimed its entries. */
+    private void removeConsumersOfDeadInstances(String sharedGroup) {
+        for (org.redisson.api.stream.StreamConsumer c : fanout.listConsumers(sharedGroup)) {
+            if (c.getPending() == 0 && !c.getName().equals(consumer)
+                    && !redis.getBucket(keys.instance(c.getName()), StringCodec.INSTANCE).isExists()) {
+                fanout.removeConsumer(sharedGroup, c.getName());
             }
         }
     }

@@ -6,6 +6,7 @@ import io.tracestream.stream.EntryId;
 import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoreUnavailableException;
 import io.tracestream.stream.StoredEvent;
+import io.tracestream.stream.WorkflowActivity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,8 @@ public class RedisEventBus implements EventBus {
     private final RedisKeys keys;
     private final Settings settings;
     private final FanoutReader reader;
+    private final FanoutReader sharedReader;
+    private final RedisWorkflowActivity activity;
     private final RedisStats stats;
 
     /** What the Redis backend needs to know, gathered from the configuration. */
@@ -55,8 +58,11 @@ public class RedisEventBus implements EventBus {
         this.settings = settings;
         this.keys = new RedisKeys(settings.keyPrefix());
         this.stats = stats;
-        this.reader = new FanoutReader(redis, keys, settings, stats);
+        this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl());
+        this.reader = new FanoutReader(FanoutReader.Role.EVERY_INSTANCE, redis, keys, settings, stats);
+        this.sharedReader = new FanoutReader(FanoutReader.Role.SHARED, redis, keys, settings, stats);
         threads.newThread(reader).start();
+        threads.newThread(sharedReader).start();
     }
 
     @Override
@@ -141,6 +147,16 @@ public class RedisEventBus implements EventBus {
     }
 
     @Override
+    public WorkflowActivity workflowActivity() {
+        return activity;
+    }
+
+    @Override
+    public void setWorkListener(LiveListener listener) {
+        sharedReader.setListener(listener);
+    }
+
+    @Override
     public boolean isAvailable() {
         return reader.isHealthy();
     }
@@ -157,6 +173,7 @@ public class RedisEventBus implements EventBus {
     /** Stops reading, removes this instance's group and heartbeat, and closes the connections. */
     public void shutdown() {
         reader.stop();
+        sharedReader.stop();
         redis.shutdown();
     }
 
@@ -168,7 +185,7 @@ public class RedisEventBus implements EventBus {
         try {
             return command.get();
         } catch (RedisException e) {
-            stats.errors().increment();
+            stats.error();
             throw new StoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
         }
     }

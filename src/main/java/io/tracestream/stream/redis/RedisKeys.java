@@ -21,6 +21,16 @@ record RedisKeys(String prefix) {
         return prefix + ":traces";
     }
 
+    /** Running workflows: a sorted set scored by start time (epoch ms). */
+    String running() {
+        return prefix + ":running";
+    }
+
+    /** When each agent was last heard from: a hash of agent id to epoch ms. */
+    String agents() {
+        return prefix + ":agents";
+    }
+
     /** Prefix of the keys remembering producers' {@code event_id}s of one trace. */
     String dedupPrefix(String traceId) {
         return prefix + ":dedup:" + traceId + ":";
@@ -37,4 +47,7 @@ record RedisKeys(String prefix) {
     }
 
     static final String INSTANCE_GROUP_PREFIX = "instance:";
+
+    /** The group all instances share, so each event is handled once (workflow metrics). */
+    static final String SHARED_GROUP = "workflows";
 }

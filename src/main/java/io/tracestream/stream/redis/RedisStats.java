@@ -1,22 +1,24 @@
 package io.tracestream.stream.redis;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * Counts and levels of the Redis backend, read by the metrics in {@code ops}. Kept here as plain
- * numbers so this package does not depend on the metrics API.
+ * What the Redis backend reports to the metrics in {@code ops}: failed commands, claimed entries,
+ * and this instance's consumer-group levels. Plain callbacks and numbers, so this package does not
+ * depend on the metrics API; on the in-memory backend nothing is reported.
  */
 public final class RedisStats {
 
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder claimed = new LongAdder();
+    private volatile Runnable onError = () -> { };
+    private volatile java.util.function.LongConsumer onClaimed = n -> { };
     private volatile long pending;
     private volatile long lag;
 
-    public LongAdder errors() { return errors; }
-    public LongAdder claimed() { return claimed; }
+    public void onError(Runnable callback) { this.onError = callback; }
+    public void onClaimed(java.util.function.LongConsumer callback) { this.onClaimed = callback; }
     public long pending() { return pending; }
     public long lag() { return lag; }
+
+    void error() { onError.run(); }
+    void claimed(long entries) { onClaimed.accept(entries); }
 
     void levels(long pending, long lag) {
         this.pending = pending;

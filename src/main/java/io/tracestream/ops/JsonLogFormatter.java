@@ -1,0 +1,75 @@
+package io.tracestream.ops;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+
+/**
+ * One JSON object per line: {@code time, level, logger, message, instance}, and {@code trace_id},
+ * {@code agent_id}, {@code event_type}, {@code otel_trace_id}, {@code otel_span_id} where they
+ * apply, plus {@code error} with the stack trace. Messages never hold event payloads: Trace Stream
+ * logs ids and counts, because payloads may hold prompts.
+ */
+final class JsonLogFormatter extends Formatter {
+
+    private final String instance;
+
+    JsonLogFormatter(String instance) {
+        this.instance = instance;
+    }
+
+    @Override
+    public String format(LogRecord record) {
+        StringBuilder line = new StringBuilder(256).append('{');
+        field(line, "time", Instant.ofEpochMilli(record.getMillis()).toString(), true);
+        field(line, "level", record.getLevel().getName(), false);
+        field(line, "logger", record.getLoggerName(), false);
+        field(line, "message", formatMessage(record), false);
+        field(line, "instance", instance, false);
+        for (Map.Entry<String, String> f : TraceCorrelation.logFields().entrySet()) {
+            field(line, f.getKey(), f.getValue(), false);
+        }
+        if (record.getThrown() != null) {
+            StringWriter stack = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(stack));
+            field(line, "error", stack.toString(), false);
+        }
+        return line.append("}\n").toString();
+    }
+
+    private static void field(StringBuilder line, String name, String value, boolean first) {
+        if (value == null) {
+            return;
+        }
+        if (!first) {
+            line.append(',');
+        }
+        line.append('"').append(name).append("\":");
+        quote(line, value);
+    }
+
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
