@@ -63,6 +63,10 @@ final class SseConnection {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean overflowed;
+    /** Closes the TCP connection, the one way to free a writer blocked on a client that stopped reading. */
+    private final Runnable abort;
+    /** When the write in progress began ({@link System#nanoTime}), or 0 when none is. */
+    private volatile long writingSince;
 
     /** Only touched by the task holding {@link #scheduled}. */
     private String position;
@@ -87,8 +91,9 @@ final class SseConnection {
 
     SseConnection(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
                   SseEventSink sink, Sse sse, EventBus bus, Executor writer, Predicate<StoredEvent> filter,
-                  Settings settings, Listener listener) {
+                  Settings settings, Listener listener, Runnable abort) {
         this.summary = summary;
+        this.abort = abort;
         this.traceId = traceId;
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
@@ -122,6 +127,21 @@ final class SseConnection {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /** True when one write has been blocked longer than {@code timeoutNanos}: the client stopped reading. */
+    boolean isStalled(long nowNanos, long timeoutNanos) {
+        long since = writingSince;
+        return since != 0 && nowNanos - since > timeoutNanos;
+    }
+
+    /**
+     * Drops a client that stopped reading: closing its connection fails the blocked write, and
+     * the writer closes the stream as a slow consumer. It resumes by Last-Event-ID.
+     */
+    void abortStalled() {
+        overflowed = true;
+        abort.run();
     }
 
     private void enqueue(Object item) {
@@ -245,11 +265,16 @@ final class SseConnection {
             close(false);
             return;
         }
-        sink.send(event).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                close(false);
-            }
-        });
+        writingSince = System.nanoTime();
+        try {
+            sink.send(event).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    close(overflowed);
+                }
+            });
+        } finally {
+            writingSince = 0;
+        }
     }
 
     /** Ends the stream and releases everything it held; safe to call more than once. */

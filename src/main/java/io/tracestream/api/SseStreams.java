@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -38,6 +40,9 @@ import java.util.logging.Logger;
 public class SseStreams implements EventBus.LiveListener {
 
     private static final Logger LOG = Logger.getLogger(SseStreams.class.getName());
+    /** Writer threads beyond the core size end after this long without work. */
+    private static final java.time.Duration WRITER_IDLE = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration RETRY_FULL_POOL = java.time.Duration.ofMillis(10);
 
     @Inject
     TraceStreamConfig config;
@@ -51,6 +56,7 @@ public class SseStreams implements EventBus.LiveListener {
     private final Map<String, Set<SseConnection>> byTrace = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private ExecutorService writers;
+    private ExecutorService aborts;
     private ScheduledExecutorService heartbeats;
     private SseConnection.Settings settings;
     private final SseConnection.Listener connectionListener = new SseConnection.Listener() {
@@ -72,10 +78,13 @@ public class SseStreams implements EventBus.LiveListener {
     void start() {
         settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered(),
                 config.maxLifetime().toMillis());
-        writers = Executors.newFixedThreadPool(config.writerThreads(), daemon("tracestream-sse-writer"));
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tracestream-sse-heartbeat"));
+        writers = elasticWriters();
+        aborts = Executors.newCachedThreadPool(daemon("tracestream-sse-abort"));
         long period = config.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        long watch = Math.max(1, config.writeTimeout().toMillis() / 2);
+        heartbeats.scheduleAtFixedRate(this::dropStalled, watch, watch, TimeUnit.MILLISECONDS);
         bus.setLiveListener(this);
         metrics.gauge("tracestream_sse_streams_open", "Open SSE streams on this instance", open::get);
         metrics.gauge("tracestream_sse_streams_max", "The cap on open SSE streams per instance", config::maxConnections);
@@ -91,13 +100,43 @@ public class SseStreams implements EventBus.LiveListener {
         heartbeats.shutdownNow();
         byTrace.values().forEach(set -> set.forEach(c -> c.close(false)));
         writers.shutdown();
+        aborts.shutdown();
+    }
+
+    /**
+     * A few writer threads serve every stream; a client that stops reading blocks the one writing
+     * to it (inside Payara's HTTP layer) until it is dropped, so the pool grows past its core size
+     * rather than let blocked clients hold up healthy ones.
+     */
+    private ExecutorService elasticWriters() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.writerThreads(),
+                Math.max(config.writerThreads(), config.writerThreadsMax()), WRITER_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemon("tracestream-sse-writer"));
+        // Every thread busy: try again shortly rather than block the fan-out thread or drop the task.
+        pool.setRejectedExecutionHandler((task, executor) -> {
+            if (!executor.isShutdown()) {
+                heartbeats.schedule(() -> executor.execute(task), RETRY_FULL_POOL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+        return pool;
+    }
+
+    /** Clients whose write has been blocked for tracestream.sse.write-timeout are dropped. */
+    private void dropStalled() {
+        long now = System.nanoTime();
+        long timeout = config.writeTimeout().toNanos();
+        byTrace.values().forEach(set -> set.forEach(c -> {
+            if (c.isStalled(now, timeout)) {
+                aborts.execute(c::abortStalled);
+            }
+        }));
     }
 
     /**
      * Opens a stream, or answers {@code false} when this instance holds its maximum already.
      */
     boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
-                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse) {
+                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse, Runnable abort) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             return false;
@@ -107,7 +146,7 @@ public class SseStreams implements EventBus.LiveListener {
                 : null;
         SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, summary, sink, sse, bus,
                 writers, filter,
-                settings, connectionListener);
+                settings, connectionListener, abort);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);
         connection.start();

@@ -6,6 +6,7 @@ import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -82,6 +83,7 @@ public class TraceStreamResource {
                     + "`summary` event after the replay and after each batch of events")
             @QueryParam("summary") @DefaultValue("false") boolean withSummary,
             @Context ContainerRequestContext request,
+            @Context HttpServletRequest servletRequest,
             @Context SseEventSink sink,
             @Context Sse sse) {
         TraceIds.requireValid("trace_id", traceId);
@@ -97,7 +99,8 @@ public class TraceStreamResource {
         if (truncatedFrom != null) {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, sse)) {
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, sse,
+                ConnectionAborter.forRequest(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

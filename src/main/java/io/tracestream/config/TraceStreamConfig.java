@@ -64,6 +64,10 @@ public class TraceStreamConfig {
     int maxBuffered;
     @Inject @ConfigProperty(name = "tracestream.sse.max-connections")
     int maxConnections;
+    @Inject @ConfigProperty(name = "tracestream.sse.writer-threads-max")
+    int writerThreadsMax;
+    @Inject @ConfigProperty(name = "tracestream.sse.write-timeout")
+    Duration writeTimeout;
     @Inject @ConfigProperty(name = "tracestream.sse.max-lifetime")
     Duration maxLifetime;
     @Inject @ConfigProperty(name = "tracestream.sse.writer-threads")
@@ -123,6 +127,10 @@ public class TraceStreamConfig {
     public int maxBuffered() { return maxBuffered; }
     public int maxConnections() { return maxConnections; }
     public int writerThreads() { return writerThreads; }
+    /** Writer threads at most, counting those blocked on clients about to be dropped. */
+    public int writerThreadsMax() { return writerThreadsMax; }
+    /** A client whose one write is blocked this long has stopped reading and is dropped. */
+    public Duration writeTimeout() { return writeTimeout; }
     /** How long a stream may stay open before the server ends it cleanly; zero for no limit. */
     public Duration maxLifetime() { return maxLifetime; }
     /** The Access-Control-Allow-Origin answered to browsers; empty for none. */

@@ -158,7 +158,8 @@ public final class TraceEventJson {
         return out.toString();
     }
 
-    static void quote(StringBuilder out, String s) {
+    /** Appends {@code s} as a JSON string, safe to embed in HTML and JavaScript too. */
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

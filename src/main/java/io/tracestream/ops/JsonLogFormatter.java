@@ -1,5 +1,6 @@
 package io.tracestream.ops;
 
+import io.tracestream.domain.TraceEventJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -48,28 +49,6 @@ final class JsonLogFormatter extends Formatter {
             line.append(',');
         }
         line.append('"').append(name).append("\":");
-        quote(line, value);
-    }
-
-    private static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        TraceEventJson.quote(line, value);
     }
 }

@@ -4,7 +4,6 @@ import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.stream.EntryId;
 import io.tracestream.stream.EventBus;
-import io.tracestream.stream.StoreUnavailableException;
 import io.tracestream.stream.StoredEvent;
 import io.tracestream.stream.WorkflowActivity;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.protocol.ScoredEntry;
-import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -58,7 +56,7 @@ public class RedisEventBus implements EventBus {
         this.settings = settings;
         this.keys = new RedisKeys(settings.keyPrefix());
         this.stats = stats;
-        this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl());
+        this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl(), stats);
         this.reader = new FanoutReader(FanoutReader.Role.EVERY_INSTANCE, redis, keys, settings, stats);
         this.sharedReader = new FanoutReader(FanoutReader.Role.SHARED, redis, keys, settings, stats);
         threads.newThread(reader).start();
@@ -182,11 +180,6 @@ public class RedisEventBus implements EventBus {
     }
 
     private <T> T call(java.util.function.Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (RedisException e) {
-            stats.error();
-            throw new StoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
-        }
+        return RedisCall.call(stats, command);
     }
 }

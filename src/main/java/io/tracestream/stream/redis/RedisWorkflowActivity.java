@@ -1,6 +1,5 @@
 package io.tracestream.stream.redis;
 
-import io.tracestream.stream.StoreUnavailableException;
 import io.tracestream.stream.WorkflowActivity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.OptionalLong;
 import org.redisson.api.RMap;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 
@@ -28,8 +26,10 @@ final class RedisWorkflowActivity implements WorkflowActivity {
     private final RedissonClient redis;
     private final RedisKeys keys;
     private final Duration ttl;
+    private final RedisStats stats;
 
-    RedisWorkflowActivity(RedissonClient redis, RedisKeys keys, Duration ttl) {
+    RedisWorkflowActivity(RedissonClient redis, RedisKeys keys, Duration ttl, RedisStats stats) {
+        this.stats = stats;
         this.redis = redis;
         this.keys = keys;
         this.ttl = ttl;
@@ -103,11 +103,7 @@ final class RedisWorkflowActivity implements WorkflowActivity {
         return redis.getMap(keys.agents(), StringCodec.INSTANCE);
     }
 
-    private static <T> T call(java.util.function.Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (RedisException e) {
-            throw new StoreUnavailableException("Redis did not answer: " + e.getMessage(), e);
-        }
+    private <T> T call(java.util.function.Supplier<T> command) {
+        return RedisCall.call(stats, command);
     }
 }
