@@ -1,0 +1,98 @@
+package io.tracestream.web;
+
+import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.stream.StoredEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonWriter;
+import jakarta.json.JsonWriterFactory;
+import jakarta.json.stream.JsonGenerator;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of the event log: when (from the trace's start), what, who, a one-line gist, and the
+ * full JSON to expand. {@code trace.js} makes the same line from a live event ({@code eventText}).
+ */
+public record EventRow(String id, String type, String agentId, String offset, String timestamp, String text,
+                       String json, boolean failed) {
+
+    private static final JsonWriterFactory PRETTY = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    /** The gist is a line, not the whole message: the JSON below it has everything. */
+    static final int MAX_TEXT = 200;
+
+    static EventRow of(StoredEvent stored, Instant traceStart) {
+        TraceEvent e = TraceEventJson.readStored(stored.json());
+        boolean failed = e.eventType().endsWith("_failed") || e.error() != null || "failed".equals(e.status());
+        return new EventRow(stored.id(), e.eventType(), e.agentId(), Formats.INSTANCE.offset(e.timestamp(), traceStart),
+                e.timestamp() == null ? "" : e.timestamp().toString(), text(e), pretty(stored.json()), failed);
+    }
+
+    static String text(TraceEvent e) {
+        List<String> parts = new ArrayList<>();
+        Map<String, Object> a = e.attributes();
+        if (e.error() != null) {
+            parts.add(join(e.error().type(), e.error().message(), ": "));
+        }
+        switch (e.eventType()) {
+            case "agent_transition", "message" -> {
+                if (a.get("to_agent") != null) {
+                    parts.add("→ " + a.get("to_agent"));
+                }
+                add(parts, a.get("reason"));
+                add(parts, a.get("content"));
+            }
+            case "llm_call" -> {
+                add(parts, e.model());
+                if (e.inputTokens() != null || e.outputTokens() != null) {
+                    parts.add(Formats.INSTANCE.tokens(orZero(e.inputTokens())) + " in / "
+                            + Formats.INSTANCE.tokens(orZero(e.outputTokens())) + " out");
+                }
+                add(parts, a.get("purpose"));
+            }
+            case "tool_call" -> add(parts, a.get("tool"));
+            case "task_started", "task_completed", "task_failed", "agent_called" -> add(parts, e.taskId());
+            default -> { }
+        }
+        add(parts, a.get("message"));
+        if (e.durationMs() != null) {
+            parts.add(Formats.INSTANCE.duration(e.durationMs()));
+        }
+        String text = String.join(" · ", parts);
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
+
+    private static void add(List<String> parts, Object value) {
+        if (value != null && !value.toString().isBlank()) {
+            parts.add(value.toString());
+        }
+    }
+
+    private static String join(String a, String b, String separator) {
+        if (a == null) {
+            return b == null ? "" : b;
+        }
+        return b == null ? a : a + separator + b;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String pretty(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            JsonValue value = reader.readValue();
+            StringWriter out = new StringWriter();
+            try (JsonWriter writer = PRETTY.createWriter(out)) {
+                writer.write(value);
+            }
+            return out.toString().strip();
+        }
+    }
+}

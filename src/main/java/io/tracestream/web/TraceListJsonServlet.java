@@ -1,0 +1,38 @@
+package io.tracestream.web;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * The list page's rows as JSON, polled by {@code list.js} to show new traces and status changes
+ * without a reload: the API has no stream of the whole list, only of one trace.
+ */
+@WebServlet(name = "dashboard-list-json", urlPatterns = "/ui/list.json")
+public class TraceListJsonServlet extends HttpServlet {
+
+    @Inject
+    TraceRows rows;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try (JsonGenerator g = Json.createGenerator(response.getWriter())) {
+            g.writeStartObject();
+            g.write("now", Instant.now().toString()); // lets the page tick durations on the server's clock
+            g.writeStartArray("traces");
+            rows.find(TraceListServlet.param(request, "status"), TraceListServlet.param(request, "agent"))
+                    .forEach(row -> row.writeJson(g));
+            g.writeEnd();
+            g.writeEnd();
+        }
+    }
+}

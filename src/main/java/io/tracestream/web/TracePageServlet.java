@@ -1,0 +1,113 @@
+package io.tracestream.web;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.TraceId;
+import io.tracestream.domain.summary.SequenceDiagram;
+import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.domain.summary.TraceSummaryJson;
+import io.tracestream.stream.EventBus;
+import io.tracestream.stream.StoreUnavailableException;
+import io.tracestream.stream.StoredEvent;
+import io.tracestream.stream.TraceSummaries;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * One trace, rendered whole from the store: a finished trace needs nothing more, and a running
+ * one hands {@code trace.js} the id of the last event drawn, so its stream resumes right after it
+ * (the {@code ?last_event_id=} of the API): opened mid-run, nothing is missed or drawn twice.
+ */
+@WebServlet(name = "dashboard-trace", urlPatterns = "/ui/traces/*")
+public class TracePageServlet extends HttpServlet {
+
+    @Inject
+    EventBus bus;
+    @Inject
+    TraceSummaries summaries;
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    PageRenderer pages;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo();
+        String traceId = path == null || path.length() < 2 ? "" : path.substring(1);
+        if (!TraceId.isValid(traceId)) {
+            notFound(request, response, traceId);
+            return;
+        }
+        try {
+            List<StoredEvent> events = history(traceId);
+            Optional<TraceSummary> summary = events.isEmpty() ? Optional.empty() : summaries.summary(traceId);
+            if (summary.isEmpty()) {
+                notFound(request, response, traceId);
+                return;
+            }
+            pages.render(request, response, HttpServletResponse.SC_OK, "trace", model(summary.get(), events));
+        } catch (StoreUnavailableException e) {
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("title", "Store unavailable");
+            page.put("message", "The event store does not answer right now. Try again in a moment.");
+            pages.render(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "message", page);
+        }
+    }
+
+    private List<StoredEvent> history(String traceId) {
+        List<StoredEvent> all = new ArrayList<>();
+        int page = config.replayPage();
+        String after = null;
+        while (true) {
+            List<StoredEvent> batch = bus.read(traceId, after, page);
+            all.addAll(batch);
+            if (batch.size() < page) {
+                return all;
+            }
+            after = batch.get(batch.size() - 1).id();
+        }
+    }
+
+    private static Map<String, Object> model(TraceSummary s, List<StoredEvent> events) {
+        Instant now = Instant.now();
+        StoredEvent last = events.get(events.size() - 1);
+        List<EventRow> rows = events.stream().map(e -> EventRow.of(e, s.startedAt())).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("s", s);
+        page.put("status", s.status().wireName());
+        // The log decides: the stream ends after the event that ends the workflow.
+        page.put("ended", last.endsWorkflow());
+        page.put("lastEventId", last.id());
+        page.put("summaryJson", TraceSummaryJson.write(s));
+        page.put("now", now);
+        page.put("timeline", TimelineView.of(s, now));
+        page.put("graph", GraphView.of(s));
+        page.put("events", rows);
+        page.put("failure", FailureView.of(s.failures(), s.startedAt()));
+        page.put("eventTypes", new TreeSet<>(rows.stream().map(EventRow::type).toList()));
+        page.put("eventAgents", new TreeSet<>(rows.stream().map(EventRow::agentId).toList()));
+        page.put("usageTotal", UsageLine.of("Total", s.usage().total()));
+        page.put("usageByAgent", UsageLine.of(s.usage().byAgent()));
+        page.put("usageByModel", UsageLine.of(s.usage().byModel()));
+        page.put("diagram", SequenceDiagram.render(s));
+        return page;
+    }
+
+    private void notFound(HttpServletRequest request, HttpServletResponse response, String traceId) throws IOException {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("title", "Trace not found");
+        page.put("message", "No events are stored for trace \u201c" + traceId + "\u201d: it was never written, "
+                + "or it expired. It appears here once its first event arrives.");
+        pages.render(request, response, HttpServletResponse.SC_NOT_FOUND, "message", page);
+    }
+}

@@ -1,0 +1,472 @@
+/*
+ * One trace, live. The server rendered the page from the store, up to the event named in
+ * data-last-event-id; this script opens the API's stream right after that event
+ * (?last_event_id=), so a page opened mid-run misses nothing and draws nothing twice. On a
+ * dropped connection the browser's EventSource reconnects by itself and sends Last-Event-ID,
+ * which the server resumes from. The `summary` events redraw the panels; plain events append
+ * to the log. Every value from an event is set as text (see common.js), never parsed as HTML.
+ */
+(function () {
+  'use strict';
+  const { el, svg, fmt, base } = window.TS;
+
+  const page = document.body.dataset;
+  const traceId = page.traceId;
+  const traceUrl = base + 'traces/' + encodeURIComponent(traceId);
+
+  const MAX_BARS = 400;
+  const MIN_WIDTH = 0.4;
+  const MAX_TEXT = 200;
+  const TICK_MS = 250;
+  const DIAGRAM_DELAY_MS = 1500;
+  const NODE = { w: 168, h: 44, colGap: 72, rowGap: 18, pad: 12, maxLabel: 20 };
+
+  const log = document.getElementById('event-log');
+  const typeFilter = document.getElementById('log-type');
+  const agentFilter = document.getElementById('log-agent');
+  const connection = document.getElementById('connection');
+
+  let summary = JSON.parse(page.summary);
+  let summaryAt = Date.now();       // when `summary` was taken, on our clock
+  let finished = page.ended === 'true';
+  let lastEventId = page.lastEventId;
+  let lastEventType = null;
+  const seen = new Set(Array.from(log.children, li => li.dataset.id));
+  let duplicates = 0;
+  let bars = [];                    // {bar, text, step} for the live layout
+
+  // ---------------------------------------------------------------- connection indicator
+
+  function setConnection(state, text, detail) {
+    connection.dataset.state = state;
+    connection.querySelector('.connection-text').textContent = text;
+    connection.querySelector('.connection-detail').textContent = detail || '';
+  }
+
+  // ---------------------------------------------------------------- time
+
+  const RUNNING = new Set(['running', 'stalled']);
+
+  /** The trace's "now": the summary's own clock moved on by the time since it arrived. */
+  function traceNow() {
+    const start = Date.parse(summary.started_at);
+    if (!RUNNING.has(summary.status)) {
+      return summary.ended_at ? Date.parse(summary.ended_at) : start + summary.duration_ms;
+    }
+    return start + summary.duration_ms + (Date.now() - summaryAt);
+  }
+
+  // ---------------------------------------------------------------- header and stats
+
+  function renderStats() {
+    const status = document.getElementById('trace-status');
+    status.className = 'chip chip-lg chip-' + summary.status;
+    status.textContent = summary.status;
+    document.getElementById('stat-events').textContent = String(summary.event_count);
+    document.getElementById('stat-agents').textContent = String(summary.agents.length);
+    const total = summary.usage.total;
+    document.getElementById('stat-tokens').textContent = fmt.tokens(total.input_tokens) + ' in / ' + fmt.tokens(total.output_tokens) + ' out';
+    document.getElementById('stat-cost').textContent = fmt.usageCost(total);
+    const failed = document.getElementById('stat-failed');
+    failed.textContent = String(summary.failures.failed_steps);
+    failed.classList.toggle('bad', summary.failures.failed_steps > 0);
+  }
+
+  // ---------------------------------------------------------------- timeline
+
+  function kindLabel(kind) {
+    return kind === 'llm_call' ? 'LLM' : kind === 'tool_call' ? 'tool' : 'task';
+  }
+
+  function renderTimeline() {
+    const body = document.getElementById('timeline-body');
+    const lanes = new Map();
+    summary.agents.forEach(a => lanes.set(a.agent_id, { agent: a.agent_id, state: a.state, steps: [] }));
+    const steps = summary.steps.slice().sort((a, b) =>
+      (Date.parse(a.started_at) - Date.parse(b.started_at)) || (a.index - b.index));
+    const drawn = steps.slice(0, MAX_BARS);
+    drawn.forEach(step => {
+      if (!lanes.has(step.agent_id)) lanes.set(step.agent_id, { agent: step.agent_id, state: 'idle', steps: [] });
+      lanes.get(step.agent_id).steps.push(step);
+    });
+    const axis = el('div', { class: 'track axis-track' });
+    for (let i = 0; i <= 4; i++) axis.append(el('span', { class: 'tick', style: 'left:' + (i * 25) + '%' }));
+    const children = [el('div', { class: 'step-row axis', 'aria-hidden': 'true' }, el('div', { class: 'step-label' }), axis)];
+    bars = [];
+    for (const lane of lanes.values()) {
+      if (lane.steps.length === 0) continue;
+      const laneEl = el('div', { class: 'lane', 'data-agent': lane.agent },
+        el('div', { class: 'lane-head' },
+          el('span', { class: 'state-dot state-' + lane.state, 'aria-hidden': 'true' }),
+          el('span', { class: 'lane-name' }, lane.agent),
+          el('span', { class: 'lane-state' }, lane.state)));
+      for (const step of lane.steps) {
+        const name = step.name || step.kind;
+        const text = el('span', { class: 'bar-text' });
+        const bar = el('div', { class: 'bar outcome-' + step.outcome }, text);
+        laneEl.append(el('div', { class: 'step-row', 'data-step': step.index },
+          el('div', { class: 'step-label', title: name },
+            el('span', { class: 'kind kind-' + step.kind }, kindLabel(step.kind)),
+            el('span', { class: 'step-name' }, name)),
+          el('div', { class: 'track' }, bar)));
+        bars.push({ bar, text, step });
+      }
+      children.push(laneEl);
+    }
+    if (steps.length > drawn.length) children.push(el('p', { class: 'subtle' }, (steps.length - drawn.length) + ' more steps not drawn'));
+    if (bars.length === 0) children.push(el('p', { class: 'subtle' }, 'No steps yet: bars appear when agents start tasks or call LLMs and tools.'));
+    body.replaceChildren(...children);
+    layoutTimeline();
+  }
+
+  /** Places every bar for the current "now": running steps grow, the axis stretches. */
+  function layoutTimeline() {
+    const start = Date.parse(summary.started_at);
+    const end = traceNow();
+    const total = Math.max(1, end - start);
+    const ticks = document.querySelectorAll('#timeline-body .tick');
+    ticks.forEach((t, i) => { t.textContent = fmt.duration(Math.floor(total * i / 4)); });
+    for (const { bar, text, step } of bars) {
+      const from = step.started_at ? Date.parse(step.started_at) : start;
+      const fromMs = Math.max(0, from - start);
+      const length = step.outcome === 'open' ? Math.max(0, end - from) : step.duration_ms;
+      const left = Math.min(100, fromMs * 100 / total);
+      const width = Math.max(MIN_WIDTH, Math.min(100 - left, length * 100 / total));
+      bar.style.left = left.toFixed(3) + '%';
+      bar.style.width = width.toFixed(3) + '%';
+      text.textContent = fmt.duration(length);
+      let title = (step.name || step.kind) + ' · ' + step.kind + ' · ' + fmt.duration(length) + ' · ' + step.outcome;
+      if (step.error && step.error.message) title += ' · ' + step.error.message;
+      bar.title = title;
+    }
+    document.getElementById('stat-duration').textContent = fmt.duration(end - start);
+  }
+
+  // ---------------------------------------------------------------- agent graph
+
+  function renderGraph() {
+    const graph = document.getElementById('graph-svg');
+    const agents = new Map(summary.agents.map(a => [a.agent_id, a]));
+    const rowsAt = new Map();
+    const positions = new Map();
+    let maxDepth = 0;
+    let maxRows = 0;
+    const nodes = [];
+    for (const n of summary.graph.nodes) {
+      const row = rowsAt.get(n.depth) || 0;
+      rowsAt.set(n.depth, row + 1);
+      maxDepth = Math.max(maxDepth, n.depth);
+      maxRows = Math.max(maxRows, row + 1);
+      const x = NODE.pad + n.depth * (NODE.w + NODE.colGap);
+      const y = NODE.pad + row * (NODE.h + NODE.rowGap);
+      positions.set(n.agent_id, { x, y });
+      const a = agents.get(n.agent_id);
+      const state = a ? a.state : 'idle';
+      const work = a ? a.tasks + a.llm_calls + a.tool_calls : 0;
+      const detail = a ? state + ' · ' + work + (work === 1 ? ' step' : ' steps') : state;
+      const label = n.agent_id.length <= NODE.maxLabel ? n.agent_id : n.agent_id.slice(0, NODE.maxLabel - 1) + '…';
+      nodes.push(svg('g', { class: 'node state-' + state, transform: 'translate(' + x + ',' + y + ')', 'data-agent': n.agent_id },
+        svg('title', {}, n.agent_id + ': ' + detail),
+        svg('rect', { width: NODE.w, height: NODE.h, rx: 8 }),
+        svg('circle', { class: 'node-dot', cx: 15, cy: 22, r: 5 }),
+        svg('text', { class: 'node-name', x: 28, y: 19 }, label),
+        svg('text', { class: 'node-detail', x: 28, y: 34 }, detail)));
+    }
+    const edges = [];
+    for (const e of summary.graph.edges) {
+      const from = positions.get(e.from);
+      const to = positions.get(e.to);
+      if (!from || !to) continue;
+      const x1 = from.x + NODE.w, y1 = from.y + NODE.h / 2, x2 = to.x, y2 = to.y + NODE.h / 2;
+      const bend = Math.max(36, Math.floor(Math.abs(x2 - x1) / 2));
+      const d = 'M' + x1 + ' ' + y1 + ' C' + (x1 + bend) + ' ' + y1 + ' ' + (x2 - bend) + ' ' + y2 + ' ' + x2 + ' ' + y2;
+      edges.push(svg('g', { class: 'edge edge-' + e.kind },
+        svg('title', {}, e.from + ' → ' + e.to + ' (' + e.kind + ' ×' + e.count + ')'),
+        svg('path', { d, 'marker-end': 'url(#arrow)' }),
+        e.count > 1 ? svg('text', { class: 'edge-count', x: Math.floor((x1 + x2) / 2), y: Math.floor((y1 + y2) / 2) - 4 }, '×' + e.count) : null));
+    }
+    const width = NODE.pad * 2 + (maxDepth + 1) * NODE.w + maxDepth * NODE.colGap;
+    const height = NODE.pad * 2 + Math.max(1, maxRows) * NODE.h + Math.max(0, maxRows - 1) * NODE.rowGap;
+    graph.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    graph.setAttribute('width', width);
+    graph.setAttribute('height', height);
+    graph.querySelector('g.edges').replaceChildren(...edges);
+    graph.querySelector('g.nodes').replaceChildren(...nodes);
+  }
+
+  // ---------------------------------------------------------------- failure panel
+
+  function errorText(error) {
+    if (!error) return '';
+    return [error.type, error.message].filter(x => x !== null && x !== undefined).join(': ');
+  }
+
+  function renderFailure() {
+    const card = document.getElementById('failure');
+    const f = summary.failures;
+    const ff = f.first_failure;
+    const parts = [];
+    if (ff) {
+      const step = ff.name || ff.kind;
+      parts.push(el('p', { class: 'failure-head' },
+        el('span', { class: 'failure-agent' }, ff.agent_id), ' ',
+        el('span', { class: 'subtle' }, '·'), ' ',
+        el('span', { class: 'failure-step' }, step), ' ',
+        el('span', { class: 'subtle' }, '(' + ff.kind + ') at ' + fmt.offset(ff.failed_at, summary.started_at))));
+      if (ff.error && ff.error.type) parts.push(el('p', { class: 'error-type mono' }, ff.error.type));
+      if (ff.error && ff.error.message) parts.push(el('pre', { class: 'error-text' }, ff.error.message));
+      if (ff.caller_chain.length > 0) {
+        const chain = el('ol', { class: 'caller-chain' });
+        ff.caller_chain.forEach(c => chain.append(el('li', {},
+          el('span', { class: 'chain-agent' }, c.agent_id), ' ', el('span', { class: 'subtle' }, c.name || 'step'))));
+        chain.append(el('li', { class: 'chain-failed' },
+          el('span', { class: 'chain-agent' }, ff.agent_id), ' ', el('span', { class: 'subtle' }, step)));
+        parts.push(el('h3', {}, 'Called by ', el('span', { class: 'subtle' }, '(outermost first)')), chain);
+      }
+      parts.push(el('p', { class: 'subtle' }, f.failed_steps + ' failed step' + (f.failed_steps === 1 ? '' : 's') + ' in all'));
+    }
+    if (f.workflow_error) {
+      parts.push(el('h3', {}, 'Workflow failed'), el('pre', { class: 'error-text' }, errorText(f.workflow_error)));
+    }
+    if (parts.length === 0) parts.push(el('p', { class: 'ok' }, 'No failures.'));
+    card.classList.toggle('has-failure', Boolean(ff || f.workflow_error));
+    document.getElementById('failure-body').replaceChildren(...parts);
+  }
+
+  // ---------------------------------------------------------------- usage
+
+  function usageTable(caption, header, byName, total, emptyText) {
+    const rows = Object.entries(byName).map(([name, u]) => el('tr', {},
+      el('th', { scope: 'row', title: name }, name),
+      el('td', { class: 'num' }, fmt.tokens(u.input_tokens)),
+      el('td', { class: 'num' }, fmt.tokens(u.output_tokens)),
+      el('td', { class: 'num' + (u.cost_usd === null ? ' unknown' : '') }, fmt.usageCost(u))));
+    if (rows.length === 0 && emptyText) rows.push(el('tr', {}, el('td', { colspan: 4, class: 'subtle' }, emptyText)));
+    const table = el('table', { class: 'usage' },
+      el('caption', {}, caption),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, header), el('th', { scope: 'col', class: 'num' }, 'Input'),
+        el('th', { scope: 'col', class: 'num' }, 'Output'), el('th', { scope: 'col', class: 'num' }, 'Cost'))),
+      el('tbody', {}, ...rows));
+    if (total) {
+      table.append(el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, 'Total'),
+        el('td', { class: 'num' }, fmt.tokens(total.input_tokens)), el('td', { class: 'num' }, fmt.tokens(total.output_tokens)),
+        el('td', { class: 'num' + (total.cost_usd === null ? ' unknown' : '') }, fmt.usageCost(total)))));
+    }
+    return table;
+  }
+
+  function renderUsage() {
+    const u = summary.usage;
+    const parts = [usageTable('By agent', 'Agent', u.by_agent, u.total, null),
+      usageTable('By model', 'Model', u.by_model, null, 'No LLM calls yet.')];
+    if (u.models_without_price.length > 0) {
+      parts.push(el('p', { class: 'subtle note' }, 'No price configured for ' + u.models_without_price.join(', ')
+        + ' (tracestream.pricing.models): their cost is unknown, never guessed.'));
+    }
+    document.getElementById('usage-body').replaceChildren(...parts);
+  }
+
+  // ---------------------------------------------------------------- event log
+
+  function eventText(e) {
+    const parts = [];
+    const a = e.attributes || {};
+    const add = v => { if (v !== null && v !== undefined && String(v).trim() !== '') parts.push(String(v)); };
+    if (e.error) parts.push(errorText(e.error));
+    switch (e.event_type) {
+      case 'agent_transition': case 'message':
+        if (a.to_agent !== null && a.to_agent !== undefined) parts.push('→ ' + a.to_agent);
+        add(a.reason); add(a.content); break;
+      case 'llm_call':
+        add(e.model);
+        if (e.input_tokens != null || e.output_tokens != null) {
+          parts.push(fmt.tokens(e.input_tokens) + ' in / ' + fmt.tokens(e.output_tokens) + ' out');
+        }
+        add(a.purpose); break;
+      case 'tool_call': add(a.tool); break;
+      case 'task_started': case 'task_completed': case 'task_failed': case 'agent_called': add(e.task_id); break;
+      default: break;
+    }
+    add(a.message);
+    if (e.duration_ms !== null && e.duration_ms !== undefined) parts.push(fmt.duration(e.duration_ms));
+    const text = parts.join(' · ');
+    return text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT - 1) + '…';
+  }
+
+  function matchesFilter(li) {
+    return (!typeFilter.value || li.dataset.type === typeFilter.value)
+      && (!agentFilter.value || li.dataset.agent === agentFilter.value);
+  }
+
+  function addOption(select, value) {
+    const options = Array.from(select.options).slice(1);
+    if (options.some(o => o.value === value)) return;
+    const option = el('option', { value }, value);
+    const after = options.find(o => o.value > value);
+    select.insertBefore(option, after || null);
+  }
+
+  function updateLogCount() {
+    const shown = Array.from(log.children).filter(li => !li.hidden).length;
+    const all = log.children.length;
+    document.getElementById('log-count').textContent = shown === all ? all + ' events' : shown + ' of ' + all + ' events';
+  }
+
+  function appendEvent(id, e) {
+    if (seen.has(id)) {
+      duplicates++; // should never happen: the stream resumes after the last id; counted so tests can prove it
+      log.dataset.duplicates = String(duplicates);
+      return;
+    }
+    seen.add(id);
+    const failed = /_failed$/.test(e.event_type) || Boolean(e.error) || e.status === 'failed';
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    const li = el('li', { class: 'event fresh' + (failed ? ' failed' : ''), 'data-id': id, 'data-type': e.event_type, 'data-agent': e.agent_id },
+      el('details', {},
+        el('summary', {},
+          el('span', { class: 'ev-offset mono', title: e.timestamp || '' }, fmt.offset(e.timestamp, summary.started_at)),
+          el('span', { class: 'ev-type type-' + e.event_type }, e.event_type),
+          el('span', { class: 'ev-agent' }, e.agent_id),
+          el('span', { class: 'ev-text' }, eventText(e))),
+        el('pre', { class: 'ev-json' }, JSON.stringify(e, null, 4))));
+    addOption(typeFilter, e.event_type);
+    addOption(agentFilter, e.agent_id);
+    li.hidden = !matchesFilter(li);
+    log.append(li);
+    if (atBottom) log.scrollTop = log.scrollHeight;
+    updateLogCount();
+  }
+
+  function applyFilter() {
+    for (const li of log.children) li.hidden = !matchesFilter(li);
+    updateLogCount();
+    log.scrollTop = log.scrollHeight;
+  }
+  typeFilter.addEventListener('change', applyFilter);
+  agentFilter.addEventListener('change', applyFilter);
+
+  // ---------------------------------------------------------------- sequence diagram
+
+  let diagramText = null;
+  let diagramTimer = null;
+  let diagramEventCount = summary.event_count;
+
+  function initMermaid() {
+    if (!window.mermaid) return false;
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral',
+      fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', sequence: { useMaxWidth: true } });
+    return true;
+  }
+
+  /** Mermaid renders into a detached-from-view copy first, so the shown diagram never flickers. */
+  async function renderDiagram(text) {
+    const holder = document.getElementById('diagram-body');
+    const pre = el('pre', { class: 'mermaid' }, text);
+    const staging = el('div', { class: 'diagram-staging', 'aria-hidden': 'true' }, pre);
+    document.body.append(staging);
+    try {
+      await window.mermaid.run({ nodes: [pre] });
+      holder.replaceChildren(pre);
+    } catch (err) {
+      holder.replaceChildren(el('p', { class: 'diagram-error' }, 'The diagram could not be drawn: ' + (err && err.message ? err.message : err)),
+        el('pre', { class: 'mermaid' }, text));
+    } finally {
+      staging.remove();
+    }
+  }
+
+  async function refreshDiagram() {
+    diagramTimer = null;
+    try {
+      const response = await fetch(traceUrl + '/diagram', { cache: 'no-store' });
+      if (!response.ok) return;
+      const text = await response.text();
+      if (text !== diagramText) {
+        diagramText = text;
+        await renderDiagram(text);
+      }
+    } catch (e) {
+      // The next summary tries again.
+    }
+  }
+
+  function scheduleDiagram(now) {
+    if (summary.event_count === diagramEventCount && !now) return;
+    diagramEventCount = summary.event_count;
+    if (now) { clearTimeout(diagramTimer); refreshDiagram(); return; }
+    if (!diagramTimer) diagramTimer = setTimeout(refreshDiagram, DIAGRAM_DELAY_MS);
+  }
+
+  // ---------------------------------------------------------------- the stream
+
+  function renderAll() {
+    renderStats();
+    renderTimeline();
+    renderGraph();
+    renderFailure();
+    renderUsage();
+  }
+
+  function connect() {
+    let dropped = false;
+    let reconnects = 0;
+    const source = new EventSource(traceUrl + '/stream?summary=true&last_event_id=' + encodeURIComponent(lastEventId));
+    setConnection('connecting', 'Connecting…');
+    source.onopen = () => {
+      if (dropped) {
+        reconnects++;
+        connection.dataset.reconnects = String(reconnects);
+        setConnection('resumed', 'Live · resumed', 'after ' + lastEventId);
+      } else {
+        setConnection('live', 'Live');
+      }
+    };
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        // 204 (nothing after the end) or 404 (expired): the browser stops for good.
+        const ended = finished || lastEventType === 'workflow_completed' || lastEventType === 'workflow_failed';
+        setConnection(ended ? 'finished' : 'offline', ended ? 'Finished · complete history' : 'Disconnected · reload to retry');
+      } else if (!finished) {
+        dropped = true;
+        setConnection('reconnecting', 'Reconnecting…', 'will resume after ' + lastEventId);
+      }
+    };
+    source.onmessage = message => {
+      const event = JSON.parse(message.data);
+      lastEventId = message.lastEventId || event.id;
+      lastEventType = event.event_type;
+      appendEvent(event.id || lastEventId, event);
+    };
+    source.addEventListener('summary', message => {
+      summary = JSON.parse(message.data);
+      summaryAt = Date.now();
+      renderAll();
+      scheduleDiagram(false);
+    });
+    source.addEventListener('end', () => {
+      finished = true;
+      source.close();
+      setConnection('finished', 'Finished · complete history');
+      scheduleDiagram(true);
+    });
+    source.addEventListener('history-truncated', () => {
+      // Events we never saw were trimmed: a partial log would mislead, so start over from the page.
+      source.close();
+      setConnection('reconnecting', 'Reloading: older events were trimmed');
+      location.reload();
+    });
+  }
+
+  // ---------------------------------------------------------------- start
+
+  log.scrollTop = log.scrollHeight;
+  if (initMermaid()) {
+    diagramText = document.querySelector('#diagram-body pre.mermaid').textContent;
+    window.mermaid.run({ querySelector: '#diagram-body pre.mermaid' }).catch(err => {
+      document.getElementById('diagram-body').prepend(el('p', { class: 'diagram-error' }, 'The diagram could not be drawn: ' + (err && err.message ? err.message : err)));
+    });
+  }
+  renderTimeline();
+  setInterval(() => { if (RUNNING.has(summary.status)) layoutTimeline(); }, TICK_MS);
+  if (!finished) connect();
+})();

@@ -1,0 +1,345 @@
+package io.tracestream.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testing.Api;
+import io.tracestream.testing.TestDeployments;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium) against the deployed WAR: live
+ * updates within a second, the list, failures, hostile agent names, the demo, and the screenshots
+ * the README shows.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the screenshots first, before other tests' traces fill the list
+class DashboardIT {
+
+    /** The issue's promise: an event is on the page within a second of its POST being answered. */
+    static final long LIVE_LIMIT_MS = 1000;
+    static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+    @ArquillianResource
+    URL deployment;
+
+    Api api;
+    static Browser browser;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // The demo at 4x: its failure and retry happen within seconds, for the screenshots.
+        return TestDeployments.war(Map.of("tracestream.demo.speed", "4"));
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new Api(deployment);
+    }
+
+    static String newTraceId() {
+        return "ui-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    static String event(String type, String agent, String extra) {
+        return "{\"event_type\":\"" + type + "\",\"agent_id\":\"" + agent.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+                + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    String page(String path) {
+        return api.uri(path).toString();
+    }
+
+    void awaitLive() {
+        browser.await(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    @Test
+    void theRootServesTheListWhileEveryApiPathStillReachesTheApi() {
+        HttpResponse<String> root = api.get("");
+        assertEquals(200, root.statusCode());
+        assertTrue(root.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), root.headers().toString());
+        assertTrue(root.body().contains("<h1>Traces</h1>"), root.body());
+        assertTrue(root.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+
+        String traceId = newTraceId();
+        api.append(traceId, event("workflow_started", "planner", ""));
+        assertEquals(200, api.get("traces").statusCode());
+        assertEquals(200, api.get("traces/" + traceId).statusCode());
+        assertEquals(200, api.get("traces/" + traceId + "/events").statusCode());
+        assertEquals(200, api.get("traces/" + traceId + "/diagram").statusCode());
+        assertEquals(200, api.get(api.serverUri("openapi"), Map.of()).statusCode());
+        assertEquals(404, api.get("traces/no-such-trace").statusCode());
+
+        assertEquals(200, api.get("ui/traces/" + traceId).statusCode());
+        assertEquals(404, api.get("ui/traces/no-such-trace").statusCode());
+        HttpResponse<String> script = api.get("static/js/trace.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertEquals(200, api.get("static/vendor/mermaid-11.17.2/mermaid.min.js").statusCode());
+        assertEquals(404, api.get("static/../WEB-INF/beans.xml").statusCode());
+    }
+
+    @Test
+    void eventsPostedAppearOnTheTracePageWithinOneSecond() {
+        String traceId = newTraceId();
+        api.append(traceId, event("workflow_started", "orchestrator", "\"span_id\":\"root\""));
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String agent = "worker-" + i;
+            String id = api.append(traceId, event("task_started", agent,
+                    "\"span_id\":\"s" + i + "\",\"parent_span_id\":\"root\",\"task_id\":\"step-" + i + "\"")).get(0);
+            long posted = System.nanoTime();
+            By row = By.cssSelector("#event-log li[data-id='" + id + "'] .ev-agent");
+            String shown = browser.await(d -> browser.visibleText(row));
+            latencies.add((System.nanoTime() - posted) / 1_000_000);
+            assertEquals(agent, shown);
+        }
+        System.out.println("DashboardIT: POST answered -> event visible on the trace page, ms: " + latencies);
+        latencies.forEach(ms -> assertTrue(ms < LIVE_LIMIT_MS, "an event took " + ms + " ms to show: " + latencies));
+
+        // The summary follows the events: each new agent gets a lane with a running bar.
+        browser.await(d -> d.findElements(By.cssSelector("#timeline-body .lane[data-agent='worker-5'] .bar.outcome-open")).size() == 1);
+        browser.await(d -> d.findElements(By.cssSelector("#graph-svg g.node[data-agent='worker-5']")).size() == 1);
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void theListShowsANewTraceAndItsStatusChangesWithoutAReload() {
+        browser.open(page(""));
+        browser.script("window.__sameDocument = true");
+        String traceId = newTraceId();
+        api.append(traceId, event("workflow_started", "lister", ""));
+        By row = By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "']");
+        browser.await(d -> browser.visibleText(row));
+        assertEquals("running", browser.driver().findElement(row).getAttribute("data-status"));
+
+        api.append(traceId, event("workflow_failed", "lister", "\"error\":{\"type\":\"Boom\",\"message\":\"it broke\"}"));
+        browser.await(d -> "failed".equals(d.findElement(row).getAttribute("data-status")));
+        assertEquals("failed", browser.driver().findElement(row).findElement(By.cssSelector(".chip")).getText().toLowerCase());
+        assertEquals(Boolean.TRUE, browser.script("return window.__sameDocument === true"), "the page must not reload");
+
+        WebElement link = browser.driver().findElement(row).findElement(By.cssSelector("a.trace-link"));
+        assertTrue(link.getAttribute("href").endsWith("/ui/traces/" + traceId), link.getAttribute("href"));
+
+        // Keyboard: Tab reaches the trace's link, Enter opens its page.
+        for (int i = 0; i < 60 && !link.equals(browser.driver().switchTo().activeElement()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertEquals(link, browser.driver().switchTo().activeElement(), "Tab never reached the trace link");
+        link.sendKeys(Keys.ENTER);
+        browser.await(d -> d.getCurrentUrl().endsWith("/ui/traces/" + traceId));
+    }
+
+    @Test
+    void aFailureTurnsRedWithItsMessage() {
+        String traceId = newTraceId();
+        api.append(traceId, "[" + event("task_started", "planner", "\"span_id\":\"p\",\"task_id\":\"plan\"") + ","
+                + event("task_started", "fetcher", "\"span_id\":\"f\",\"parent_span_id\":\"p\",\"task_id\":\"fetch\"") + "]");
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+
+        api.append(traceId, event("task_failed", "fetcher", "\"span_id\":\"f\",\"parent_span_id\":\"p\",\"task_id\":\"fetch\","
+                + "\"error\":{\"type\":\"TimeoutError\",\"message\":\"upstream did not answer in 30 s\"}"));
+        By failedBar = By.cssSelector("#timeline-body .lane[data-agent='fetcher'] .bar.outcome-failed");
+        browser.await(d -> browser.visibleText(failedBar));
+        String colour = browser.driver().findElement(failedBar).getCssValue("background-color");
+        assertTrue(colour.matches("rgba?\\(220, 38, 38(, 1)?\\)"), "failed steps are red: " + colour);
+        assertEquals("TimeoutError", browser.visibleText(By.cssSelector("#failure .error-type")));
+        assertEquals("upstream did not answer in 30 s", browser.visibleText(By.cssSelector("#failure .error-text")));
+        assertEquals("planner", browser.visibleText(By.cssSelector("#failure .caller-chain li .chain-agent")));
+        assertTrue(browser.driver().findElement(By.id("failure")).getAttribute("class").contains("has-failure"));
+        assertEquals("failed", browser.driver().findElement(By.cssSelector("#graph-svg g.node[data-agent='fetcher']"))
+                .getAttribute("class").replace("node state-", ""));
+        WebElement logRow = browser.driver().findElement(By.cssSelector("#event-log li[data-type='task_failed']"));
+        assertTrue(logRow.getAttribute("class").contains("failed"));
+        assertTrue(logRow.getText().contains("TimeoutError: upstream did not answer in 30 s"), logRow.getText());
+
+        // Each event expands to its full JSON.
+        logRow.findElement(By.tagName("summary")).click();
+        String json = logRow.findElement(By.cssSelector("pre.ev-json")).getText();
+        assertTrue(json.contains("\"message\": \"upstream did not answer in 30 s\""), json);
+    }
+
+    @Test
+    void aHostileAgentNameShowsAsTextAndRunsNoScript() {
+        String traceId = newTraceId();
+        String extra = "\"span_id\":\"x\",\"task_id\":\"" + HOSTILE + "\",\"attributes\":{\"message\":\"" + HOSTILE + "\"}";
+        api.append(traceId, event("task_started", HOSTILE, extra));
+        browser.open(page("ui/traces/" + traceId)); // server-rendered
+        awaitLive();
+        api.append(traceId, event("task_failed", HOSTILE, "\"span_id\":\"x\",\"task_id\":\"y\",\"error\":{\"type\":\"" + HOSTILE
+                + "\",\"message\":\"" + HOSTILE + "\"}")); // drawn by the live script
+        browser.await(d -> browser.visibleText(By.cssSelector("#failure .error-text")));
+
+        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#event-log li:first-child .ev-agent")));
+        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#event-log li:last-child .ev-agent")));
+        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#timeline-body .lane .lane-name")));
+        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#failure .error-text")));
+        assertEquals(HOSTILE, browser.driver().findElement(By.cssSelector("#graph-svg g.node title")).getAttribute("textContent")
+                .replaceAll(": .*$", ""));
+        // Neither Thymeleaf nor the live script nor Mermaid turned the name into an element.
+        browser.await(d -> !d.findElements(By.cssSelector("#diagram-body svg")).isEmpty());
+        assertEquals(0L, browser.script("return document.querySelectorAll('img').length"));
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+
+        browser.open(page("")); // the list too
+        By row = By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "'] .agent-tag");
+        assertEquals(HOSTILE, browser.await(d -> browser.visibleText(row)));
+        assertEquals(0L, browser.script("return document.querySelectorAll('img').length"));
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+    }
+
+    @Test
+    void aFinishedTraceRendersFullyFromTheServerAndAPageOpenedMidRunMissesNothing() {
+        String traceId = newTraceId();
+        List<String> ids = new ArrayList<>(api.append(traceId, "[" + event("workflow_started", "boss", "\"span_id\":\"b\"") + ","
+                + event("agent_called", "helper", "\"span_id\":\"h\",\"parent_span_id\":\"b\",\"task_id\":\"help\"") + ","
+                + event("task_started", "helper", "\"span_id\":\"h\",\"parent_span_id\":\"b\",\"task_id\":\"help\"") + "]"));
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+        ids.addAll(api.append(traceId, "[" + event("task_completed", "helper", "\"span_id\":\"h\",\"parent_span_id\":\"b\",\"task_id\":\"help\",\"duration_ms\":40") + ","
+                + event("workflow_completed", "boss", "\"status\":\"completed\"") + "]"));
+        browser.await(d -> "finished".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        assertEquals(ids, logIds(), "every event exactly once, in order");
+        assertEquals("completed", browser.visibleText(By.id("trace-status")).toLowerCase());
+
+        // Opened after the end: everything from the server, no stream needed.
+        HttpResponse<String> html = api.get("ui/traces/" + traceId);
+        assertTrue(html.body().contains("data-ended=\"true\""));
+        assertTrue(html.body().contains("class=\"bar outcome-completed\""), "timeline rendered by the server");
+        assertTrue(html.body().contains("<pre class=\"mermaid\">sequenceDiagram"), "diagram text rendered by the server");
+        browser.open(page("ui/traces/" + traceId));
+        assertEquals("finished", browser.driver().findElement(By.id("connection")).getAttribute("data-state"));
+        assertEquals(ids, logIds());
+        browser.await(d -> !d.findElements(By.cssSelector("#diagram-body svg")).isEmpty());
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    @Order(1)
+    void theDemoPlaysTheRealisticWorkflowAndTheScreenshotsAreTaken() throws Exception {
+        // Two finished traces beside the demo, so the list shows every status colour.
+        java.time.Instant t0 = java.time.Instant.now().minusSeconds(140).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String support = "support-ticket-" + UUID.randomUUID().toString().substring(0, 6);
+        api.append(support, "[" + event("workflow_started", "triage_agent", at(t0, 0) + ",\"span_id\":\"t\"") + ","
+                + event("llm_call", "triage_agent", at(t0, 2300) + ",\"span_id\":\"l1\",\"parent_span_id\":\"t\",\"model\":\"gpt-4o\","
+                        + "\"duration_ms\":2100,\"input_tokens\":900,\"output_tokens\":120,\"cost_usd\":0.00345") + ","
+                + event("agent_called", "retriever", at(t0, 2400) + ",\"span_id\":\"r\",\"parent_span_id\":\"t\",\"task_id\":\"search-kb\"") + ","
+                + event("task_completed", "retriever", at(t0, 9100) + ",\"span_id\":\"r\",\"parent_span_id\":\"t\",\"task_id\":\"search-kb\",\"duration_ms\":6600") + ","
+                + event("agent_transition", "triage_agent", at(t0, 9300) + ",\"span_id\":\"w\",\"parent_span_id\":\"t\",\"attributes\":{\"to_agent\":\"responder\"}") + ","
+                + event("llm_call", "responder", at(t0, 21000) + ",\"span_id\":\"l2\",\"parent_span_id\":\"w\",\"model\":\"gpt-4o\","
+                        + "\"duration_ms\":11400,\"input_tokens\":4100,\"output_tokens\":820,\"cost_usd\":0.01845") + ","
+                + event("workflow_completed", "triage_agent", at(t0, 21500) + ",\"status\":\"completed\"") + "]");
+        String failed = "nightly-eval-" + UUID.randomUUID().toString().substring(0, 6);
+        api.append(failed, "[" + event("workflow_started", "evaluator", at(t0, 30000) + ",\"span_id\":\"e\"") + ","
+                + event("task_started", "grader", at(t0, 30200) + ",\"span_id\":\"g\",\"parent_span_id\":\"e\",\"task_id\":\"grade\"") + ","
+                + event("task_failed", "grader", at(t0, 42600) + ",\"span_id\":\"g\",\"parent_span_id\":\"e\",\"task_id\":\"grade\","
+                        + "\"error\":{\"type\":\"RateLimitError\",\"message\":\"429 from the model provider after 3 retries\"}") + ","
+                + event("workflow_failed", "evaluator", at(t0, 42700) + ",\"error\":{\"type\":\"RateLimitError\",\"message\":\"grading aborted\"}") + "]");
+
+        HttpResponse<String> started = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(api.uri("ui/demo")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, started.statusCode());
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.matches(".*/ui/traces/demo-[0-9a-f]{12}$"), location);
+        URI tracePage = api.uri("/").resolve(location);
+
+        Path shots = Path.of(System.getProperty("tracestream.screenshots", "target/screenshots"));
+        browser.open(tracePage.toString());
+        awaitLive();
+        // At 4x the first backtest fails after ~3 s and its retry starts: wait for both.
+        browser.await(d -> browser.visibleText(By.cssSelector("#failure .error-type")));
+        assertEquals("DataUnavailableError", browser.visibleText(By.cssSelector("#failure .error-type")));
+        browser.await(d -> d.findElements(By.cssSelector("#timeline-body .lane[data-agent='backtester'] .bar.outcome-open")).size() >= 1);
+        browser.await(d -> d.findElements(By.cssSelector("#graph-svg g.node")).size() >= 5);
+        browser.await(d -> !d.findElements(By.cssSelector("#diagram-body svg")).isEmpty());
+        Thread.sleep(2500); // a little further into the run: more bars, a fuller log
+        browser.driver().manage().window().setSize(new Dimension(1280, 1900)); // the whole page, for the README
+        browser.screenshot(shots.resolve("trace-page.png"));
+        browser.driver().manage().window().setSize(new Dimension(390, 844)); // a phone
+        assertFitsTheWindow();
+        browser.screenshot(shots.resolve("trace-page-narrow.png"));
+        browser.driver().manage().window().setSize(new Dimension(1280, 800));
+
+        browser.open(page(""));
+        browser.await(d -> browser.visibleText(By.cssSelector("#trace-rows tr[data-status='running']")));
+        browser.screenshot(shots.resolve("trace-list.png"));
+        browser.driver().manage().window().setSize(new Dimension(390, 844));
+        assertFitsTheWindow();
+        browser.screenshot(shots.resolve("trace-list-narrow.png"));
+        browser.driver().manage().window().setSize(new Dimension(1280, 800));
+        assertEquals(List.of(), browser.consoleErrors());
+
+        // The run completes (90 s of workflow at 4x), through a failure and a retry.
+        String demoId = location.substring(location.lastIndexOf('/') + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String summary = api.get("traces/" + demoId).body();
+        while (!summary.contains("\"status\":\"completed\"") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            summary = api.get("traces/" + demoId).body();
+        }
+        assertTrue(summary.contains("\"status\":\"completed\""), summary);
+        assertTrue(summary.contains("\"failed_steps\":1") || summary.contains("\"failed_steps\":2"), summary);
+        assertTrue(summary.contains("\"event_count\":35"), summary);
+    }
+
+    /** Readable on a narrow screen: wide parts (tables, graph, diagram) scroll inside their cards, the page does not. */
+    private void assertFitsTheWindow() {
+        Object overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0L, overflow, "the page is wider than the window");
+    }
+
+    private static String at(java.time.Instant start, long plusMs) {
+        return "\"timestamp\":\"" + start.plusMillis(plusMs) + "\"";
+    }
+
+    private List<String> logIds() {
+        return browser.driver().findElements(By.cssSelector("#event-log li")).stream()
+                .map(li -> li.getAttribute("data-id")).toList();
+    }
+}
