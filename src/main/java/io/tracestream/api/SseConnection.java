@@ -63,8 +63,8 @@ final class SseConnection {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean overflowed;
-    /** Closes the TCP connection, the one way to free a writer blocked on a client that stopped reading. */
-    private final Runnable abort;
+    /** Closing it is the one way to free a writer blocked on a client that stopped reading. */
+    private final TcpConnection tcp;
     /** When the write in progress began ({@link System#nanoTime}), or 0 when none is. */
     private volatile long writingSince;
 
@@ -86,14 +86,17 @@ final class SseConnection {
         /** {@code live}: the event is new to the trace, not history replayed to a (re)joining client. */
         void delivered(StoredEvent event, boolean live);
 
+        /** The client fell {@code max-buffered} behind: drop it, off the fan-out thread. */
+        void overflowed(SseConnection connection);
+
         void closed(SseConnection connection, boolean slowConsumer);
     }
 
     SseConnection(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
                   SseEventSink sink, Sse sse, EventBus bus, Executor writer, Predicate<StoredEvent> filter,
-                  Settings settings, Listener listener, Runnable abort) {
+                  Settings settings, Listener listener, TcpConnection tcp) {
         this.summary = summary;
-        this.abort = abort;
+        this.tcp = tcp;
         this.traceId = traceId;
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
@@ -141,7 +144,7 @@ final class SseConnection {
      */
     void abortStalled() {
         overflowed = true;
-        abort.run();
+        tcp.terminate();
     }
 
     private void enqueue(Object item) {
@@ -150,7 +153,11 @@ final class SseConnection {
         }
         if (queued.incrementAndGet() > settings.maxBuffered()) {
             queued.decrementAndGet();
-            overflowed = true;
+            if (!overflowed) {
+                overflowed = true;
+                // The writer may be blocked on this very client: only closing its connection frees it.
+                listener.overflowed(this);
+            }
         } else {
             queue.add(item);
         }

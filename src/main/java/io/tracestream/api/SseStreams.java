@@ -66,6 +66,11 @@ public class SseStreams implements EventBus.LiveListener {
         }
 
         @Override
+        public void overflowed(SseConnection connection) {
+            aborts.execute(connection::abortStalled);
+        }
+
+        @Override
         public void closed(SseConnection connection, boolean slowConsumer) {
             unregister(connection);
             if (slowConsumer) {
@@ -136,7 +141,7 @@ public class SseStreams implements EventBus.LiveListener {
      * Opens a stream, or answers {@code false} when this instance holds its maximum already.
      */
     boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
-                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse, Runnable abort) {
+                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse, TcpConnection tcp) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             return false;
@@ -146,7 +151,7 @@ public class SseStreams implements EventBus.LiveListener {
                 : null;
         SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, summary, sink, sse, bus,
                 writers, filter,
-                settings, connectionListener, abort);
+                settings, connectionListener, tcp);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);
         connection.start();

@@ -100,7 +100,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, sse,
-                ConnectionAborter.forRequest(servletRequest))) {
+                TcpConnection.of(servletRequest, config.maxUnsentBytes()))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

@@ -66,6 +66,8 @@ public class TraceStreamConfig {
     int maxConnections;
     @Inject @ConfigProperty(name = "tracestream.sse.writer-threads-max")
     int writerThreadsMax;
+    @Inject @ConfigProperty(name = "tracestream.sse.max-unsent-bytes")
+    int maxUnsentBytes;
     @Inject @ConfigProperty(name = "tracestream.sse.write-timeout")
     Duration writeTimeout;
     @Inject @ConfigProperty(name = "tracestream.sse.max-lifetime")
@@ -126,6 +128,8 @@ public class TraceStreamConfig {
     public int replayPage() { return replayPage; }
     public int maxBuffered() { return maxBuffered; }
     public int maxConnections() { return maxConnections; }
+    /** Bytes of one stream the server holds beyond what the kernel's socket buffer took. */
+    public int maxUnsentBytes() { return maxUnsentBytes; }
     public int writerThreads() { return writerThreads; }
     /** Writer threads at most, counting those blocked on clients about to be dropped. */
     public int writerThreadsMax() { return writerThreadsMax; }

@@ -1,0 +1,167 @@
+package io.tracestream.faults;
+
+import io.tracestream.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A private redis-server and several Trace Stream instances on it, started in parallel. It also
+ * plays the load balancer: {@link #route} sends a (re)connecting client to an instance that is up
+ * (the one it asks for, else one at random, as a balancer that health-checks its back ends would).
+ */
+final class Cluster implements AutoCloseable {
+
+    /** Generous: three Payara Micros start at once on two shared cores. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Settings every fault-test instance shares; a test class adds or overrides its own. */
+    static final Map<String, String> BASE_SETTINGS = Map.of(
+            "tracestream.sse.heartbeat", "PT1S",
+            "tracestream.sse.retry", "PT0.2S",
+            "tracestream.redis.instance-ttl", "PT5S",
+            "tracestream.redis.claim-idle", "PT5S");
+
+    private final RedisServer redis;
+    private final Resp resp;
+    private final String prefix;
+    private final Map<String, String> settings;
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    private int generation;
+
+    private Cluster(RedisServer redis, Map<String, String> settings) {
+        this.redis = redis;
+        this.resp = new Resp(redis.port());
+        this.prefix = "tracestream";
+        this.settings = settings;
+    }
+
+    /** Starts Redis and {@code size} instances named i1..iN with the base settings plus {@code extra}. */
+    static Cluster start(String label, int size, Map<String, String> extra) {
+        return start(label, size, extra, Map.of());
+    }
+
+    /** As {@link #start(String, int, Map)}, with settings of some instances (by index from 0) overridden. */
+    static Cluster start(String label, int size, Map<String, String> extra, Map<Integer, Map<String, String>> perInstance) {
+        RedisServer redis = RedisServer.startNew();
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "stop-redis"));
+        Map<String, String> settings = new LinkedHashMap<>(BASE_SETTINGS);
+        settings.putAll(extra);
+        settings.put("tracestream.redis.url", redis.url());
+        Cluster cluster = new Cluster(redis, settings);
+        List<Instance> started = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            started.add(cluster.newInstance(label + "-i" + i, perInstance.getOrDefault(i - 1, Map.of())));
+        }
+        try {
+            cluster.awaitReady(started);
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Starts another instance (a replacement after a kill, say), with per-instance overrides. */
+    Instance newInstance(String name, Map<String, String> overrides) {
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        s.putAll(overrides);
+        Instance instance = new Instance(name, s);
+        instance.start();
+        instances.add(instance);
+        return instance;
+    }
+
+    void awaitReady(List<Instance> which) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (Instance i : which) {
+            ready.add(CompletableFuture.runAsync(() -> i.awaitReady(START_TIMEOUT)));
+        }
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw e;
+        }
+    }
+
+    /** Starts a replacement instance with a fresh id (as a restarted pod would get) and waits for it. */
+    Instance replace(Instance dead) {
+        Instance fresh = newInstance(dead.name() + "-r" + (++generation), Map.of());
+        awaitReady(List.of(fresh));
+        return fresh;
+    }
+
+    Instance get(int index) {
+        return instances.get(index);
+    }
+
+    List<Instance> instances() {
+        return instances;
+    }
+
+    List<Instance> up() {
+        return instances.stream().filter(Instance::isUp).toList();
+    }
+
+    /**
+     * The load balancer: the instance at {@code preferred} (modulo the number of instances) if it
+     * is up, else the next one that is.
+     */
+    Instance route(int preferred) {
+        List<Instance> all = instances;
+        Instance wanted = all.get(Math.floorMod(preferred, all.size()));
+        if (wanted.isUp()) {
+            return wanted;
+        }
+        List<Instance> up = up();
+        if (up.isEmpty()) {
+            throw new IllegalStateException("no instance is up");
+        }
+        return up.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(up.size()));
+    }
+
+    RedisServer redis() {
+        return redis;
+    }
+
+    Resp resp() {
+        return resp;
+    }
+
+    String traceKey(String traceId) {
+        return prefix + ":trace:" + traceId;
+    }
+
+    String fanoutKey() {
+        return prefix + ":fanout";
+    }
+
+    /** The per-instance consumer groups ({@code instance:<id>}) on the fan-out stream, by name. */
+    Map<String, Map<String, Object>> instanceGroups() {
+        Map<String, Map<String, Object>> groups = new LinkedHashMap<>(fanoutGroups());
+        groups.keySet().removeIf(name -> !name.startsWith("instance:"));
+        return groups;
+    }
+
+    /** The consumer groups on the fan-out stream (XINFO GROUPS), by name. */
+    Map<String, Map<String, Object>> fanoutGroups() {
+        return resp.groups(fanoutKey());
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
+        for (Instance i : instances) {
+            stopped.add(CompletableFuture.runAsync(i::destroy));
+        }
+        CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new)).join();
+        redis.stop();
+    }
+}

@@ -1,0 +1,238 @@
+package io.tracestream.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testing.Api;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three instances on one Redis: fan-out across instances, idempotent retries, an instance killed
+ * with {@code kill -9} under load, and a reconnect storm of 2,000 clients. One cluster serves
+ * all four; the destructive tests run last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiInstanceFaultsIT {
+
+    static final Duration FINISH = Duration.ofSeconds(90);
+    static Cluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.start("mi", 3, Map.of());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void clientsOnEveryInstanceReceiveEachEventOfATraceOnceInHistoryOrderWhileThreeInstancesIngestIntoItConcurrently() {
+        String trace = "fanout-" + System.nanoTime();
+        Producer opener = new Producer(cluster, List.of(trace), 1, 0, 0);
+        opener.sendBatch(trace, 1);
+        List<ResumingClient> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(new ResumingClient(cluster, trace, i % 3).start());
+        }
+        Faults.await(Duration.ofSeconds(20), () -> "clients connected", () -> clients.stream().allMatch(ResumingClient::connected));
+
+        // One producer per instance, all into the same trace at once: ~300 events/s for 5 s.
+        List<Producer> producers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            producers.add(new Producer(cluster, List.of(trace), 5, 50, i).start());
+        }
+        Faults.sleep(5000);
+        producers.forEach(Producer::stop);
+        opener.sendEnd(trace);
+        Checks.awaitAllFinished(clients, FINISH);
+
+        Tally tally = Checks.tally(cluster, clients);
+        long sent = producers.stream().mapToLong(Producer::acceptedCount).sum() + 2;
+        FaultReport.add("Fan-out: 3 instances ingest concurrently into one trace", 3, sent, tally,
+                "2 clients per instance; " + producers.get(0).summary());
+        Checks.assertPerfect(tally, clients);
+        List<Producer> all = new ArrayList<>(producers);
+        all.add(opener);
+        Checks.assertStoredOnce(cluster, trace, all, 0);
+        assertTrue(producers.stream().allMatch(p -> p.acceptedCount() > 100), "each instance ingested events");
+        for (ResumingClient c : clients) {
+            assertEquals(1, c.connects(), "one connection sufficed, no reconnect hid a problem: " + c.log());
+            assertEquals("end", c.finishedBy());
+        }
+        // Every consumer group read and acknowledged everything (nothing pending).
+        Faults.await(Duration.ofSeconds(10), () -> "instance groups without pending entries: " + cluster.instanceGroups(),
+                () -> cluster.instanceGroups().values().stream().allMatch(g -> ((Long) g.get("pending")) == 0));
+    }
+
+    @Test
+    @Order(2)
+    void aRetriedEventIdIsStoredOnceAndAnsweredWithTheOriginalIdOnAnyInstanceEvenConcurrently() {
+        String trace = "dedup-" + System.nanoTime();
+        Api i1 = cluster.get(0).api();
+        Api i2 = cluster.get(1).api();
+        Api i3 = cluster.get(2).api();
+        String first = event("retry-1");
+        String original = i1.append(trace, "[" + first + "]").get(0);
+        List<ResumingClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(new ResumingClient(cluster, trace, i).start());
+        }
+        for (Api api : List.of(i1, i2, i3)) {
+            HttpResponse<String> retry = api.post("traces/" + trace + "/events", "[" + first + "]");
+            assertEquals(202, retry.statusCode(), retry.body());
+            assertEquals(List.of(original), ids(retry), "a retry is answered with the original id");
+            assertEquals(1, Api.json(retry).getInt("duplicates"));
+        }
+        // The same new event_id sent to the three instances at the same moment, three times each.
+        String second = event("retry-2");
+        List<CompletableFuture<List<String>>> racing = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (Api api : List.of(i1, i2, i3)) {
+                racing.add(CompletableFuture.supplyAsync(() -> api.append(trace, "[" + second + "]")));
+            }
+        }
+        Set<String> answers = new HashSet<>();
+        racing.forEach(f -> answers.addAll(f.join()));
+        assertEquals(1, answers.size(), "every racing retry answered with one id: " + answers);
+        // A batch mixing a retry and a new event: the retry is not stored again, the new one is.
+        HttpResponse<String> mixed = i2.post("traces/" + trace + "/events", "[" + first + "," + event("retry-3") + "]");
+        assertEquals(202, mixed.statusCode(), mixed.body());
+        assertEquals(original, ids(mixed).get(0));
+        assertEquals(1, Api.json(mixed).getInt("duplicates"));
+        String end = i3.append(trace, "[{\"event_type\":\"workflow_completed\",\"agent_id\":\"o\",\"event_id\":\"retry-end\"}]").get(0);
+
+        Checks.awaitAllFinished(clients, FINISH);
+        List<String> history = cluster.resp().ids(cluster.traceKey(trace));
+        assertEquals(List.of(original, answers.iterator().next(), ids(mixed).get(1), end), history,
+                "4 events stored for 4 event_ids, whatever the retries");
+        Tally tally = Checks.tally(cluster, clients);
+        FaultReport.add("Idempotent retries: 1 + 3 + 9 + 2 posts of 4 event_ids over 3 instances", 3, 4, tally,
+                "every retry answered with the original id; racing retries stored once");
+        Checks.assertPerfect(tally, clients);
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceKilledMidLoadLosesNothingItsClientsResumeOnSurvivorsAndItsConsumerGroupIsRemoved() {
+        Instance victim = cluster.get(2);
+        String victimGroup = "instance:" + victim.name();
+        assertTrue(cluster.instanceGroups().containsKey(victimGroup), "groups: " + cluster.instanceGroups().keySet());
+        List<String> traces = IntStream.range(0, 4).mapToObj(i -> "kill-" + i + "-" + System.nanoTime()).toList();
+        Producer producer = new Producer(cluster, traces, 2, 40, -1);
+        traces.forEach(t -> producer.sendBatch(t, 1));
+        List<ResumingClient> clients = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            clients.add(new ResumingClient(cluster, traces.get(i % traces.size()), i % 3).start());
+        }
+        Faults.await(Duration.ofSeconds(20), () -> "clients connected", () -> clients.stream().allMatch(ResumingClient::connected));
+        List<ResumingClient> victims = clients.stream().filter(c -> c.current() == victim).toList();
+        assertEquals(8, victims.size());
+
+        producer.start();
+        Faults.sleep(3000);
+        victim.kill();
+        long killedAt = System.nanoTime();
+        Faults.sleep(4000);
+        producer.stop();
+        traces.forEach(producer::sendEnd);
+        Checks.awaitAllFinished(clients, FINISH);
+        long reconnectMillis = victims.stream().mapToLong(c -> (c.connectedAtNanos() - killedAt) / 1_000_000).max().orElse(0);
+
+        Tally tally = Checks.tally(cluster, clients);
+        FaultReport.add("kill -9 of 1 of 3 instances at ~200 events/s", 3, producer.acceptedCount(), tally,
+                "8 of 24 clients on the killed instance resumed on survivors (last within " + reconnectMillis
+                        + " ms); producer: " + producer.summary());
+        Checks.assertPerfect(tally, clients);
+        traces.forEach(t -> Checks.assertStoredOnce(cluster, t, List.of(producer), 0));
+        for (ResumingClient c : victims) {
+            assertTrue(c.connects() >= 2, "resumed: " + c.log());
+            assertNotEquals(victim, c.current());
+        }
+
+        // The dead instance's group goes once its heartbeat expires (instance-ttl 5 s).
+        Faults.await(Duration.ofSeconds(30), () -> "group " + victimGroup + " removed; groups " + cluster.instanceGroups().keySet(),
+                () -> !cluster.instanceGroups().containsKey(victimGroup));
+        assertEquals(Set.of("instance:" + cluster.get(0).name(), "instance:" + cluster.get(1).name()),
+                cluster.instanceGroups().keySet());
+        // A restart (a new instance id, as a restarted pod gets) adds one group: Redis does not grow per restart.
+        Instance replacement = cluster.replace(victim);
+        Faults.await(Duration.ofSeconds(10), () -> "three groups: " + cluster.instanceGroups().keySet(),
+                () -> cluster.instanceGroups().keySet().equals(Set.of("instance:" + cluster.get(0).name(),
+                        "instance:" + cluster.get(1).name(), "instance:" + replacement.name())));
+        assertEquals(0, cluster.resp().number("EXISTS", "tracestream:instance:" + victim.name()), "heartbeat key expired");
+    }
+
+    @Test
+    @Order(4)
+    void twoThousandClientsDroppedAtOnceReconnectWithinSecondsEachEndsCompleteAndIngestStaysResponsive() {
+        Instance victim = cluster.up().get(cluster.up().size() - 1);
+        int victimIndex = cluster.instances().indexOf(victim);
+        List<String> traces = IntStream.range(0, 20).mapToObj(i -> "storm-" + i + "-" + System.nanoTime()).toList();
+        Producer producer = new Producer(cluster, traces, 1, 200, -1);
+        traces.forEach(t -> producer.sendBatch(t, 1));
+        List<ResumingClient> clients = new ArrayList<>();
+        for (int wave = 0; wave < 8; wave++) {
+            for (int i = 0; i < 250; i++) {
+                clients.add(new ResumingClient(cluster, traces.get(clients.size() % traces.size()), victimIndex).start());
+            }
+            Faults.await(Duration.ofSeconds(60), () -> clients.stream().filter(ResumingClient::connected).count()
+                    + " of " + clients.size() + " connected", () -> clients.stream().allMatch(ResumingClient::connected));
+        }
+        assertEquals(2000, victim.openStreams());
+        producer.start();
+        Faults.sleep(2000);
+
+        String probeTrace = "storm-probe-" + System.nanoTime();
+        Producer probe = new Producer(cluster, List.of(probeTrace), 1, 100, -1);
+        victim.kill();
+        long killedAt = System.nanoTime();
+        probe.start();
+        long allBack = Faults.awaitMillis(Duration.ofSeconds(60),
+                () -> clients.stream().allMatch(c -> c.connected() && c.connectedAtNanos() > killedAt));
+        Faults.sleep(2000);
+        probe.stop();
+        producer.stop();
+        traces.forEach(producer::sendEnd);
+        Checks.awaitAllFinished(clients, Duration.ofSeconds(120));
+
+        Tally tally = Checks.tally(cluster, clients);
+        FaultReport.add("Reconnect storm: 2,000 clients of a killed instance", 3, producer.acceptedCount(), tally,
+                "all reconnected in " + allBack + " ms; ingest during the storm: " + probe.summary());
+        assertTrue(allBack >= 0, "all 2,000 clients reconnected within 60 s: "
+                + clients.stream().filter(c -> !(c.connected() && c.connectedAtNanos() > killedAt)).count() + " did not");
+        Checks.assertPerfect(tally, clients);
+        assertEquals(Set.of(202), probe.statuses().keySet(), "ingest during the storm: " + probe.summary());
+        assertTrue(probe.maxLatencyMillis() < 5000, "ingest answered within 5 s during the storm: " + probe.summary());
+        assertFalse(clients.stream().anyMatch(c -> c.current() == victim));
+    }
+
+    private static String event(String eventId) {
+        return "{\"event_type\":\"task_started\",\"agent_id\":\"a\",\"event_id\":\"" + eventId + "\"}";
+    }
+
+    private static List<String> ids(HttpResponse<String> response) {
+        return Api.json(response).getJsonArray("ids").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
+    }
+}
