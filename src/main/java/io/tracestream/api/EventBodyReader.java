@@ -5,7 +5,7 @@ import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.TraceId;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -91,7 +91,7 @@ final class EventBodyReader {
     record Batch(String traceId, List<TraceEvent> events) {}
 
     private JsonValue parse(InputStream body) {
-        try (JsonReader reader = Json.createReader(new LimitedInputStream(body, maxBytes))) {
+        try (JsonReader reader = JsonFactories.reader(new LimitedInputStream(body, maxBytes))) {
             return reader.readValue();
         } catch (JsonParsingException e) {
             if (e.getCause() instanceof BodyTooLarge) {

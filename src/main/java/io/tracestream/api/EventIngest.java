@@ -12,8 +12,7 @@ import io.tracestream.stream.EventBus.NewEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Clock;
@@ -67,15 +66,25 @@ public class EventIngest {
             throw e;
         }
         metrics.ingested(result.stored());
-        JsonArrayBuilder ids = Json.createArrayBuilder();
-        result.ids().forEach(ids::add);
-        return Response.accepted(Json.createObjectBuilder()
-                        .add("trace_id", batch.traceId())
-                        .add("ids", ids)
-                        .add("duplicates", events.size() - result.stored())
-                        .build())
+        return Response.accepted(answer(batch.traceId(), result.ids(), events.size() - result.stored()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(TRACE_ID_HEADER, batch.traceId())
                 .build();
+    }
+
+    /** {@code {"trace_id": ..., "ids": [...], "duplicates": n}}, written by hand: it is on every request's path. */
+    static String answer(String traceId, List<String> ids, int duplicates) {
+        StringBuilder out = new StringBuilder(40 + ids.size() * 20 + traceId.length());
+        out.append("{\"trace_id\":");
+        TraceEventJson.quote(out, traceId);
+        out.append(",\"ids\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            TraceEventJson.quote(out, ids.get(i));
+        }
+        return out.append("],\"duplicates\":").append(duplicates).append('}').toString();
     }
 
     private static NewEvent prepare(TraceEvent e) {

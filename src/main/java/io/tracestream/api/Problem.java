@@ -1,7 +1,7 @@
 package io.tracestream.api;
 
 import io.tracestream.domain.FieldError;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
@@ -62,7 +62,7 @@ public record Problem(int status, String type, String title, String detail, List
     }
 
     String toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonFactories.object()
                 .add("type", type)
                 .add("title", title)
                 .add("status", status);
@@ -70,8 +70,8 @@ public record Problem(int status, String type, String title, String detail, List
             json.add("detail", detail);
         }
         if (!errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
-            errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            JsonArrayBuilder list = JsonFactories.array();
+            errors.forEach(e -> list.add(JsonFactories.object().add("field", e.field()).add("message", e.message())));
             json.add("errors", list);
         }
         return json.build().toString();

@@ -87,7 +87,7 @@ public final class TraceEventJson {
      */
     public static TraceEvent readStored(String json) {
         JsonValue value;
-        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+        try (jakarta.json.JsonReader reader = JsonFactories.reader(new java.io.StringReader(json))) {
             value = reader.readValue();
         }
         List<FieldError> errors = new ArrayList<>();

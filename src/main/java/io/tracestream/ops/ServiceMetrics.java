@@ -8,6 +8,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -37,6 +39,7 @@ public class ServiceMetrics {
     private Counter delivered;
     private Counter slowConsumersDropped;
     private Timer deliveryLatency;
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -82,9 +85,9 @@ public class ServiceMetrics {
 
     /** Events of requests answered with an error; {@code reason}: invalid, too_large, unavailable. */
     public void rejected(String reason, long events) {
-        registry.counter(Metadata.builder().withName("tracestream_events_rejected")
+        rejected.computeIfAbsent(reason, r -> registry.counter(Metadata.builder().withName("tracestream_events_rejected")
                 .withDescription("Events of rejected ingest requests, by reason (a body that could not be read counts as one)")
-                .build(), new Tag("reason", reason)).inc(events);
+                .build(), new Tag("reason", r))).inc(events);
     }
 
     /** A level read when scraped, such as the number of open streams. */

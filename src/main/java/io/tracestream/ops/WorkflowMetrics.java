@@ -67,6 +67,12 @@ public class WorkflowMetrics implements EventBus.LiveListener {
     private final Set<String> modelLabels = ConcurrentHashMap.newKeySet();
     private final Set<String> heartbeats = ConcurrentHashMap.newKeySet();
     private final Map<String, DoubleAdder> costByModel = new ConcurrentHashMap<>();
+    // Labelled metrics by label value: looking one up in the registry builds its tags again (a
+    // regular-expression check per tag), too slow to do per event.
+    private final Map<String, Counter> taskFailures = new ConcurrentHashMap<>();
+    private final Map<String, org.eclipse.microprofile.metrics.Timer> stepDurations = new ConcurrentHashMap<>();
+    /** By model, a newline, and direction. */
+    private final Map<String, Counter> tokensByModel = new ConcurrentHashMap<>();
     private final Cached<List<WorkflowActivity.Running>> running = new Cached<>(LEVELS_MAX_AGE);
     private final Cached<Map<String, Long>> agentsLastSeen = new Cached<>(LEVELS_MAX_AGE);
 
@@ -134,8 +140,8 @@ public class WorkflowMetrics implements EventBus.LiveListener {
                 }
             }
             case TASK_FAILED -> {
-                registry.counter(Metadata.builder().withName("tracestream_task_failures")
-                        .withDescription("Failed tasks (task_failed events), by agent").build(), new Tag("agent", agent)).inc();
+                taskFailures.computeIfAbsent(agent, a -> registry.counter(Metadata.builder().withName("tracestream_task_failures")
+                        .withDescription("Failed tasks (task_failed events), by agent").build(), new Tag("agent", a))).inc();
                 stepDuration(agent, e);
             }
             case TASK_COMPLETED, TOOL_CALL -> stepDuration(agent, e);
@@ -150,9 +156,9 @@ public class WorkflowMetrics implements EventBus.LiveListener {
     /** Steps are timed by the duration_ms their end event carries. */
     private void stepDuration(String agent, TraceEvent e) {
         if (e.durationMs() != null) {
-            registry.timer(Metadata.builder().withName("tracestream_step_duration")
+            stepDurations.computeIfAbsent(agent, a -> registry.timer(Metadata.builder().withName("tracestream_step_duration")
                     .withDescription("Step duration (duration_ms of task_completed, task_failed, llm_call, tool_call), by agent")
-                    .withUnit(MetricUnits.SECONDS).build(), new Tag("agent", agent))
+                    .withUnit(MetricUnits.SECONDS).build(), new Tag("agent", a)))
                     .update(Duration.ofMillis(e.durationMs()));
         }
     }
@@ -162,9 +168,10 @@ public class WorkflowMetrics implements EventBus.LiveListener {
         for (String direction : new String[] {"input", "output"}) {
             Long tokens = direction.equals("input") ? e.inputTokens() : e.outputTokens();
             if (tokens != null) {
-                registry.counter(Metadata.builder().withName("tracestream_llm_tokens")
+                tokensByModel.computeIfAbsent(model + '\n' + direction, k -> registry.counter(Metadata.builder()
+                                .withName("tracestream_llm_tokens")
                                 .withDescription("LLM tokens, by model and direction (input, output)").build(),
-                        new Tag("model", model), new Tag("direction", direction)).inc(tokens);
+                        new Tag("model", model), new Tag("direction", direction))).inc(tokens);
             }
         }
         BigDecimal cost = e.costUsd();

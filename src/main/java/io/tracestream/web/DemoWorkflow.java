@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -152,7 +152,7 @@ public class DemoWorkflow {
 
     private static List<TraceEvent> load() {
         try (InputStream in = DemoWorkflow.class.getResourceAsStream(FIXTURE);
-             JsonReader reader = Json.createReader(in)) {
+             JsonReader reader = JsonFactories.reader(in)) {
             JsonArray array = reader.readArray();
             List<TraceEvent> events = new ArrayList<>();
             List<FieldError> errors = new ArrayList<>();

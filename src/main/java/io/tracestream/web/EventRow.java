@@ -3,7 +3,7 @@ package io.tracestream.web;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.stream.StoredEvent;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
@@ -23,7 +23,7 @@ import java.util.Map;
 public record EventRow(String id, String type, String agentId, String offset, String timestamp, String text,
                        String json, boolean failed) {
 
-    private static final JsonWriterFactory PRETTY = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    private static final JsonWriterFactory PRETTY = JsonFactories.provider().createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
     /** The gist is a line, not the whole message: the JSON below it has everything. */
     static final int MAX_TEXT = 200;
 
@@ -86,7 +86,7 @@ public record EventRow(String id, String type, String agentId, String offset, St
     }
 
     private static String pretty(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonFactories.reader(new StringReader(json))) {
             JsonValue value = reader.readValue();
             StringWriter out = new StringWriter();
             try (JsonWriter writer = PRETTY.createWriter(out)) {

@@ -1,7 +1,7 @@
 package io.tracestream.web;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -25,7 +25,7 @@ public class TraceListJsonServlet extends HttpServlet {
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        try (JsonGenerator g = Json.createGenerator(response.getWriter())) {
+        try (JsonGenerator g = JsonFactories.generator(response.getWriter())) {
             g.writeStartObject();
             g.write("now", Instant.now().toString()); // lets the page tick durations on the server's clock
             g.writeStartArray("traces");

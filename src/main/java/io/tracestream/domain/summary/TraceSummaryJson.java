@@ -1,14 +1,12 @@
 package io.tracestream.domain.summary;
 
 import io.tracestream.domain.TraceEvent.EventError;
-import jakarta.json.Json;
+import io.tracestream.domain.JsonFactories;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The JSON form of a {@link TraceSummary} and of a {@link TraceListItem}. Every key is always
@@ -47,13 +45,11 @@ import java.util.Map;
  */
 public final class TraceSummaryJson {
 
-    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
-
-    private TraceSummaryJson() {}
+        private TraceSummaryJson() {}
 
     public static String write(TraceSummary s) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = GENERATORS.createGenerator(text)) {
+        try (JsonGenerator g = JsonFactories.generator(text)) {
             g.writeStartObject();
             string(g, "trace_id", s.traceId());
             g.write("status", s.status().wireName());
@@ -82,7 +78,7 @@ public final class TraceSummaryJson {
 
     public static String writeListItem(TraceListItem item) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = GENERATORS.createGenerator(text)) {
+        try (JsonGenerator g = JsonFactories.generator(text)) {
             listItem(g, item);
         }
         return text.toString();
@@ -91,7 +87,7 @@ public final class TraceSummaryJson {
     /** A JSON array of list items, in the order given. */
     public static String writeList(List<TraceListItem> items) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = GENERATORS.createGenerator(text)) {
+        try (JsonGenerator g = JsonFactories.generator(text)) {
             g.writeStartArray();
             items.forEach(item -> listItem(g, item));
             g.writeEnd();
