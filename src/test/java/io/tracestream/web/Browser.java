@@ -87,6 +87,14 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * The element's text as soon as it is displayed. Use it rather than reading the text after a
+     * wait: a live panel may be redrawn by the next summary in between.
+     */
+    String awaitText(By by) {
+        return await(d -> visibleText(by));
+    }
+
     /** The element's text once it is displayed, or null while it is not. */
     String visibleText(By by) {
         try {

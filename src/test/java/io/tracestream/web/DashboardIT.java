@@ -188,9 +188,9 @@ class DashboardIT {
         browser.await(d -> browser.visibleText(failedBar));
         String colour = browser.driver().findElement(failedBar).getCssValue("background-color");
         assertTrue(colour.matches("rgba?\\(220, 38, 38(, 1)?\\)"), "failed steps are red: " + colour);
-        assertEquals("TimeoutError", browser.visibleText(By.cssSelector("#failure .error-type")));
-        assertEquals("upstream did not answer in 30 s", browser.visibleText(By.cssSelector("#failure .error-text")));
-        assertEquals("planner", browser.visibleText(By.cssSelector("#failure .caller-chain li .chain-agent")));
+        assertEquals("TimeoutError", browser.awaitText(By.cssSelector("#failure .error-type")));
+        assertEquals("upstream did not answer in 30 s", browser.awaitText(By.cssSelector("#failure .error-text")));
+        assertEquals("planner", browser.awaitText(By.cssSelector("#failure .caller-chain li .chain-agent")));
         assertTrue(browser.driver().findElement(By.id("failure")).getAttribute("class").contains("has-failure"));
         assertEquals("failed", browser.driver().findElement(By.cssSelector("#graph-svg g.node[data-agent='fetcher']"))
                 .getAttribute("class").replace("node state-", ""));
@@ -215,10 +215,10 @@ class DashboardIT {
                 + "\",\"message\":\"" + HOSTILE + "\"}")); // drawn by the live script
         browser.await(d -> browser.visibleText(By.cssSelector("#failure .error-text")));
 
-        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#event-log li:first-child .ev-agent")));
-        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#event-log li:last-child .ev-agent")));
-        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#timeline-body .lane .lane-name")));
-        assertEquals(HOSTILE, browser.visibleText(By.cssSelector("#failure .error-text")));
+        assertEquals(HOSTILE, browser.awaitText(By.cssSelector("#event-log li:first-child .ev-agent")));
+        assertEquals(HOSTILE, browser.awaitText(By.cssSelector("#event-log li:last-child .ev-agent")));
+        assertEquals(HOSTILE, browser.awaitText(By.cssSelector("#timeline-body .lane .lane-name")));
+        assertEquals(HOSTILE, browser.awaitText(By.cssSelector("#failure .error-text")));
         assertEquals(HOSTILE, browser.driver().findElement(By.cssSelector("#graph-svg g.node title")).getAttribute("textContent")
                 .replaceAll(": .*$", ""));
         // Neither Thymeleaf nor the live script nor Mermaid turned the name into an element.
@@ -245,7 +245,7 @@ class DashboardIT {
                 + event("workflow_completed", "boss", "\"status\":\"completed\"") + "]"));
         browser.await(d -> "finished".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         assertEquals(ids, logIds(), "every event exactly once, in order");
-        assertEquals("completed", browser.visibleText(By.id("trace-status")).toLowerCase());
+        assertEquals("completed", browser.awaitText(By.id("trace-status")).toLowerCase());
 
         // Opened after the end: everything from the server, no stream needed.
         HttpResponse<String> html = api.get("ui/traces/" + traceId);
@@ -293,8 +293,8 @@ class DashboardIT {
         browser.open(tracePage.toString());
         awaitLive();
         // At 4x the first backtest fails after ~3 s and its retry starts: wait for both.
-        browser.await(d -> browser.visibleText(By.cssSelector("#failure .error-type")));
-        assertEquals("DataUnavailableError", browser.visibleText(By.cssSelector("#failure .error-type")));
+        // The text the wait saw: the panel may be redrawn by the next summary a moment later.
+        assertEquals("DataUnavailableError", browser.awaitText(By.cssSelector("#failure .error-type")));
         browser.await(d -> d.findElements(By.cssSelector("#timeline-body .lane[data-agent='backtester'] .bar.outcome-open")).size() >= 1);
         browser.await(d -> d.findElements(By.cssSelector("#graph-svg g.node")).size() >= 5);
         browser.await(d -> !d.findElements(By.cssSelector("#diagram-body svg")).isEmpty());
