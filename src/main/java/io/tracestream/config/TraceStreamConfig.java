@@ -26,6 +26,8 @@ public class TraceStreamConfig {
     long fanoutMaxLen;
     @Inject @ConfigProperty(name = "tracestream.redis.read-batch")
     int redisReadBatch;
+    @Inject @ConfigProperty(name = "tracestream.redis.appends-in-flight")
+    int appendsInFlight;
     @Inject @ConfigProperty(name = "tracestream.redis.claim-idle")
     Duration claimIdle;
     @Inject @ConfigProperty(name = "tracestream.redis.instance-ttl")
@@ -97,6 +99,8 @@ public class TraceStreamConfig {
     public long fanoutMaxLen() { return fanoutMaxLen; }
     public int redisReadBatch() { return redisReadBatch; }
     public Duration claimIdle() { return claimIdle; }
+    /** Append script calls on their way to Redis at once; appends arriving meanwhile share the next call. */
+    public int appendsInFlight() { return appendsInFlight; }
     public Duration instanceTtl() { return instanceTtl; }
     public Optional<String> instanceId() { return instanceId.map(String::trim).filter(s -> !s.isEmpty()); }
     /** This instance's name in logs: tracestream.instance.id, else the host name. */

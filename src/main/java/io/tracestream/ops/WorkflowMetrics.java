@@ -9,12 +9,14 @@ import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
 import io.tracestream.stream.WorkflowActivity;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +54,12 @@ public class WorkflowMetrics implements EventBus.LiveListener {
     static final String OTHER = "other";
     /** Levels read from the store are reused this long, so a scrape costs at most one read of each. */
     private static final Duration LEVELS_MAX_AGE = Duration.ofSeconds(5);
+    /** How often agents' heartbeats go to the store: well under the 60 s an agent-silent alert waits. */
+    private static final Duration AGENTS_FLUSH = Duration.ofSeconds(1);
+    /** The event types whose fields (times, durations, usage) feed a metric; the others need no parsing. */
+    private static final Set<EventType> COUNTED = EnumSet.of(EventType.WORKFLOW_STARTED, EventType.WORKFLOW_COMPLETED,
+            EventType.WORKFLOW_FAILED, EventType.TASK_COMPLETED, EventType.TASK_FAILED, EventType.TOOL_CALL,
+            EventType.LLM_CALL);
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -67,6 +78,9 @@ public class WorkflowMetrics implements EventBus.LiveListener {
     private final Set<String> modelLabels = ConcurrentHashMap.newKeySet();
     private final Set<String> heartbeats = ConcurrentHashMap.newKeySet();
     private final Map<String, DoubleAdder> costByModel = new ConcurrentHashMap<>();
+    /** Agents heard from since the last flush to the store, with their latest event's time. */
+    private final Map<String, Long> agentsPending = new ConcurrentHashMap<>();
+    private ScheduledExecutorService flusher;
     // Labelled metrics by label value: looking one up in the registry builds its tags again (a
     // regular-expression check per tag), too slow to do per event.
     private final Map<String, Counter> taskFailures = new ConcurrentHashMap<>();
@@ -90,6 +104,19 @@ public class WorkflowMetrics implements EventBus.LiveListener {
         gauge("tracestream_oldest_running_workflow_age_seconds", "Age of the oldest running workflow, 0 when none",
                 this::oldestAgeSeconds);
         bus.setWorkListener(this);
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tracestream-agent-heartbeats");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = AGENTS_FLUSH.toMillis();
+        flusher.scheduleWithFixedDelay(this::flushAgentsSeen, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        flusher.shutdownNow();
+        flushAgentsSeen();
     }
 
     /** Created at deployment, so counting starts with the first event. */
@@ -99,32 +126,50 @@ public class WorkflowMetrics implements EventBus.LiveListener {
 
     @Override
     public void onEvents(String traceId, List<StoredEvent> events) {
-        Map<String, Long> agentsSeen = new HashMap<>();
         for (StoredEvent stored : events) {
             try {
-                TraceEvent e = TraceEventJson.readStored(stored.json());
-                TraceCorrelation.event(traceId, e.agentId(), e.eventType());
-                count(traceId, e);
                 // When the event was stored, not the producer's timestamp: a skewed or replayed
                 // producer clock must not make a live agent look silent.
-                agentsSeen.merge(e.agentId(), stored.storedAtMillis(), Math::max);
+                agentsPending.merge(stored.agentId(), stored.storedAtMillis(), Math::max);
+                registerHeartbeat(stored.agentId());
+                EventType type = EventType.fromWireName(stored.eventType()).orElse(null);
+                if (type != null && COUNTED.contains(type)) {
+                    TraceEvent e = TraceEventJson.readStored(stored.json());
+                    TraceCorrelation.event(traceId, e.agentId(), e.eventType());
+                    count(traceId, type, e);
+                }
             } catch (RuntimeException ex) {
                 // One odd event must not stop the counting of the others.
                 LOG.log(Level.WARNING, "Could not count event " + stored.id() + " of trace " + traceId, ex);
             }
         }
         TraceCorrelation.clear();
-        if (!agentsSeen.isEmpty()) {
-            activity.agentsSeen(agentsSeen);
-            agentsSeen.keySet().forEach(this::registerHeartbeat);
+    }
+
+    /**
+     * Writes the agents heard from since the last flush to the store, in one command. Why not per
+     * batch: the shared reader hands over each trace's events separately, and one round trip per
+     * trace per batch made it fall behind the fan-out stream under load.
+     */
+    private void flushAgentsSeen() {
+        if (agentsPending.isEmpty()) {
+            return;
+        }
+        Map<String, Long> seen = new HashMap<>();
+        for (String agent : agentsPending.keySet()) {
+            Long at = agentsPending.remove(agent);
+            if (at != null) {
+                seen.put(agent, at);
+            }
+        }
+        try {
+            activity.agentsSeen(seen);
+        } catch (RuntimeException e) {
+            seen.forEach((agent, at) -> agentsPending.merge(agent, at, Math::max)); // next time
         }
     }
 
-    private void count(String traceId, TraceEvent e) {
-        EventType type = EventType.fromWireName(e.eventType()).orElse(null);
-        if (type == null) {
-            return;
-        }
+    private void count(String traceId, EventType type, TraceEvent e) {
         String agent = label(agentLabels, e.agentId());
         switch (type) {
             case WORKFLOW_STARTED -> {

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import io.netty.util.ResourceLeakDetector;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -94,10 +95,14 @@ public class EventBusProducer {
                 .setSubscriptionConnectionPoolSize(1)
                 .setSubscriptionConnectionMinimumIdleSize(0)
                 .setClientName("trace-stream:" + instanceId);
+        // Netty's leak detector records a stack trace for a sample of buffers: a cost on every
+        // Redis reply, for a diagnosis nobody reads in production.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         RedissonClient client = Redisson.create(redisson);
         RedisEventBus.Settings settings = new RedisEventBus.Settings(config.redisKeyPrefix(), instanceId,
                 config.traceMaxEvents(), config.traceTtl(), config.fanoutMaxLen(), config.dedupWindow(),
-                config.redisReadBatch(), config.claimIdle(), config.instanceTtl());
+                config.redisReadBatch(), config.claimIdle(), config.instanceTtl(), config.redisTimeout(),
+                config.appendsInFlight(), config.maxBatch());
         return new RedisEventBus(client, settings, r -> daemon(r, "tracestream-fanout-reader"), redisStats);
     }
 

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RStream;
@@ -35,8 +36,6 @@ public class RedisEventBus implements EventBus {
     private static final LuaScript HEAD = new LuaScript("head.lua");
     /** Extra index entries read past a cursor, for traces that share its millisecond. */
     private static final int CURSOR_TIE_SLACK = 64;
-    /** Marks, in the append script's answer, an event already stored under the same event_id. */
-    private static final String DUPLICATE_MARK = "=";
 
     private final RedissonClient redis;
     private final RedisKeys keys;
@@ -45,11 +44,13 @@ public class RedisEventBus implements EventBus {
     private final FanoutReader sharedReader;
     private final RedisWorkflowActivity activity;
     private final RedisStats stats;
+    private final GroupCommit appends;
 
     /** What the Redis backend needs to know, gathered from the configuration. */
     public record Settings(String keyPrefix, String instanceId, long traceMaxEvents, Duration traceTtl,
                            long fanoutMaxLen, Duration dedupWindow, int readBatch,
-                           Duration claimIdle, Duration instanceTtl) {}
+                           Duration claimIdle, Duration instanceTtl, Duration timeout,
+                           int appendsInFlight, int appendMaxEvents) {}
 
     public RedisEventBus(RedissonClient redis, Settings settings, ThreadFactory threads, RedisStats stats) {
         this.redis = redis;
@@ -57,6 +58,8 @@ public class RedisEventBus implements EventBus {
         this.keys = new RedisKeys(settings.keyPrefix());
         this.stats = stats;
         this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl(), stats);
+        this.appends = new GroupCommit(settings.appendsInFlight(), settings.appendMaxEvents(), settings.timeout(), stats,
+                this::appendScript);
         this.reader = new FanoutReader(FanoutReader.Role.EVERY_INSTANCE, redis, keys, settings, stats);
         this.sharedReader = new FanoutReader(FanoutReader.Role.SHARED, redis, keys, settings, stats);
         threads.newThread(reader).start();
@@ -65,32 +68,36 @@ public class RedisEventBus implements EventBus {
 
     @Override
     public AppendResult append(String traceId, List<NewEvent> events) {
-        List<Object> args = new ArrayList<>(6 + events.size() * 4);
-        args.add(traceId);
+        return appends.append(traceId, events);
+    }
+
+    /** One script call storing the appends of several requests, each to its own trace. */
+    private CompletionStage<List<Object>> appendScript(List<GroupCommit.Append> batch) {
+        List<Object> scriptKeys = new ArrayList<>(2 + batch.size());
+        scriptKeys.add(keys.fanout());
+        scriptKeys.add(keys.traceIndex());
+        int size = 4;
+        for (GroupCommit.Append a : batch) {
+            size += 3 + a.events().size() * 4;
+        }
+        List<Object> args = new ArrayList<>(size);
         args.add(settings.traceMaxEvents());
         args.add(settings.traceTtl().toMillis());
         args.add(settings.fanoutMaxLen());
         args.add(settings.dedupWindow().toMillis());
-        args.add(keys.dedupPrefix(traceId));
-        for (NewEvent e : events) {
-            args.add(e.eventId() == null ? "" : e.eventId());
-            args.add(e.eventType());
-            args.add(e.agentId());
-            args.add(e.json());
-        }
-        List<Object> answer = call(() -> APPEND.run(redis, List.of(keys.trace(traceId), keys.fanout(), keys.traceIndex()), args.toArray()));
-        List<String> ids = new ArrayList<>(answer.size());
-        int stored = 0;
-        for (Object o : answer) {
-            String id = (String) o;
-            if (id.startsWith(DUPLICATE_MARK)) {
-                ids.add(id.substring(DUPLICATE_MARK.length()));
-            } else {
-                ids.add(id);
-                stored++;
+        for (GroupCommit.Append a : batch) {
+            scriptKeys.add(keys.trace(a.traceId()));
+            args.add(a.traceId());
+            args.add(keys.dedupPrefix(a.traceId()));
+            args.add(a.events().size());
+            for (NewEvent e : a.events()) {
+                args.add(e.eventId() == null ? "" : e.eventId());
+                args.add(e.eventType());
+                args.add(e.agentId());
+                args.add(e.json());
             }
         }
-        return new AppendResult(ids, stored);
+        return APPEND.runAsync(redis, scriptKeys, args.toArray());
     }
 
     @Override

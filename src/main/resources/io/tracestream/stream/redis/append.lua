@@ -1,48 +1,69 @@
--- Appends a batch of events to one trace, atomically: the trace's history and the fan-out stream
--- get the same events in the same order, so every instance sees each trace in history order.
+-- Appends the events of one or more requests, each request to one trace, atomically: each trace's
+-- history and the fan-out stream get the same events in the same order, so every instance sees
+-- each trace in history order. Several requests share one call when they arrive together (group
+-- commit): one round trip and one script run for all of them.
 --
--- KEYS[1] the trace's history stream      KEYS[2] the fan-out stream read by every instance
--- KEYS[3] the index of traces by last activity (sorted set, score = epoch ms)
--- ARGV[1] trace id   ARGV[2] history cap (approximate)   ARGV[3] trace TTL, ms
--- ARGV[4] fan-out cap (approximate)   ARGV[5] dedup window, ms   ARGV[6] dedup key prefix
--- then 4 values per event: event_id ('' for none), event_type, agent_id, JSON without id.
+-- KEYS[1] the fan-out stream read by every instance
+-- KEYS[2] the index of traces by last activity (sorted set, score = epoch ms)
+-- KEYS[3..] the history stream of each request's trace, in request order
+-- ARGV[1] history cap (approximate)   ARGV[2] trace TTL, ms   ARGV[3] fan-out cap (approximate)
+-- ARGV[4] dedup window, ms
+-- then per request: trace id, dedup key prefix, number of events n, and 4 values per event:
+-- event_id ('' for none), event_type, agent_id, JSON without id.
 --
--- Returns one entry per event, in order: the new id, or '=' .. the original id for an event
--- whose event_id was already stored within the dedup window.
-local trace, fanout = KEYS[1], KEYS[2]
-local trace_id, max_events, ttl_ms = ARGV[1], ARGV[2], ARGV[3]
-local fanout_max, dedup_ms, dedup_prefix = ARGV[4], ARGV[5], ARGV[6]
+-- Returns one entry per event, in request order: the new id, or '=' .. the original id for an
+-- event whose event_id was already stored within the dedup window.
+local fanout, index = KEYS[1], KEYS[2]
+local max_events, ttl_ms, fanout_max, dedup_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
-local previous = ''
-local newest = redis.call('XREVRANGE', trace, '+', '-', 'COUNT', 1)
-if #newest > 0 then previous = newest[1][1] end
-
-local answer, stored = {}, 0
-for i = 7, #ARGV, 4 do
-  local event_id, event_type, agent_id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local dedup_key, original = nil, false
-  if event_id ~= '' then
-    dedup_key = dedup_prefix .. event_id
-    original = redis.call('GET', dedup_key)
+local answer = {}
+-- The newest id of each trace written in this call, so a trace's second request needs no read.
+local newest = {}
+local touched = {}
+local now_ms = 0
+local a = 5
+for k = 3, #KEYS do
+  local trace = KEYS[k]
+  local trace_id, dedup_prefix, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  a = a + 3
+  local previous = newest[trace]
+  if previous == nil then
+    previous = ''
+    local last = redis.call('XREVRANGE', trace, '+', '-', 'COUNT', 1)
+    if #last > 0 then previous = last[1][1] end
   end
-  if original then
-    answer[#answer + 1] = '=' .. original
-  else
-    local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
-      'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
-    redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*',
-      't', trace_id, 'p', previous, 'i', id, 'y', event_type, 'a', agent_id, 'd', json)
-    if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
-    previous = id
-    stored = stored + 1
-    answer[#answer + 1] = id
+  for i = a, a + 4 * n - 1, 4 do
+    local event_id, event_type, agent_id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    local dedup_key, original = nil, false
+    if event_id ~= '' then
+      dedup_key = dedup_prefix .. event_id
+      original = redis.call('GET', dedup_key)
+    end
+    if original then
+      answer[#answer + 1] = '=' .. original
+    else
+      local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
+        'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
+      redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*',
+        't', trace_id, 'p', previous, 'i', id, 'y', event_type, 'a', agent_id, 'd', json)
+      if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
+      previous = id
+      answer[#answer + 1] = id
+      if not touched[trace] then touched[trace] = trace_id end
+    end
   end
-end
-if stored > 0 then
-  redis.call('PEXPIRE', trace, ttl_ms)
+  a = a + 4 * n
+  newest[trace] = previous
   -- Ids start with Redis's clock in ms: the index and its expiry use the same clock.
-  local now_ms = tonumber(string.match(previous, '^(%d+)'))
-  redis.call('ZADD', KEYS[3], now_ms, trace_id)
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now_ms - tonumber(ttl_ms)))
+  if previous ~= '' then now_ms = math.max(now_ms, tonumber(string.match(previous, '^(%d+)'))) end
+end
+local any = false
+for trace, trace_id in pairs(touched) do
+  redis.call('PEXPIRE', trace, ttl_ms)
+  redis.call('ZADD', index, tonumber(string.match(newest[trace], '^(%d+)')), trace_id)
+  any = true
+end
+if any then
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (now_ms - tonumber(ttl_ms)))
 end
 return answer
