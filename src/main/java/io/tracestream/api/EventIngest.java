@@ -12,15 +12,14 @@ import io.tracestream.stream.EventBus.NewEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Storing a request's events, shared by both ingest endpoints: read and check the body, store it
- * all or nothing, answer {@code 202} with the ids. A {@code 202} means every event is stored.
+ * Storing a request's events: read and check the body, store it all or nothing, answer with the
+ * ids. An answer means every event is stored; anything else is an exception (invalid body, store
+ * unavailable) and nothing was stored.
  */
 @ApplicationScoped
 public class EventIngest {
@@ -36,13 +35,36 @@ public class EventIngest {
 
     private EventBodyReader reader;
 
+    /** The ids of a request's events, in request order, and how many were retries of stored ones. */
+    record Answer(String traceId, List<String> ids, int duplicates) {
+
+        /** {@code {"trace_id": ..., "ids": [...], "duplicates": n}}, written by hand: it is on every request's path. */
+        String toJson() {
+            StringBuilder out = new StringBuilder(40 + ids.size() * 20 + traceId.length());
+            out.append("{\"trace_id\":");
+            TraceEventJson.quote(out, traceId);
+            out.append(",\"ids\":[");
+            for (int i = 0; i < ids.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                TraceEventJson.quote(out, ids.get(i));
+            }
+            return out.append("],\"duplicates\":").append(duplicates).append('}').toString();
+        }
+    }
+
     @PostConstruct
     void init() {
         reader = new EventBodyReader(config.maxBodyBytes(), config.maxBatch(), Clock.systemUTC());
     }
 
-    /** @param traceId the trace, or null to take it from the body or mint one */
-    Response ingest(InputStream body, String traceId) {
+    /**
+     * @param traceId the trace, or null to take it from the body or mint one
+     * @throws InvalidEventsException when the body is not valid (nothing stored)
+     * @throws io.tracestream.stream.StoreUnavailableException when the store cannot be reached (nothing stored)
+     */
+    Answer ingest(InputStream body, String traceId) {
         return store(read(body, traceId));
     }
 
@@ -55,7 +77,7 @@ public class EventIngest {
         }
     }
 
-    private Response store(EventBodyReader.Batch batch) {
+    private Answer store(EventBodyReader.Batch batch) {
         TraceCorrelation.trace(batch.traceId());
         List<NewEvent> events = batch.events().stream().map(EventIngest::prepare).toList();
         AppendResult result;
@@ -66,25 +88,7 @@ public class EventIngest {
             throw e;
         }
         metrics.ingested(result.stored());
-        return Response.accepted(answer(batch.traceId(), result.ids(), events.size() - result.stored()))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(TRACE_ID_HEADER, batch.traceId())
-                .build();
-    }
-
-    /** {@code {"trace_id": ..., "ids": [...], "duplicates": n}}, written by hand: it is on every request's path. */
-    static String answer(String traceId, List<String> ids, int duplicates) {
-        StringBuilder out = new StringBuilder(40 + ids.size() * 20 + traceId.length());
-        out.append("{\"trace_id\":");
-        TraceEventJson.quote(out, traceId);
-        out.append(",\"ids\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            TraceEventJson.quote(out, ids.get(i));
-        }
-        return out.append("],\"duplicates\":").append(duplicates).append('}').toString();
+        return new Answer(batch.traceId(), result.ids(), events.size() - result.stored());
     }
 
     private static NewEvent prepare(TraceEvent e) {

@@ -57,8 +57,20 @@ public record Problem(int status, String type, String title, String detail, List
 
     /** A 503 with {@code Retry-After}, in whole seconds, at least one. */
     public Response toResponse(Duration retryAfter) {
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        return Response.status(status).type(PROBLEM_JSON).header("Retry-After", seconds).entity(toJson()).build();
+        return Response.status(status).type(PROBLEM_JSON).header(RETRY_AFTER, retryAfterSeconds(retryAfter))
+                .entity(toJson()).build();
+    }
+
+    static final String RETRY_AFTER = "Retry-After";
+
+    /** {@code Retry-After} counts whole seconds: rounded up, at least one. */
+    static long retryAfterSeconds(Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /** A problem for an unexpected failure: the cause goes to the log, not to the client. */
+    static Problem internalError() {
+        return of(500, "Internal Server Error", "An unexpected error occurred; see the server log");
     }
 
     String toJson() {

@@ -80,7 +80,7 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(RuntimeException e) {
             LOG.log(Level.SEVERE, "Unexpected error", e);
-            return Problem.of(500, "Internal Server Error", "An unexpected error occurred; see the server log").toResponse();
+            return Problem.internalError().toResponse();
         }
     }
 }

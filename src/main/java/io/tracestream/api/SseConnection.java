@@ -3,8 +3,6 @@ package io.tracestream.api;
 import io.tracestream.stream.EntryId;
 import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +26,9 @@ import java.util.function.Supplier;
  * hiccup later, neither loses nor repeats an event.
  *
  * <p>All writing happens in one task at a time on a shared executor: no thread per connection,
- * and the fan-out thread only queues. The queue is bounded; a client that falls that far behind
- * is disconnected and resumes by {@code Last-Event-ID}.
+ * and the fan-out thread only queues. Whatever is waiting when the task runs goes out as one
+ * {@link SseFrame}: one write for a burst, not one per event. The queue is bounded; a client that
+ * falls that far behind is disconnected and resumes by {@code Last-Event-ID}.
  */
 final class SseConnection {
 
@@ -46,7 +45,6 @@ final class SseConnection {
 
     private final String traceId;
     private final SseEventSink sink;
-    private final Sse sse;
     private final EventBus bus;
     private final Executor writer;
     private final Predicate<StoredEvent> filter;
@@ -71,15 +69,20 @@ final class SseConnection {
     /** Only touched by the task holding {@link #scheduled}. */
     private String position;
     private boolean replayed;
-    /** Jersey writes {@code retry:} only on events with data, so it rides on the first one. */
+    /** Clients read {@code retry:} with an event, so it rides on the first one. */
     private boolean retrySent;
     /** The last event written ends the workflow: end the stream once nothing follows it. */
     private boolean endPending;
     /** Events were written since the last summary was sent. */
     private boolean summaryDue;
+    /** What this task has to write, sent as one frame. */
+    private SseFrame frame = new SseFrame();
 
-    /** {@code maxLifetimeMillis} 0: streams live until the client or the trace ends them. */
-    record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis) {}
+    /**
+     * @param maxLifetimeMillis 0: streams live until the client or the trace ends them
+     * @param maxFrameBytes     a frame is sent once it holds this much, even if more is waiting
+     */
+    record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis, int maxFrameBytes) {}
 
     /** Told what happened on the connection, for the registry and the metrics. */
     interface Listener {
@@ -93,7 +96,7 @@ final class SseConnection {
     }
 
     SseConnection(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
-                  SseEventSink sink, Sse sse, EventBus bus, Executor writer, Predicate<StoredEvent> filter,
+                  SseEventSink sink, EventBus bus, Executor writer, Predicate<StoredEvent> filter,
                   Settings settings, Listener listener, TcpConnection tcp) {
         this.summary = summary;
         this.tcp = tcp;
@@ -101,7 +104,6 @@ final class SseConnection {
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
         this.sink = sink;
-        this.sse = sse;
         this.bus = bus;
         this.writer = writer;
         this.filter = filter;
@@ -119,7 +121,7 @@ final class SseConnection {
     }
 
     /** Called by the fan-out thread: queue and return at once. */
-    void offer(List<StoredEvent> events) {
+    void offer(List<LiveEvent> events) {
         enqueue(events);
     }
 
@@ -173,12 +175,13 @@ final class SseConnection {
     private void drain() {
         try {
             if (!replayed) {
-                // Commits the response at once, so the client knows the stream is open.
-                send(sse.newEventBuilder().comment("trace " + traceId).build());
+                // Sent at once, so the client knows the stream is open before the history comes.
+                frame.add(SseFrame.comment("trace " + traceId));
                 if (truncatedFrom != null) {
-                    sendNamed(TRUNCATED_EVENT, "{\"requested_after\":\"" + position + "\",\"replay_from\":\""
+                    named(TRUNCATED_EVENT, "{\"requested_after\":\"" + position + "\",\"replay_from\":\""
                             + truncatedFrom + "\",\"reason\":\"older events were trimmed from the history\"}");
                 }
+                flush();
                 catchUp(null);
                 replayed = true;
                 summaryDue = true;
@@ -187,24 +190,33 @@ final class SseConnection {
             while (!closed.get() && (item = queue.poll()) != null) {
                 queued.decrementAndGet();
                 if (item == HEARTBEAT) {
-                    send(sse.newEventBuilder().comment("").build());
+                    frame.add(SseFrame.HEARTBEAT);
                 } else if (item == LIFETIME_OVER) {
+                    flush();
                     close(false);
                 } else {
                     @SuppressWarnings("unchecked")
-                    List<StoredEvent> events = (List<StoredEvent>) item;
-                    events.forEach(this::sendLive);
+                    List<LiveEvent> events = (List<LiveEvent>) item;
+                    for (LiveEvent e : events) {
+                        live(e);
+                    }
+                }
+                if (frame.size() >= settings.maxFrameBytes()) {
+                    flush();
                 }
             }
             if (summaryDue && summary != null && !closed.get()) {
-                summary.get().ifPresent(json -> sendNamed(SUMMARY_EVENT, json));
+                summary.get().ifPresent(json -> named(SUMMARY_EVENT, json));
             }
             summaryDue = false;
             if (overflowed) {
                 close(true);
             } else if (endPending && queue.isEmpty()) {
-                sendNamed(END_EVENT, "{\"trace_id\":\"" + traceId + "\",\"last_event_id\":\"" + position + "\"}");
+                named(END_EVENT, "{\"trace_id\":\"" + traceId + "\",\"last_event_id\":\"" + position + "\"}");
+                flush();
                 close(false);
+            } else {
+                flush();
             }
         } catch (RuntimeException e) {
             close(false);
@@ -216,7 +228,8 @@ final class SseConnection {
         }
     }
 
-    private void sendLive(StoredEvent e) {
+    private void live(LiveEvent live) {
+        StoredEvent e = live.event();
         if (closed.get() || !EntryId.isAfter(e.id(), position)) {
             return; // already written (replay overlap, or a claimed entry delivered again)
         }
@@ -226,7 +239,7 @@ final class SseConnection {
                 return;
             }
         }
-        write(e, true);
+        write(e, live.sse(), true);
     }
 
     /**
@@ -240,41 +253,48 @@ final class SseConnection {
                 if (until != null && !EntryId.isAfter(until, e.id())) {
                     return;
                 }
-                write(e, until != null);
+                write(e, null, until != null);
             }
+            flush();
             if (page.size() < settings.replayPage()) {
                 return;
             }
         }
     }
 
-    private void write(StoredEvent e, boolean live) {
+    /** Adds an event to the frame; {@code sse} is its encoded block, or null to encode it here. */
+    private void write(StoredEvent e, byte[] sse, boolean live) {
         position = e.id();
         endPending = e.endsWorkflow();
         summaryDue = true;
         if (filter.test(e)) {
-            OutboundSseEvent.Builder event = sse.newEventBuilder().id(e.id()).data(e.json());
             if (!retrySent) {
-                event.reconnectDelay(settings.retryMillis());
+                frame.add(SseFrame.retry(settings.retryMillis()));
                 retrySent = true;
             }
-            send(event.build());
+            frame.add(sse != null ? sse : SseFrame.event(e.id(), null, e.json()));
             listener.delivered(e, live);
         }
     }
 
-    private void sendNamed(String name, String json) {
-        send(sse.newEventBuilder().name(name).data(json).build());
+    private void named(String name, String json) {
+        frame.add(SseFrame.event(null, name, json));
     }
 
-    private void send(OutboundSseEvent event) {
+    /** Sends what the frame holds, in one write. */
+    private void flush() {
+        if (frame.isEmpty() || closed.get()) {
+            return;
+        }
+        SseFrame out = frame;
+        frame = new SseFrame();
         if (sink.isClosed()) {
             close(false);
             return;
         }
         writingSince = System.nanoTime();
         try {
-            sink.send(event).whenComplete((ok, failure) -> {
+            sink.send(out).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     close(overflowed);
                 }

@@ -16,6 +16,8 @@ public class SseResponseHeaders implements ContainerResponseFilter {
 
     /** Request property, and response header, naming where a truncated replay really starts. */
     static final String REPLAY_FROM = "X-Replay-From";
+    /** Response headers a dashboard on another origin may read. */
+    static final String EXPOSED = "X-Trace-ID, Retry-After, " + REPLAY_FROM;
 
     @Inject
     TraceStreamConfig config;
@@ -25,7 +27,7 @@ public class SseResponseHeaders implements ContainerResponseFilter {
         String origin = config.allowOrigin();
         if (!origin.isEmpty()) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "X-Trace-ID, Retry-After, " + REPLAY_FROM);
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", EXPOSED);
         }
         if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
             response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");

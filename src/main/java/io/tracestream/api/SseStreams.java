@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +82,7 @@ public class SseStreams implements EventBus.LiveListener {
     @PostConstruct
     void start() {
         settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered(),
-                config.maxLifetime().toMillis());
+                config.maxLifetime().toMillis(), config.maxUnsentBytes());
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tracestream-sse-heartbeat"));
         writers = elasticWriters();
         aborts = Executors.newCachedThreadPool(daemon("tracestream-sse-abort"));
@@ -141,7 +141,7 @@ public class SseStreams implements EventBus.LiveListener {
      * Opens a stream, or answers {@code false} when this instance holds its maximum already.
      */
     boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
-                 Predicate<StoredEvent> filter, SseEventSink sink, Sse sse, TcpConnection tcp) {
+                 Predicate<StoredEvent> filter, SseEventSink sink, TcpConnection tcp) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             return false;
@@ -149,9 +149,8 @@ public class SseStreams implements EventBus.LiveListener {
         Supplier<Optional<String>> summary = withSummary
                 ? () -> summaries.cachedSummary(traceId).map(TraceSummaryJson::write)
                 : null;
-        SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, summary, sink, sse, bus,
-                writers, filter,
-                settings, connectionListener, tcp);
+        SseConnection connection = new SseConnection(traceId, resumeAfter, truncatedFrom, summary, sink, bus,
+                writers, filter, settings, connectionListener, tcp);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(connection);
         connection.start();
@@ -168,9 +167,14 @@ public class SseStreams implements EventBus.LiveListener {
         // First the summary, so a connection sending it after these events finds them folded in.
         summaries.onEvents(traceId, events);
         Set<SseConnection> connections = byTrace.get(traceId);
-        if (connections != null) {
+        if (connections != null && !connections.isEmpty()) {
+            // Encoded once here, whatever the number of subscribers.
+            List<LiveEvent> encoded = new ArrayList<>(events.size());
+            for (StoredEvent e : events) {
+                encoded.add(LiveEvent.of(e));
+            }
             for (SseConnection c : connections) {
-                c.offer(events);
+                c.offer(encoded);
             }
         }
     }

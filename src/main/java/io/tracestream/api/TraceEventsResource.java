@@ -5,64 +5,33 @@ import io.tracestream.stream.EventBus;
 import io.tracestream.stream.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /traces/{trace_id}/events}: a trace's events; POST appends, GET reads the stored history. */
+/**
+ * {@code GET /traces/{trace_id}/events}: a trace's stored history. (POST, which appends, is
+ * answered before JAX-RS by {@link IngestFilter}.)
+ */
 @Path("/traces/{trace_id}/events")
 @ApplicationScoped
-@Tag(name = "Ingest")
 public class TraceEventsResource {
 
     static final int DEFAULT_PAGE = 100;
-    static final String TRACE_ID_HEADER = EventIngest.TRACE_ID_HEADER;
 
-    @Inject
-    EventIngest ingest;
     @Inject
     EventBus bus;
-
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store events of one trace",
-            description = "One TraceEvent or a JSON array of them (at most tracestream.ingest.max-batch). "
-                    + "All or nothing: one invalid event rejects the request and nothing is stored. "
-                    + "The body's trace_id may be left out; if present it must match the path. "
-                    + "An event whose event_id was already stored in this trace within "
-                    + "tracestream.ingest.dedup-window is not stored again; its original id is answered.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(oneOf = {TraceEventSchema.class, TraceEventSchema[].class})))
-    @APIResponse(responseCode = "202", description = "Stored; the ids in request order",
-            headers = @Header(name = TRACE_ID_HEADER, description = "The trace id", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAnswerSchema.class)))
-    @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Response appendToTrace(
-            @Parameter(description = "Trace id: 1 to 128 of A-Z a-z 0-9 . _ : -")
-            @PathParam("trace_id") String traceId,
-            InputStream body) {
-        TraceIds.requireValid("trace_id", traceId);
-        return ingest.ingest(body, traceId);
-    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -19,7 +19,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Arrays;
 import java.util.Set;
@@ -84,8 +83,7 @@ public class TraceStreamResource {
             @QueryParam("summary") @DefaultValue("false") boolean withSummary,
             @Context ContainerRequestContext request,
             @Context HttpServletRequest servletRequest,
-            @Context SseEventSink sink,
-            @Context Sse sse) {
+            @Context SseEventSink sink) {
         TraceIds.requireValid("trace_id", traceId);
         String resumeAfter = resumePoint(lastEventIdHeader, lastEventIdQuery);
         Predicate<StoredEvent> filter = filter(eventTypes, agentId);
@@ -99,7 +97,7 @@ public class TraceStreamResource {
         if (truncatedFrom != null) {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, sse,
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
                 TcpConnection.of(servletRequest, config.maxUnsentBytes()))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }

@@ -1,0 +1,161 @@
+package io.tracestream.api;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.InvalidEventsException;
+import io.tracestream.ops.ServerSpans;
+import io.tracestream.ops.TraceCorrelation;
+import io.tracestream.stream.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Where producers send events: {@code POST /traces/{trace_id}/events} and {@code POST /events}
+ * (trace id from {@code X-Trace-ID}, else the body, else minted). A {@code 202} means every
+ * event of the request is stored; every failure is a problem document and stores nothing.
+ *
+ * <p>Why a servlet filter rather than a JAX-RS resource: ingest is the one path hit once per
+ * event, and on Payara Micro the JAX-RS machinery around a request (routing, scopes, providers,
+ * listeners) cost more CPU than everything Trace Stream does to store the event; measured in
+ * docs/benchmarks.md. Every other request goes on to JAX-RS. The two operations are described
+ * in {@code META-INF/openapi.yaml}, merged into {@code /openapi}.
+ */
+@WebFilter(filterName = "ingest", urlPatterns = {"/events", "/traces/*"}, asyncSupported = true)
+public class IngestFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(IngestFilter.class.getName());
+    static final String EVENTS_ROUTE = "/events";
+    static final String TRACE_EVENTS_ROUTE = "/traces/{trace_id}/events";
+    private static final String TRACES = "/traces/";
+    private static final String EVENTS = "/events";
+    private static final String JSON = "application/json";
+
+    @Inject
+    EventIngest ingest;
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    ServerSpans spans;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String route;
+        String traceId;
+        if (path.equals(EVENTS)) {
+            route = EVENTS_ROUTE;
+            traceId = request.getHeader(EventIngest.TRACE_ID_HEADER);
+        } else if (path.startsWith(TRACES) && path.endsWith(EVENTS) && path.length() > TRACES.length() + EVENTS.length()
+                && path.indexOf('/', TRACES.length()) == path.length() - EVENTS.length()) {
+            route = TRACE_EVENTS_ROUTE;
+            traceId = path.substring(TRACES.length(), path.length() - EVENTS.length());
+        } else {
+            chain.doFilter(request, response);
+            return;
+        }
+        switch (request.getMethod()) {
+            case "POST" -> post(request, response, route, traceId);
+            case "OPTIONS" -> preflight(response, route);
+            default -> {
+                if (route.equals(TRACE_EVENTS_ROUTE)) {
+                    chain.doFilter(request, response); // GET reads the history (JAX-RS)
+                } else {
+                    response.setHeader("Allow", "POST, OPTIONS");
+                    problem(response, Problem.of(405, "Method Not Allowed", request.getMethod() + " " + EVENTS
+                            + " is not supported; send events with POST"));
+                }
+            }
+        }
+    }
+
+    private void post(HttpServletRequest request, HttpServletResponse response, String route, String traceId)
+            throws IOException {
+        try (ServerSpans.Request span = spans.start(request, route)) {
+            int status;
+            try {
+                status = store(request, response, route, traceId);
+            } catch (ProblemException e) {
+                status = problem(response, e.problem());
+            } catch (InvalidEventsException e) {
+                status = problem(response, Problem.invalidEvents(e.errors()));
+            } catch (StoreUnavailableException e) {
+                LOG.warning(() -> "Answering 503: " + e.getMessage());
+                status = problem(response, Problem.unavailable(e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Unexpected error storing events", e);
+                status = problem(response, Problem.internalError());
+            } finally {
+                TraceCorrelation.clear(); // request threads are pooled: the next request starts clean
+            }
+            span.status(status);
+        }
+    }
+
+    private int store(HttpServletRequest request, HttpServletResponse response, String route, String traceId)
+            throws IOException {
+        boolean fromHeader = route.equals(EVENTS_ROUTE);
+        String id = fromHeader && (traceId == null || traceId.isEmpty()) ? null : traceId;
+        if (id != null) {
+            TraceIds.requireValid(fromHeader ? EventIngest.TRACE_ID_HEADER : "trace_id", id);
+            TraceCorrelation.trace(id);
+        }
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+            throw new ProblemException(Problem.of(415, "Unsupported Media Type",
+                    "Content-Type must be " + JSON + " (got " + (type == null ? "none" : type) + ")"));
+        }
+        EventIngest.Answer answer = ingest.ingest(request.getInputStream(), id);
+        byte[] body = answer.toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentType(JSON);
+        response.setHeader(EventIngest.TRACE_ID_HEADER, answer.traceId());
+        corsHeaders(response);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return HttpServletResponse.SC_ACCEPTED;
+    }
+
+    /** A browser asks before a cross-origin POST of JSON: say what it may send. */
+    private void preflight(HttpServletResponse response, String route) {
+        String methods = route.equals(TRACE_EVENTS_ROUTE) ? "GET, POST, OPTIONS" : "POST, OPTIONS";
+        response.setHeader("Allow", methods);
+        if (!config.allowOrigin().isEmpty()) {
+            response.setHeader("Access-Control-Allow-Methods", methods);
+            response.setHeader("Access-Control-Allow-Headers", "Content-Type, X-Trace-ID, traceparent, tracestate");
+            response.setHeader("Access-Control-Max-Age", "600");
+        }
+        corsHeaders(response);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private int problem(HttpServletResponse response, Problem problem) throws IOException {
+        byte[] body = problem.toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        if (problem.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            // Every 503 here is temporary: say when to come back.
+            response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
+        }
+        corsHeaders(response);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return problem.status();
+    }
+
+    private void corsHeaders(HttpServletResponse response) {
+        String origin = config.allowOrigin();
+        if (!origin.isEmpty()) {
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Expose-Headers", SseResponseHeaders.EXPOSED);
+        }
+    }
+}
