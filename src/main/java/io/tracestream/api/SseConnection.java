@@ -63,12 +63,15 @@ final class SseConnection {
     private volatile boolean overflowed;
     /** Closing it is the one way to free a writer blocked on a client that stopped reading. */
     private final TcpConnection tcp;
-    /** When the write in progress began ({@link System#nanoTime}), or 0 when none is. */
-    private volatile long writingSince;
+    /** Since when the client has been too far behind to be written to ({@link System#nanoTime}), or 0. */
+    private volatile long deferredSince;
 
     /** Only touched by the task holding {@link #scheduled}. */
     private String position;
+    private boolean opened;
     private boolean replayed;
+    /** End the stream once the frame is sent (the trace ended, or the stream lived its maximum). */
+    private boolean closeAfterFlush;
     /** Clients read {@code retry:} with an event, so it rides on the first one. */
     private boolean retrySent;
     /** The last event written ends the workflow: end the stream once nothing follows it. */
@@ -81,8 +84,10 @@ final class SseConnection {
     /**
      * @param maxLifetimeMillis 0: streams live until the client or the trace ends them
      * @param maxFrameBytes     a frame is sent once it holds this much, even if more is waiting
+     * @param maxUnsentBytes    no frame is sent while the client has more than this not taken yet
      */
-    record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis, int maxFrameBytes) {}
+    record Settings(long retryMillis, int replayPage, int maxBuffered, long maxLifetimeMillis, int maxFrameBytes,
+                    int maxUnsentBytes) {}
 
     /** Told what happened on the connection, for the registry and the metrics. */
     interface Listener {
@@ -91,6 +96,9 @@ final class SseConnection {
 
         /** The client fell {@code max-buffered} behind: drop it, off the fan-out thread. */
         void overflowed(SseConnection connection);
+
+        /** The client has not taken what was written yet: try this connection again shortly. */
+        void behind(SseConnection connection);
 
         void closed(SseConnection connection, boolean slowConsumer);
     }
@@ -134,19 +142,14 @@ final class SseConnection {
         return closed.get();
     }
 
-    /** True when one write has been blocked longer than {@code timeoutNanos}: the client stopped reading. */
-    boolean isStalled(long nowNanos, long timeoutNanos) {
-        long since = writingSince;
-        return since != 0 && nowNanos - since > timeoutNanos;
-    }
-
     /**
-     * Drops a client that stopped reading: closing its connection fails the blocked write, and
-     * the writer closes the stream as a slow consumer. It resumes by Last-Event-ID.
+     * Drops a client that stopped reading: closing its connection frees what was queued for it,
+     * and the writer closes the stream as a slow consumer. It resumes by Last-Event-ID.
      */
     void abortStalled() {
         overflowed = true;
         tcp.terminate();
+        schedule();
     }
 
     private void enqueue(Object item) {
@@ -174,15 +177,29 @@ final class SseConnection {
 
     private void drain() {
         try {
-            if (!replayed) {
+            if (overflowed) {
+                close(true);
+                return;
+            }
+            if (!frame.isEmpty() && !flush()) {
+                return; // still behind: the registry tries again shortly
+            }
+            if (!opened) {
                 // Sent at once, so the client knows the stream is open before the history comes.
                 frame.add(SseFrame.comment("trace " + traceId));
                 if (truncatedFrom != null) {
                     named(TRUNCATED_EVENT, "{\"requested_after\":\"" + position + "\",\"replay_from\":\""
                             + truncatedFrom + "\",\"reason\":\"older events were trimmed from the history\"}");
                 }
-                flush();
-                catchUp(null);
+                opened = true;
+                if (!flush()) {
+                    return;
+                }
+            }
+            if (!replayed) {
+                if (!replay()) {
+                    return; // the client is behind: the rest of the history follows when it catches up
+                }
                 replayed = true;
                 summaryDue = true;
             }
@@ -192,8 +209,8 @@ final class SseConnection {
                 if (item == HEARTBEAT) {
                     frame.add(SseFrame.HEARTBEAT);
                 } else if (item == LIFETIME_OVER) {
-                    flush();
-                    close(false);
+                    closeAfterFlush = true;
+                    break;
                 } else {
                     @SuppressWarnings("unchecked")
                     List<LiveEvent> events = (List<LiveEvent>) item;
@@ -201,31 +218,50 @@ final class SseConnection {
                         live(e);
                     }
                 }
-                if (frame.size() >= settings.maxFrameBytes()) {
-                    flush();
+                if (frame.size() >= settings.maxFrameBytes() && !flush()) {
+                    return;
                 }
             }
             if (summaryDue && summary != null && !closed.get()) {
                 summary.get().ifPresent(json -> named(SUMMARY_EVENT, json));
             }
             summaryDue = false;
-            if (overflowed) {
-                close(true);
-            } else if (endPending && queue.isEmpty()) {
+            if (endPending && queue.isEmpty() && !closeAfterFlush) {
                 named(END_EVENT, "{\"trace_id\":\"" + traceId + "\",\"last_event_id\":\"" + position + "\"}");
-                flush();
+                closeAfterFlush = true;
+            }
+            if (flush() && closeAfterFlush) {
                 close(false);
-            } else {
-                flush();
             }
         } catch (RuntimeException e) {
             close(false);
         } finally {
             scheduled.set(false);
-            if (!closed.get() && (!queue.isEmpty() || overflowed)) {
+            if (!closed.get() && deferredSince == 0 && (!queue.isEmpty() || overflowed)) {
                 schedule();
             }
         }
+    }
+
+    /**
+     * Writes the stored history after {@link #position}, page by page; false when the client fell
+     * behind on the way (the rest follows later, from where it stopped).
+     */
+    private boolean replay() {
+        while (!closed.get()) {
+            List<StoredEvent> page = bus.read(traceId, position, settings.replayPage());
+            for (StoredEvent e : page) {
+                write(e, null, false);
+            }
+            boolean sent = flush();
+            if (page.size() < settings.replayPage()) {
+                return sent;
+            }
+            if (!sent) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private void live(LiveEvent live) {
@@ -243,19 +279,19 @@ final class SseConnection {
     }
 
     /**
-     * Writes stored history after {@link #position}, page by page; up to (excluding) {@code until}
-     * when filling a gap, to the end of the history otherwise.
+     * Writes the stored events after {@link #position} and before {@code until}: a gap in the live
+     * events (the fan-out stream was trimmed, or the reader lagged). Gaps are rare and short, so
+     * they are written whether or not the client is behind.
      */
     private void catchUp(String until) {
         while (!closed.get()) {
             List<StoredEvent> page = bus.read(traceId, position, settings.replayPage());
             for (StoredEvent e : page) {
-                if (until != null && !EntryId.isAfter(until, e.id())) {
+                if (!EntryId.isAfter(until, e.id())) {
                     return;
                 }
-                write(e, null, until != null);
+                write(e, null, true);
             }
-            flush();
             if (page.size() < settings.replayPage()) {
                 return;
             }
@@ -281,27 +317,44 @@ final class SseConnection {
         frame.add(SseFrame.event(null, name, json));
     }
 
-    /** Sends what the frame holds, in one write. */
-    private void flush() {
+    /**
+     * Sends what the frame holds, in one write; false when the client has more than {@code
+     * max-unsent-bytes} not taken yet, so the frame waits for it to catch up.
+     */
+    private boolean flush() {
         if (frame.isEmpty() || closed.get()) {
-            return;
+            return true;
         }
+        if (tcp.unsentBytes() > settings.maxUnsentBytes()) {
+            if (deferredSince == 0) {
+                deferredSince = System.nanoTime();
+            }
+            listener.behind(this);
+            return false;
+        }
+        deferredSince = 0;
         SseFrame out = frame;
         frame = new SseFrame();
         if (sink.isClosed()) {
             close(false);
-            return;
+            return false;
         }
-        writingSince = System.nanoTime();
-        try {
-            sink.send(out).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    close(overflowed);
-                }
-            });
-        } finally {
-            writingSince = 0;
-        }
+        sink.send(out).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                close(overflowed);
+            }
+        });
+        return !closed.get();
+    }
+
+    /** Since when (nanoTime) the client has been too far behind to be written to; 0 when it is not. */
+    long behindSince() {
+        return deferredSince;
+    }
+
+    /** Tries again to write to a client that was behind. */
+    void retry() {
+        schedule();
     }
 
     /** Ends the stream and releases everything it held; safe to call more than once. */

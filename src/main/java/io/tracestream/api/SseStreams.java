@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -40,9 +38,11 @@ import java.util.logging.Logger;
 public class SseStreams implements EventBus.LiveListener {
 
     private static final Logger LOG = Logger.getLogger(SseStreams.class.getName());
-    /** Writer threads beyond the core size end after this long without work. */
-    private static final java.time.Duration WRITER_IDLE = java.time.Duration.ofSeconds(30);
-    private static final java.time.Duration RETRY_FULL_POOL = java.time.Duration.ofMillis(10);
+    /**
+     * How often a client that was behind is tried again. Short, because a healthy client on a
+     * slow link falls behind for moments only; these are the only connections looked at by time.
+     */
+    private static final java.time.Duration BEHIND_RETRY = java.time.Duration.ofMillis(20);
 
     @Inject
     TraceStreamConfig config;
@@ -55,6 +55,8 @@ public class SseStreams implements EventBus.LiveListener {
 
     private final Map<String, Set<SseConnection>> byTrace = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    /** Connections whose client has not taken what was written yet. */
+    private final Set<SseConnection> behind = ConcurrentHashMap.newKeySet();
     private ExecutorService writers;
     private ExecutorService aborts;
     private ScheduledExecutorService heartbeats;
@@ -71,6 +73,11 @@ public class SseStreams implements EventBus.LiveListener {
         }
 
         @Override
+        public void behind(SseConnection connection) {
+            behind.add(connection);
+        }
+
+        @Override
         public void closed(SseConnection connection, boolean slowConsumer) {
             unregister(connection);
             if (slowConsumer) {
@@ -82,14 +89,14 @@ public class SseStreams implements EventBus.LiveListener {
     @PostConstruct
     void start() {
         settings = new SseConnection.Settings(config.sseRetry().toMillis(), config.replayPage(), config.maxBuffered(),
-                config.maxLifetime().toMillis(), config.maxUnsentBytes());
+                config.maxLifetime().toMillis(), config.maxUnsentBytes(), config.maxUnsentBytes());
         heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tracestream-sse-heartbeat"));
-        writers = elasticWriters();
+        writers = Executors.newFixedThreadPool(config.writerThreads(), daemon("tracestream-sse-writer"));
         aborts = Executors.newCachedThreadPool(daemon("tracestream-sse-abort"));
         long period = config.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
-        long watch = Math.max(1, config.writeTimeout().toMillis() / 2);
-        heartbeats.scheduleAtFixedRate(this::dropStalled, watch, watch, TimeUnit.MILLISECONDS);
+        long retry = BEHIND_RETRY.toMillis();
+        heartbeats.scheduleWithFixedDelay(this::retryBehind, retry, retry, TimeUnit.MILLISECONDS);
         bus.setLiveListener(this);
         metrics.gauge("tracestream_sse_streams_open", "Open SSE streams on this instance", open::get);
         metrics.gauge("tracestream_sse_streams_max", "The cap on open SSE streams per instance", config::maxConnections);
@@ -109,32 +116,24 @@ public class SseStreams implements EventBus.LiveListener {
     }
 
     /**
-     * A few writer threads serve every stream; a client that stops reading blocks the one writing
-     * to it (inside Payara's HTTP layer) until it is dropped, so the pool grows past its core size
-     * rather than let blocked clients hold up healthy ones.
+     * Clients that were behind are tried again; one still behind after tracestream.sse.write-timeout
+     * has stopped reading and is dropped (it resumes by Last-Event-ID when it comes back).
      */
-    private ExecutorService elasticWriters() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.writerThreads(),
-                Math.max(config.writerThreads(), config.writerThreadsMax()), WRITER_IDLE.toSeconds(), TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemon("tracestream-sse-writer"));
-        // Every thread busy: try again shortly rather than block the fan-out thread or drop the task.
-        pool.setRejectedExecutionHandler((task, executor) -> {
-            if (!executor.isShutdown()) {
-                heartbeats.schedule(() -> executor.execute(task), RETRY_FULL_POOL.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
-        return pool;
-    }
-
-    /** Clients whose write has been blocked for tracestream.sse.write-timeout are dropped. */
-    private void dropStalled() {
+    private void retryBehind() {
         long now = System.nanoTime();
         long timeout = config.writeTimeout().toNanos();
-        byTrace.values().forEach(set -> set.forEach(c -> {
-            if (c.isStalled(now, timeout)) {
-                aborts.execute(c::abortStalled);
+        for (SseConnection c : behind) {
+            behind.remove(c);
+            long since = c.behindSince();
+            if (c.isClosed() || since == 0) {
+                continue;
             }
-        }));
+            if (now - since > timeout) {
+                aborts.execute(c::abortStalled);
+            } else {
+                c.retry();
+            }
+        }
     }
 
     /**

@@ -2,20 +2,22 @@ package io.tracestream.api;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.logging.Logger;
 
 /**
- * The TCP connection under a stream request, as Grizzly (Payara's HTTP layer) holds it: this
- * bounds what Grizzly queues for it, and closes it from any thread.
+ * The TCP connection under a stream request, as Grizzly (Payara's HTTP layer) holds it: how many
+ * bytes written to it the kernel has not taken yet, and a way to close it from any thread.
  *
- * <p>Why: a client that stops reading fills its socket buffer. Payara's default lets Grizzly queue
- * every later write on the heap without limit, so 100 frozen dashboards under a flood of events
- * exhaust the heap. With a bound, the write that passes it waits instead, and a write that waits
- * longer than {@code tracestream.sse.write-timeout} means the client stopped reading. Jersey's
- * {@code SseEventSink.close()} cannot end such a stream, because it waits for that same write;
- * terminating the connection fails the write at once and frees the writer thread.
+ * <p>Why: a write to a client that stops reading does not block in Grizzly; whatever the kernel's
+ * socket buffer cannot take is queued on the heap, without limit. So 100 frozen dashboards under a
+ * flood of events would exhaust the heap. Knowing what is queued lets a stream hold back its next
+ * write instead ({@link SseConnection}), and a client that stays that far behind is dropped by
+ * closing its connection, which also frees what Grizzly had queued for it.
  *
  * <p>Payara offers no API for either, so the Grizzly connection is reached by reflection through
  * Payara's request objects ({@code RequestFacade} → catalina {@code Request} → Grizzly
@@ -27,6 +29,8 @@ final class TcpConnection {
     private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
     private static final TcpConnection UNREACHABLE = new TcpConnection(null);
     private static volatile boolean warned;
+    /** {@code connection.getAsyncWriteQueue().spaceInBytes()}, looked up once. */
+    private static volatile MethodHandle queuedBytes;
 
     private final Object grizzly;
 
@@ -34,34 +38,50 @@ final class TcpConnection {
         this.grizzly = grizzly;
     }
 
-    /**
-     * The connection of this request, with at most {@code maxUnsentBytes} queued in the server
-     * beyond what the kernel took; resolved on the request thread.
-     */
-    static TcpConnection of(ServletRequest request, int maxUnsentBytes) {
+    /** The connection of this request; resolved on the request thread. */
+    static TcpConnection of(ServletRequest request) {
         Object connection = grizzlyConnection(request);
-        if (connection == null) {
-            return UNREACHABLE;
-        }
-        try {
-            connection.getClass().getMethod("setMaxAsyncWriteQueueSize", int.class).invoke(connection, maxUnsentBytes);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            warnOnce("the server's send queue of SSE clients is not bounded: " + e);
-        }
-        return new TcpConnection(connection);
+        return connection == null ? UNREACHABLE : new TcpConnection(connection);
     }
 
-    /** Closes the connection at once, failing any write blocked on it. */
+    /** Bytes written but not yet taken by the kernel; 0 when that cannot be known. */
+    int unsentBytes() {
+        if (grizzly == null) {
+            return 0;
+        }
+        try {
+            MethodHandle handle = queuedBytes;
+            if (handle == null) {
+                handle = queuedBytesHandle(grizzly.getClass());
+                queuedBytes = handle;
+            }
+            return (int) handle.invoke(grizzly);
+        } catch (Throwable e) {
+            warnOnce("the server's send queue of SSE clients is not bounded: " + e);
+            return 0;
+        }
+    }
+
+    /** Closes the connection at once, dropping whatever is queued for it. */
     void terminate() {
         if (grizzly == null) {
             return;
         }
         try {
-            // terminate, not close: a graceful close would wait for the very writes that are stuck.
+            // terminate, not close: a graceful close would first send what is queued.
             grizzly.getClass().getMethod("terminateSilently").invoke(grizzly);
         } catch (ReflectiveOperationException | RuntimeException e) {
             warnOnce("could not close a stalled client's connection: " + e);
         }
+    }
+
+    private static MethodHandle queuedBytesHandle(Class<?> connectionClass) throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        Method getQueue = connectionClass.getMethod("getAsyncWriteQueue");
+        Method space = getQueue.getReturnType().getMethod("spaceInBytes");
+        MethodHandle queue = lookup.unreflect(getQueue);
+        MethodHandle bytes = lookup.unreflect(space);
+        return MethodHandles.filterReturnValue(queue, bytes).asType(MethodType.methodType(int.class, Object.class));
     }
 
     private static Object grizzlyConnection(ServletRequest request) {
@@ -75,7 +95,7 @@ final class TcpConnection {
             Object context = method(grizzly, "getContext").invoke(grizzly);
             return method(context, "getConnection").invoke(context);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            warnOnce("stalled SSE clients will be dropped only by Grizzly's write timeout: " + e);
+            warnOnce("the server's send queue of SSE clients is not bounded: " + e);
             return null;
         }
     }

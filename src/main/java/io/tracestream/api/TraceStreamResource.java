@@ -98,7 +98,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
-                TcpConnection.of(servletRequest, config.maxUnsentBytes()))) {
+                TcpConnection.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

@@ -66,8 +66,6 @@ public class TraceStreamConfig {
     int maxBuffered;
     @Inject @ConfigProperty(name = "tracestream.sse.max-connections")
     int maxConnections;
-    @Inject @ConfigProperty(name = "tracestream.sse.writer-threads-max")
-    int writerThreadsMax;
     @Inject @ConfigProperty(name = "tracestream.sse.max-unsent-bytes")
     int maxUnsentBytes;
     @Inject @ConfigProperty(name = "tracestream.sse.write-timeout")
@@ -132,12 +130,10 @@ public class TraceStreamConfig {
     public int replayPage() { return replayPage; }
     public int maxBuffered() { return maxBuffered; }
     public int maxConnections() { return maxConnections; }
-    /** Bytes of one stream the server holds beyond what the kernel's socket buffer took. */
+    /** Bytes of one stream the server holds beyond what the kernel's socket buffer took, before it waits. */
     public int maxUnsentBytes() { return maxUnsentBytes; }
     public int writerThreads() { return writerThreads; }
-    /** Writer threads at most, counting those blocked on clients about to be dropped. */
-    public int writerThreadsMax() { return writerThreadsMax; }
-    /** A client whose one write is blocked this long has stopped reading and is dropped. */
+    /** A client that has not taken what was written for this long has stopped reading and is dropped. */
     public Duration writeTimeout() { return writeTimeout; }
     /** How long a stream may stay open before the server ends it cleanly; zero for no limit. */
     public Duration maxLifetime() { return maxLifetime; }
