@@ -184,7 +184,7 @@ final class Report {
                 v.stream().map(Report::num).toList())));
         g.append("```\n</details>\n\n");
         if (!bench.profiles.isEmpty()) {
-            g.append("### Profile (JFR, `settings=profile`, a separate pass after the measured runs)\n\n<details><summary>top frames per phase</summary>\n\n");
+            g.append("### Profile (async-profiler, CPU time of every thread; a separate pass after the measured runs)\n\n<details><summary>where the server's CPU goes, per phase</summary>\n\n");
             bench.profiles.forEach(p -> g.append(p).append('\n'));
             g.append("</details>\n\n");
         }
