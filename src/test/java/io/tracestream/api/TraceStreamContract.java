@@ -99,6 +99,7 @@ abstract class TraceStreamContract {
             for (int n = 1; n < total; n += 2) {
                 stored.addAll(api.append(trace, "[" + event("message", "writer", "\"attributes\":{\"n\":" + n + "}") + ","
                         + event("message", "writer", "\"attributes\":{\"n\":" + (n + 1) + "}") + "]"));
+                pause(10); // paced, so the clients below join while it writes
             }
         });
         List<SseClient> clients = new ArrayList<>();
@@ -108,6 +109,8 @@ abstract class TraceStreamContract {
                 clients.add(SseClient.open(stream(trace, "")));
                 Thread.sleep(30);
             }
+            assertTrue(!writer.isDone() && stored.size() < total,
+                    "every client joined while events were being stored: the seam between history and live is crossed");
             writer.get();
             for (SseClient client : clients) {
                 List<Message> got = client.take(total + 1, WAIT);
@@ -121,6 +124,62 @@ abstract class TraceStreamContract {
             }
         } finally {
             clients.forEach(SseClient::close);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void onTheWireEachEventIsAnIdAndOneDataLineTheFirstCarriesRetryAndHeartbeatCommentsComeWhileIdle() throws Exception {
+        String trace = newTraceId();
+        List<String> ids = api.append(trace, "[" + event("message", "a", "\"attributes\":{\"text\":\"line one\\nline two\"}") + ","
+                + event("message", "a", "") + "]");
+        HttpRequest request = HttpRequest.newBuilder(stream(trace, "")).header("Accept", "text/event-stream").build();
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        java.util.Iterator<String> lines = response.body().iterator();
+        try {
+            assertEquals(": trace " + trace, lines.next(), "a comment opens the stream at once");
+            assertEquals("", lines.next());
+            // The two events: blocks of field lines, each ended by an empty line.
+            List<List<String>> blocks = new ArrayList<>();
+            while (blocks.size() < 2) {
+                List<String> block = new ArrayList<>();
+                for (String line = lines.next(); !line.isEmpty(); line = lines.next()) {
+                    block.add(line);
+                }
+                if (!block.isEmpty()) {
+                    blocks.add(block);
+                }
+            }
+            assertEquals(List.of("retry: 200", "id: " + ids.get(0)), blocks.get(0).subList(0, 2),
+                    "the first event carries retry: (tracestream.sse.retry) then its id");
+            assertEquals(List.of("id: " + ids.get(1)), blocks.get(1).subList(0, 1));
+            for (List<String> block : blocks) {
+                List<String> data = block.stream().filter(l -> l.startsWith("data: ")).toList();
+                assertEquals(1, data.size(), "one data: line per event: " + block);
+                assertEquals(block.get(block.size() - 1), data.get(0), "data: comes last: " + block);
+                assertTrue(block.stream().noneMatch(l -> l.startsWith("event:")), "unnamed, for EventSource.onmessage");
+            }
+            assertTrue(blocks.get(0).get(2).contains("line one\\nline two"), "a line break inside a value stays escaped");
+            // Idle now: the heartbeat (tracestream.sse.heartbeat, 0.5 s here) is an empty comment.
+            CompletableFuture<String> heartbeat = CompletableFuture.supplyAsync(() -> {
+                for (String line = lines.next(); ; line = lines.next()) {
+                    if (line.startsWith(":")) {
+                        return line;
+                    }
+                }
+            });
+            assertEquals(":", heartbeat.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            response.body().close();
         }
     }
 
@@ -365,6 +424,7 @@ abstract class TraceStreamContract {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/vnd.mermaid"));
         assertTrue(response.body().startsWith("sequenceDiagram"), response.body());
         assertProblem(api.get("traces/" + newTraceId() + "/diagram"), 404, null);
+        assertProblem(api.get("traces/bad%24id/diagram"), 400, "trace_id");
     }
 
     @Test
@@ -382,6 +442,7 @@ abstract class TraceStreamContract {
         assertProblem(api.get("traces/" + trace + "/events?limit=0"), 400, "limit");
         assertProblem(api.get("traces/" + trace + "/events?after=yesterday"), 400, "after");
         assertProblem(api.get("traces/" + newTraceId() + "/events"), 404, null);
+        assertProblem(api.get("traces/bad%24id/events"), 400, "trace_id");
     }
 
     @Test

@@ -80,6 +80,12 @@ class MultiInstanceFaultsIT {
             assertEquals(1, c.connects(), "one connection sufficed, no reconnect hid a problem: " + c.log());
             assertEquals("end", c.finishedBy());
         }
+        // The summary is folded from the one history: every instance gives the same answer.
+        String summary = cluster.get(0).api().get("traces/" + trace).body();
+        assertTrue(summary.contains("\"status\":\"completed\""), summary);
+        for (int i = 1; i < 3; i++) {
+            assertEquals(summary, cluster.get(i).api().get("traces/" + trace).body(), "summary from instance " + i);
+        }
         // Every consumer group read and acknowledged everything (nothing pending).
         Faults.await(Duration.ofSeconds(10), () -> "instance groups without pending entries: " + cluster.instanceGroups(),
                 () -> cluster.instanceGroups().values().stream().allMatch(g -> ((Long) g.get("pending")) == 0));
@@ -134,6 +140,62 @@ class MultiInstanceFaultsIT {
 
     @Test
     @Order(3)
+    void workReadButNeverAcknowledgedByAConsumerThatDiedIsClaimedByTheSurvivorsCountedOnceAndTheConsumerRemoved() {
+        // A consumer of the shared group that takes entries and dies before acknowledging them, as a
+        // killed instance does: played here by hand so the test knows exactly what it took.
+        String ghost = "ghost-" + System.nanoTime();
+        double before = workflowsStarted();
+        int posted = 0;
+        long taken = 0;
+        for (int attempt = 0; attempt < 20 && taken == 0; attempt++) {
+            String trace = "claim-" + attempt + "-" + System.nanoTime();
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 20; i++) {
+                batch.append(i == 0 ? "" : ",").append("{\"event_type\":\"workflow_started\",\"agent_id\":\"o\"}");
+            }
+            cluster.get(0).api().append(trace, batch.append(']').toString());
+            posted += 20;
+            // The instances read the shared group every 100 ms: the ghost, reading at once, takes some first.
+            Object got = cluster.resp().call("XREADGROUP", "GROUP", "workflows", ghost, "COUNT", "1000",
+                    "STREAMS", cluster.fanoutKey(), ">");
+            taken = got instanceof List<?> streams && !streams.isEmpty()
+                    ? ((List<?>) ((List<?>) streams.get(0)).get(1)).size() : 0;
+        }
+        assertTrue(taken > 0, "the ghost consumer took entries of the shared group");
+        long takenByGhost = taken;
+        assertEquals(takenByGhost, ghostPending(ghost), "pending for the ghost, never acknowledged");
+
+        // claim-idle is 5 s here: a survivor claims them (XAUTOCLAIM), counts them, and removes the ghost.
+        Faults.await(Duration.ofSeconds(30), () -> "the ghost's " + takenByGhost + " entries claimed; pending " + ghostPending(ghost),
+                () -> ghostPending(ghost) <= 0);
+        int expected = posted;
+        Faults.await(Duration.ofSeconds(15), () -> "workflows_started counted once each: " + (workflowsStarted() - before)
+                + " of " + expected, () -> workflowsStarted() - before == expected);
+        Faults.await(Duration.ofSeconds(15), () -> "ghost consumer removed from the shared group",
+                () -> ghostPending(ghost) < 0);
+        Faults.sleep(1000);
+        assertEquals(expected, workflowsStarted() - before, 0.0, "and not counted twice");
+    }
+
+    /** The ghost's pending entries in the shared group, or -1 once it is no longer a consumer. */
+    private static long ghostPending(String ghost) {
+        Object consumers = cluster.resp().call("XINFO", "CONSUMERS", cluster.fanoutKey(), "workflows");
+        for (Object c : (List<?>) consumers) {
+            List<?> fields = (List<?>) c;
+            if (ghost.equals(String.valueOf(fields.get(1)))) {
+                return ((Number) fields.get(3)).longValue();
+            }
+        }
+        return -1;
+    }
+
+    /** Workflows counted by all instances together, as Prometheus would sum them. */
+    private static double workflowsStarted() {
+        return cluster.up().stream().mapToDouble(i -> i.metric("application", "tracestream_workflows_started_total")).sum();
+    }
+
+    @Test
+    @Order(4)
     void anInstanceKilledMidLoadLosesNothingItsClientsResumeOnSurvivorsAndItsConsumerGroupIsRemoved() {
         Instance victim = cluster.get(2);
         String victimGroup = "instance:" + victim.name();
@@ -184,7 +246,7 @@ class MultiInstanceFaultsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void twoThousandClientsDroppedAtOnceReconnectWithinSecondsEachEndsCompleteAndIngestStaysResponsive() {
         Instance victim = cluster.up().get(cluster.up().size() - 1);
         int victimIndex = cluster.instances().indexOf(victim);
