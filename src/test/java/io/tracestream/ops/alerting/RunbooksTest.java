@@ -1,8 +1,10 @@
 package io.tracestream.ops.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.ops.alerting.Ops.Rule;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +14,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every alert's runbook_url names a file of runbooks/ with the sections Meaning, Impact, Diagnosis
- * and Mitigation (in that order), every alert runbook belongs to an alert, and links between
- * runbooks resolve.
+ * and Mitigation (in that order), and so do the three guides; every Diagnosis gives the exact PromQL,
+ * curl and redis-cli commands to run, and its PromQL parses; every alert runbook belongs to an
+ * alert, and links between runbooks resolve.
  */
 class RunbooksTest {
 
     static final List<String> SECTIONS = List.of("## Meaning", "## Impact", "## Diagnosis", "## Mitigation");
+
+    static final List<String> GUIDES = List.of("guide-slow-workflow.md", "guide-stuck-trace.md", "guide-redis-outage.md");
+
+    /** A PromQL query run from a shell with the {@code q} helper of runbooks/README.md. */
+    private static final Pattern Q_QUERY = Pattern.compile("(?:^|[;|&]|\\$\\()\\s*q '([^']+)'");
 
     private static final Pattern LOCAL_LINK = Pattern.compile("\\]\\(([^)#:\\s]+\\.md)(#[^)]*)?\\)");
 
@@ -84,19 +93,142 @@ class RunbooksTest {
     }
 
     @Test
-    void diagnosisSectionsGiveCommandsToRun() {
+    void diagnosisSectionsGiveThePromqlCurlAndRedisCliCommandsToRun() {
         List<String> problems = new ArrayList<>();
-        for (Path file : alertRunbooks()) {
-            String text = Ops.read(file);
-            String diagnosis = text.substring(text.indexOf("## Diagnosis"), text.indexOf("## Mitigation"));
-            if (!diagnosis.contains("```promql")) {
-                problems.add(file.getFileName() + ": Diagnosis has no ```promql block");
-            }
-            if (!diagnosis.contains("```bash")) {
-                problems.add(file.getFileName() + ": Diagnosis has no ```bash block (curl / redis-cli)");
-            }
+        for (Path file : runbooksAndGuides()) {
+            problems.addAll(diagnosisProblems(file.getFileName().toString(), diagnosis(file)));
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theDiagnosisCheckRejectsASectionWithoutCommands() {
+        String prose = "## Diagnosis\n\nLook at tracestream_redis_up and run curl on /health/ready or redis-cli PING.\n";
+        assertEquals(List.of("x.md: Diagnosis has no PromQL (```promql block or q '<expr>')",
+                "x.md: Diagnosis runs no curl command (in a ```bash block)",
+                "x.md: Diagnosis runs no redis-cli command (rcli or redis-cli, in a ```bash block)"),
+                diagnosisProblems("x.md", prose));
+        String commented = "## Diagnosis\n\n```promql\n# up{job=\"trace-stream\"}\n```\n\n```bash\n# curl -sS $TS/metrics\n"
+                + "echo rcli PING\n```\n";
+        assertEquals(3, diagnosisProblems("x.md", commented).size(), "comments and arguments are not commands");
+        String complete = "## Diagnosis\n\n```bash\nq 'up{job=\"trace-stream\"}'\nKEY=$(rcli --scan --pattern 'x*')\n"
+                + "curl -sS $TS/metrics | grep -E '^tracestream_redis'\n```\n";
+        assertEquals(List.of(), diagnosisProblems("x.md", complete));
+    }
+
+    /** The Diagnosis PromQL is meant to be pasted: it must parse, and use only metrics the server exports. */
+    @Test
+    void diagnosisPromqlParsesAndUsesExportedMetrics(@TempDir Path tmp) throws IOException {
+        String promtool = Ops.require("promtool", "prometheus");
+        List<String> exprs = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>();
+        for (Path file : runbooksAndGuides()) {
+            for (String expr : promqlExpressions(diagnosis(file))) {
+                exprs.add(expr);
+                for (String metric : Ops.metricNames(expr)) {
+                    if (!Ops.metricsFile().contains(metric)) {
+                        unknown.add(file.getFileName() + ": " + metric);
+                    }
+                }
+            }
+        }
+        assertTrue(exprs.size() >= 2 * alertRunbooks().size(), "expected PromQL in every runbook, found " + exprs.size());
+        StringBuilder yaml = new StringBuilder("groups:\n  - name: runbook-queries\n    rules:\n");
+        for (int i = 0; i < exprs.size(); i++) {
+            yaml.append("      - record: runbook:query").append(i).append('\n').append("        expr: |\n");
+            exprs.get(i).lines().forEach(l -> yaml.append("          ").append(l).append('\n'));
+        }
+        Path rules = Files.writeString(tmp.resolve("runbooks.rules.yml"), yaml);
+        Ops.runOk(tmp, List.of(promtool, "check", "rules", rules.toString()));
+        assertEquals(Set.of(), unknown, "runbook PromQL uses metrics alerting/metrics.txt does not list");
+    }
+
+    /** The text of a file's Diagnosis section, from its heading to the next {@code ## } heading. */
+    static String diagnosis(Path file) {
+        List<String> lines = Ops.read(file).lines().toList();
+        int at = lines.indexOf("## Diagnosis");
+        if (at < 0) {
+            return "";
+        }
+        int next = at + 1;
+        while (next < lines.size() && !lines.get(next).startsWith("## ")) {
+            next++;
+        }
+        return String.join("\n", lines.subList(at, next)) + "\n";
+    }
+
+    static List<String> diagnosisProblems(String name, String diagnosis) {
+        List<String> problems = new ArrayList<>();
+        if (promqlExpressions(diagnosis).isEmpty()) {
+            problems.add(name + ": Diagnosis has no PromQL (```promql block or q '<expr>')");
+        }
+        List<String> shell = commandLines(diagnosis);
+        if (shell.stream().noneMatch(l -> runs(l, "curl"))) {
+            problems.add(name + ": Diagnosis runs no curl command (in a ```bash block)");
+        }
+        if (shell.stream().noneMatch(l -> runs(l, "rcli") || runs(l, "redis-cli"))) {
+            problems.add(name + ": Diagnosis runs no redis-cli command (rcli or redis-cli, in a ```bash block)");
+        }
+        return problems;
+    }
+
+    /**
+     * PromQL expressions: each line of a ```promql block (indented lines continue the one above,
+     * {@code #} lines are comments), and the argument of each {@code q '<expr>'} of a shell block.
+     */
+    static List<String> promqlExpressions(String text) {
+        List<String> exprs = new ArrayList<>();
+        for (String block : codeBlocks(text, "promql")) {
+            StringBuilder current = null;
+            for (String line : block.lines().toList()) {
+                if (line.isBlank() || line.strip().startsWith("#")) {
+                    continue;
+                }
+                if (Character.isWhitespace(line.charAt(0)) && current != null) {
+                    current.append('\n').append(line);
+                } else {
+                    if (current != null) {
+                        exprs.add(current.toString());
+                    }
+                    current = new StringBuilder(line);
+                }
+            }
+            if (current != null) {
+                exprs.add(current.toString());
+            }
+        }
+        for (String line : commandLines(text)) {
+            Matcher m = Q_QUERY.matcher(line);
+            while (m.find()) {
+                exprs.add(m.group(1));
+            }
+        }
+        return exprs;
+    }
+
+    /** The non-comment lines of the ```bash / ```sh blocks. */
+    static List<String> commandLines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String lang : List.of("bash", "sh")) {
+            for (String block : codeBlocks(text, lang)) {
+                block.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("#")).forEach(lines::add);
+            }
+        }
+        return lines;
+    }
+
+    /** Whether a shell line runs {@code command}: first on the line, after a pipe, ; or &&, or in $(...). */
+    static boolean runs(String line, String command) {
+        return Pattern.compile("(?:^|[;|&]|\\$\\(|\\bdo)\\s*" + Pattern.quote(command) + "\\s").matcher(line).find();
+    }
+
+    static List<String> codeBlocks(String text, String lang) {
+        List<String> blocks = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^```" + Pattern.quote(lang) + "\\s*\n(.*?)^```", Pattern.DOTALL).matcher(text);
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
     }
 
     @Test
@@ -113,11 +245,16 @@ class RunbooksTest {
     }
 
     @Test
-    void theGuidesExist() {
-        for (String guide : List.of("guide-slow-workflow.md", "guide-stuck-trace.md", "guide-redis-outage.md")) {
-            Path file = Ops.runbooks().resolve(guide);
-            assertEquals(true, Files.isRegularFile(file), "missing runbooks/" + guide);
+    void theGuidesExistWithTheFourSections() {
+        List<String> problems = new ArrayList<>();
+        for (Path file : guides()) {
+            if (!Files.isRegularFile(file)) {
+                problems.add("missing runbooks/" + file.getFileName());
+            } else {
+                problems.addAll(sectionProblems(file));
+            }
         }
+        assertEquals(List.of(), problems);
     }
 
     @Test
@@ -132,6 +269,16 @@ class RunbooksTest {
             }
         }
         assertEquals(List.of(), broken);
+    }
+
+    static List<Path> guides() {
+        return GUIDES.stream().map(g -> Ops.runbooks().resolve(g)).toList();
+    }
+
+    static List<Path> runbooksAndGuides() {
+        List<Path> all = new ArrayList<>(alertRunbooks());
+        all.addAll(guides());
+        return all;
     }
 
     /** runbooks/*.md except the index and the guides. */
