@@ -23,12 +23,12 @@ final class Instance {
         this.log = log;
     }
 
-    static Instance start(String name, Path target, Path work, String redisUrl, List<String> extraJvm)
+    static Instance start(String name, Path target, Path work, String redisUrl, String heap, List<String> extraJvm)
             throws IOException {
         int port = Procs.freePort();
         Path tmp = work.resolve("tmp-" + name);
         Files.createDirectories(tmp);
-        List<String> cmd = new ArrayList<>(List.of(Procs.JAVA, "-Xmx512m",
+        List<String> cmd = new ArrayList<>(List.of(Procs.JAVA, heap,
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dtracestream.redis.url=" + redisUrl,
                 "-Dtracestream.instance.id=bench-" + name,

@@ -52,7 +52,7 @@ final class Report {
             int n = Bench.OPEN[i];
             String k = "open" + n;
             String kind = i == Bench.OPEN.length - 1 ? "**3. Open streams** " : "**3. Open streams** ";
-            r.add(new Row(kind + n + " idle streams, 1 instance (-Xmx512m): streams not opened (worst run)", k + ".not_open", "0", v -> v == 0, true));
+            r.add(new Row(kind + n + " idle streams, 1 instance (" + Bench.OPEN_HEAP + "): streams not opened (worst run)", k + ".not_open", "0", v -> v == 0, true));
             r.add(new Row(n + " streams: of which refused (HTTP 503 etc.)", k + ".failed", "0", v -> v == 0, true));
             r.add(new Row(n + " streams: time to open them all, s" + (i > 0 ? " (the " + (n - Bench.OPEN[i - 1]) + " added)" : ""), k + ".open_s", "", null, false));
             r.add(new Row(n + " streams: heap per stream kB (after full GC)", k + ".heap_per_stream_kb", "<= 20", v -> v <= 20, false));
@@ -154,7 +154,7 @@ final class Report {
                 .append(", Redisson ").append(System.getProperty("bench.redisson.version", "?"))
                 .append(", kernel ").append(Procs.run(List.of("uname", "-r"), 10).trim()).append("\n```\n\n");
         g.append("Setup: redis-server (no persistence) and Trace Stream instance(s) from `target/trace-stream.war` in `target/payara-micro.jar` ")
-                .append("(`-Xmx512m`, `tracestream.redis.url`, `tracestream.sse.max-connections=19500`, plain logs")
+                .append("(`" + Bench.HEAP + "`, " + Bench.OPEN_HEAP + " for the open-streams runs, `tracestream.redis.url`, `tracestream.sse.max-connections=19500`, plain logs")
                 .append(Bench.SERVER_OPTS.isEmpty() ? "" : ", " + String.join(" ", Bench.SERVER_OPTS))
                 .append(", every other setting at its default), ")
                 .append("started by the benchmark; instance start to ready: ").append(Bench.fmt(bench.startupSeconds)).append(" s. ")
@@ -162,7 +162,8 @@ final class Report {
                 .append("(open loop) and carrying their send time (`System.nanoTime`, CLOCK_MONOTONIC, so comparable across the client processes); ")
                 .append("latency is from just before the POST is written to the event's `data:` line being read by the subscriber. ")
                 .append("Subscribers are raw non-blocking sockets from 127.0.0.2-9; each counts the events it received, so lost and duplicated ")
-                .append("events are exact. Live runs: ").append(Bench.fmt(Bench.WARM_S)).append(" s warm-up then ").append(Bench.fmt(Bench.LIVE_S))
+                .append("events are exact. Before anything is measured, the server runs ").append(Bench.fmt(Bench.JIT_S))
+                .append(" s at half the live rate, then some ingest, so its JIT has compiled the hot paths (a fresh Payara Micro keeps compiling for minutes on 2 cores). Live runs: ").append(Bench.fmt(Bench.WARM_S)).append(" s warm-up then ").append(Bench.fmt(Bench.LIVE_S))
                 .append(" s measured; server CPU is utime+stime of the server process(es) over the measured window, divided by the events delivered in it. ")
                 .append("Open streams: client processes of 5,000 streams each; memory is after a full GC (heap) and VmRSS, minus the figure before the streams opened. ")
                 .append("The 3-instance run spreads each trace's subscribers over the instances and POSTs round-robin to all three.\n\n");
