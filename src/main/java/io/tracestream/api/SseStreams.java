@@ -30,7 +30,8 @@ import java.util.logging.Logger;
 
 /**
  * Every open SSE stream of this instance, by trace. It is the event bus's live listener: each
- * batch of a trace goes to that trace's connections only. It also sends the heartbeats, which
+ * batch of a trace goes to that trace's connections only, and {@link ListStreams} hears which trace
+ * changed, for the list streams. It also sends the heartbeats, which
  * keep proxies from closing idle streams and are how a departed client is noticed (a server
  * learns that a client left only when a write fails).
  */
@@ -52,6 +53,8 @@ public class SseStreams implements EventBus.LiveListener {
     ServiceMetrics metrics;
     @Inject
     TraceSummaries summaries;
+    @Inject
+    ListStreams lists;
 
     private final Map<String, Set<SseConnection>> byTrace = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -156,6 +159,22 @@ public class SseStreams implements EventBus.LiveListener {
         return true;
     }
 
+    /**
+     * Takes one of the instance's {@code max-connections} for a stream kept elsewhere (a list
+     * stream); false when none is left. {@link #releaseSlot} gives it back.
+     */
+    boolean reserveSlot() {
+        if (open.incrementAndGet() > config.maxConnections()) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void releaseSlot() {
+        open.decrementAndGet();
+    }
+
     /** The number of open streams on this instance. */
     public int openCount() {
         return open.get();
@@ -165,6 +184,7 @@ public class SseStreams implements EventBus.LiveListener {
     public void onEvents(String traceId, List<StoredEvent> events) {
         // First the summary, so a connection sending it after these events finds them folded in.
         summaries.onEvents(traceId, events);
+        lists.changed(traceId); // after the summary, which the list's row is rendered from
         Set<SseConnection> connections = byTrace.get(traceId);
         if (connections != null && !connections.isEmpty()) {
             // Encoded once here, whatever the number of subscribers.

@@ -1,5 +1,6 @@
 package io.tracestream.api;
 
+import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.summary.SequenceDiagram;
 import io.tracestream.domain.summary.TraceListItem;
 import io.tracestream.domain.summary.TraceStatus;
@@ -10,13 +11,16 @@ import io.tracestream.stream.EventBus.TraceActivity;
 import io.tracestream.stream.TraceSummaries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,7 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Reading traces: the list, one trace's summary, its stored events, its sequence diagram. */
+/**
+ * Reading traces: the list (also as a stream of its changes), one trace's summary, its stored
+ * events, its sequence diagram.
+ */
 @Path("/traces")
 @ApplicationScoped
 @Tag(name = "Traces", description = "Trace summaries, history and diagrams")
@@ -43,26 +50,59 @@ public class TraceQueryResource {
     static final int MAX_SCANNED = 2000;
     private static final String MERMAID = "text/vnd.mermaid;charset=utf-8";
 
+    /**
+     * Below JSON's default quality of 1, so a client that accepts any type (or sends no Accept)
+     * gets the JSON page; only one asking for text/event-stream, as EventSource does, gets the stream.
+     */
+    private static final String LIST_STREAM = MediaType.SERVER_SENT_EVENTS + ";qs=0.5";
+
     @Inject
     EventBus bus;
     @Inject
     TraceSummaries summaries;
+    @Inject
+    ListStreams lists;
+    @Inject
+    TraceStreamConfig config;
+
+    /** {@code GET /traces} as {@code text/event-stream}: described with {@link #list}, the one operation of the path. */
+    @GET
+    @Produces(LIST_STREAM)
+    public void watch(@QueryParam("status") String status, @QueryParam("agent_id") String agentId,
+                      @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
+        TraceStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+        String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
+        if (!lists.open(new ListFilter(wanted, agent), sink, TcpConnection.of(servletRequest))) {
+            throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
+        }
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Recent traces, newest activity first",
-            description = "Each with status, start, end, duration, agent count, cost (null when part of it is unknown) "
-                    + "and last activity. Follow next_cursor for the next page; it is absent on the last page.")
-    @APIResponse(responseCode = "200", description = "A page of traces",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceListSchema.class)))
+    @Operation(summary = "Recent traces, newest activity first; or, as text/event-stream, their changes live",
+            description = "JSON: each trace with status, start, end, duration, agent count, cost (null when part of it "
+                    + "is unknown) and last activity. Follow next_cursor for the next page; it is absent on the last page.\n\n"
+                    + "With `Accept: text/event-stream` (what EventSource sends): a stream of list changes. For each "
+                    + "trace that had events, a named event `trace` whose data is the trace's row as the dashboard's "
+                    + "list shows it (TraceRow), at most once per tracestream.sse.list-interval (1 s) per trace "
+                    + "however many events it got; a comment line opens the stream and comes every "
+                    + "tracestream.sse.heartbeat. Only `status` and `agent_id` apply; a trace leaving the status "
+                    + "asked for is sent once more, so a client can take its row off. Rows are state, not history: "
+                    + "there is no id and no replay, so a client reads the JSON list when it (re)connects and applies "
+                    + "the rows that follow.")
+    @APIResponse(responseCode = "200", description = "A page of traces, or the stream of list changes",
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceListSchema.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "TraceRow",
+                            description = "The data of each `trace` event: one TraceRow as JSON"))})
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Response list(
             @Parameter(description = "running, completed, failed or stalled") @QueryParam("status") String status,
             @Parameter(description = "Only traces in which this agent took part") @QueryParam("agent_id") String agentId,
-            @Parameter(description = "Only traces active at or after this ISO-8601 instant") @QueryParam("since") String since,
-            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Page size, 1 to " + MAX_PAGE) @QueryParam("limit") String limitParam) {
+            @Parameter(description = "Only traces active at or after this ISO-8601 instant (JSON only)") @QueryParam("since") String since,
+            @Parameter(description = "next_cursor of the previous page (JSON only)") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Page size, 1 to " + MAX_PAGE + " (JSON only)") @QueryParam("limit") String limitParam) {
         int limit = limit(limitParam, DEFAULT_PAGE);
         TraceStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
         long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();

@@ -74,6 +74,8 @@ public class TraceStreamConfig {
     Duration maxLifetime;
     @Inject @ConfigProperty(name = "tracestream.sse.writer-threads")
     int writerThreads;
+    @Inject @ConfigProperty(name = "tracestream.sse.list-interval")
+    Duration listInterval;
 
     @Inject @ConfigProperty(name = "tracestream.http.allow-origin")
     Optional<String> allowOrigin;
@@ -133,6 +135,8 @@ public class TraceStreamConfig {
     /** Bytes of one stream the server holds beyond what the kernel's socket buffer took, before it waits. */
     public int maxUnsentBytes() { return maxUnsentBytes; }
     public int writerThreads() { return writerThreads; }
+    /** The list stream sends a trace's row at most this often, however many events the trace gets meanwhile. */
+    public Duration listInterval() { return listInterval; }
     /** A client that has not taken what was written for this long has stopped reading and is dropped. */
     public Duration writeTimeout() { return writeTimeout; }
     /** How long a stream may stay open before the server ends it cleanly; zero for no limit. */

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The list page's rows as JSON, polled by {@code list.js} to show new traces and status changes
- * without a reload: the API has no stream of the whole list, only of one trace.
+ * The list page's rows as JSON, read by {@code list.js} each time its stream of list changes
+ * ({@code GET /traces} as {@code text/event-stream}) opens: that stream sends changes only, so
+ * whatever happened while the page was not connected comes from here.
  */
 @WebServlet(name = "dashboard-list-json", urlPatterns = "/ui/list.json")
 public class TraceListJsonServlet extends HttpServlet {

@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.config.TraceStreamConfig;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -25,6 +26,8 @@ public class TraceListServlet extends HttpServlet {
     PageRenderer pages;
     @Inject
     DemoWorkflow demo;
+    @Inject
+    TraceStreamConfig config;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -42,6 +45,10 @@ public class TraceListServlet extends HttpServlet {
         page.put("knownAgents", agents);
         page.put("now", Instant.now());
         page.put("demoRunning", demo.running());
+        // For the live script: it keeps as many rows as the server would, and sees a trace stall,
+        // which no event announces.
+        page.put("maxRows", TraceRows.MAX_ROWS);
+        page.put("stallAfterMs", config.stallAfter().toMillis());
         pages.render(request, response, HttpServletResponse.SC_OK, "list", page);
     }
 

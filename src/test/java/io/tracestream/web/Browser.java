@@ -95,6 +95,23 @@ final class Browser implements AutoCloseable {
         return await(d -> visibleText(by));
     }
 
+    /**
+     * Waits until the displayed element reads {@code expected}, looking again whenever a live
+     * update redraws it; a timeout names what it read last.
+     */
+    void awaitText(By by, String expected) {
+        String[] last = {null};
+        try {
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(25)).until(d -> {
+                last[0] = visibleText(by);
+                return expected.equals(last[0]);
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError(by + ": expected \"" + expected + "\" but read \"" + last[0] + "\"; browser console errors: "
+                    + consoleErrors(), e);
+        }
+    }
+
     /** The element's text once it is displayed, or null while it is not. */
     String visibleText(By by) {
         try {

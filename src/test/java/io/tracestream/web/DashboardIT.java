@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,6 +36,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium) against the deployed WAR: live
@@ -94,6 +97,25 @@ class DashboardIT {
         browser.await(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     }
 
+    /** Opens the list and waits until its stream is open and the one read of ui/list.json that follows is done. */
+    void openListAndAwaitResync() {
+        browser.open(page(""));
+        awaitLive();
+        browser.await(d -> listJsonReads() == 1);
+    }
+
+    /** Completed reads of ui/list.json by this page, as the browser's resource timing saw them. */
+    long listJsonReads() {
+        return (Long) browser.script("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/ui/list.json')).length");
+    }
+
+    @SuppressWarnings("unchecked")
+    Set<String> listed() {
+        return new HashSet<>((List<String>) browser.script(
+                "return Array.from(document.querySelectorAll('#trace-rows tr'), tr => tr.dataset.traceId)"));
+    }
+
     @Test
     void theRootServesTheListWhileEveryApiPathStillReachesTheApi() {
         HttpResponse<String> root = api.get("");
@@ -148,19 +170,30 @@ class DashboardIT {
     }
 
     @Test
-    void theListShowsANewTraceAndItsStatusChangesWithoutAReload() {
-        browser.open(page(""));
+    void theListShowsANewTraceAndItsStatusChangesWithoutAReload() throws InterruptedException {
+        openListAndAwaitResync();
         browser.script("window.__sameDocument = true");
         String traceId = newTraceId();
         api.append(traceId, event("workflow_started", "lister", ""));
+        long posted = System.nanoTime();
         By row = By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "']");
         browser.await(d -> browser.visibleText(row));
+        long latency = (System.nanoTime() - posted) / 1_000_000;
+        System.out.println("DashboardIT: POST answered -> new trace listed, ms: " + latency);
+        assertTrue(latency < LIVE_LIMIT_MS, "the new trace took " + latency + " ms to be listed");
         assertEquals("running", browser.driver().findElement(row).getAttribute("data-status"));
 
         api.append(traceId, event("workflow_failed", "lister", "\"error\":{\"type\":\"Boom\",\"message\":\"it broke\"}"));
         browser.await(d -> "failed".equals(d.findElement(row).getAttribute("data-status")));
-        assertEquals("failed", browser.driver().findElement(row).findElement(By.cssSelector(".chip")).getText().toLowerCase());
+        browser.awaitText(By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "'] .chip"), "Failed"); // text-transform: capitalize
+        browser.awaitText(By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "'] .row-error"), "it broke");
         assertEquals(Boolean.TRUE, browser.script("return window.__sameDocument === true"), "the page must not reload");
+
+        // Longer than the 2 s the page used to poll at: the stream alone brought both changes.
+        Thread.sleep(2500);
+        assertEquals(1L, listJsonReads(), "ui/list.json is read once, when the stream opens, and never polled");
+        assertEquals("1", browser.driver().findElement(By.id("connection")).getAttribute("data-resyncs"));
+        assertEquals("live", browser.driver().findElement(By.id("connection")).getAttribute("data-state"));
 
         WebElement link = browser.driver().findElement(row).findElement(By.cssSelector("a.trace-link"));
         assertTrue(link.getAttribute("href").endsWith("/ui/traces/" + traceId), link.getAttribute("href"));
@@ -231,6 +264,233 @@ class DashboardIT {
         assertEquals(HOSTILE, browser.await(d -> browser.visibleText(row)));
         assertEquals(0L, browser.script("return document.querySelectorAll('img').length"));
         assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+    }
+
+    @Test
+    void aHostileAgentNameAddedByTheListStreamShowsAsTextAndRunsNoScript() {
+        openListAndAwaitResync(); // before the trace exists: its row can only come from the stream
+        String traceId = newTraceId();
+        api.append(traceId, "[" + event("workflow_started", HOSTILE, "") + ","
+                + event("workflow_failed", HOSTILE, "\"error\":{\"type\":\"" + HOSTILE + "\",\"message\":\"" + HOSTILE + "\"}") + "]");
+        String row = "#trace-rows tr[data-trace-id='" + traceId + "']";
+        browser.awaitText(By.cssSelector(row + " .agent-tag"), HOSTILE);
+        browser.awaitText(By.cssSelector(row + " .row-error"), HOSTILE);
+        assertEquals(HOSTILE, browser.driver().findElement(By.cssSelector(row + " .agent-tag")).getAttribute("title"));
+        assertEquals(1L, listJsonReads(), "the row came from the stream, not from a resync");
+        assertEquals(0L, browser.script("return document.querySelectorAll('img').length"));
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        assertEquals(HOSTILE, browser.script("return Array.from(document.querySelectorAll('#known-agents option'), o => o.value)"
+                + ".find(v => v.startsWith('<img')) || null"), "the filter's suggestions hold the name as a value");
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void theListFiltersByStatusAndAgentAlsoForRowsTheStreamBrings() {
+        String agent = "filter-" + UUID.randomUUID().toString().substring(0, 8);
+        String running = newTraceId();
+        String failed = newTraceId();
+        String otherAgent = newTraceId();
+        api.append(running, event("workflow_started", agent, ""));
+        api.append(failed, "[" + event("workflow_started", agent, "") + "," + event("workflow_failed", agent, "") + "]");
+        api.append(otherAgent, "[" + event("workflow_started", agent + "-not", "") + "," + event("workflow_failed", agent + "-not", "") + "]");
+        openListAndAwaitResync();
+
+        browser.driver().findElement(By.id("filter-agent")).sendKeys(agent);
+        browser.await(d -> listed().equals(Set.of(running, failed)));
+        assertTrue(browser.driver().getCurrentUrl().contains("agent=" + agent), browser.driver().getCurrentUrl());
+        new Select(browser.driver().findElement(By.id("filter-status"))).selectByValue("failed");
+        browser.await(d -> listed().equals(Set.of(failed)));
+        awaitLive();
+
+        // Live, under both filters: a new failed trace joins, a new running one does not, and a
+        // running trace that fails joins when it does.
+        String newFailed = newTraceId();
+        String newRunning = newTraceId();
+        api.append(newRunning, event("workflow_started", agent, ""));
+        api.append(newFailed, "[" + event("workflow_started", agent, "") + "," + event("workflow_failed", agent, "") + "]");
+        browser.await(d -> listed().equals(Set.of(failed, newFailed)));
+        api.append(running, event("workflow_failed", agent, ""));
+        browser.await(d -> listed().equals(Set.of(failed, newFailed, running)));
+
+        // A trace that leaves the status asked for leaves the list.
+        new Select(browser.driver().findElement(By.id("filter-status"))).selectByValue("running");
+        browser.await(d -> listed().equals(Set.of(newRunning)));
+        awaitLive();
+        api.append(newRunning, event("workflow_completed", agent, ""));
+        browser.await(d -> listed().isEmpty());
+        assertTrue(browser.driver().findElement(By.id("empty-state")).isDisplayed());
+        assertEquals(Long.parseLong(browser.driver().findElement(By.id("connection")).getAttribute("data-resyncs")),
+                listJsonReads(), "ui/list.json is read once per stream opened (one per filter change), never polled");
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void theEventLogFiltersByTypeAndAgent() {
+        String traceId = newTraceId();
+        api.append(traceId, "[" + event("workflow_started", "boss", "") + ","
+                + event("llm_call", "writer", "\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1") + ","
+                + event("tool_call", "writer", "\"attributes\":{\"tool\":\"grep\"}") + ","
+                + event("llm_call", "reviewer", "\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1") + "]");
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+        api.append(traceId, event("llm_call", "writer", "\"model\":\"m\",\"input_tokens\":2,\"output_tokens\":2")); // a live one
+
+        browser.await(d -> shownLog().size() == 5);
+        Select type = new Select(browser.driver().findElement(By.id("log-type")));
+        Select agent = new Select(browser.driver().findElement(By.id("log-agent")));
+        type.selectByValue("llm_call");
+        assertEquals(List.of("llm_call:writer", "llm_call:reviewer", "llm_call:writer"), shownLog());
+        browser.awaitText(By.id("log-count"), "3 of 5 events");
+        agent.selectByValue("writer");
+        assertEquals(List.of("llm_call:writer", "llm_call:writer"), shownLog());
+        type.selectByValue("");
+        assertEquals(List.of("llm_call:writer", "tool_call:writer", "llm_call:writer"), shownLog());
+        browser.awaitText(By.id("log-count"), "3 of 5 events");
+
+        // An event arriving while filtered shows only if it matches.
+        api.append(traceId, "[" + event("message", "reviewer", "") + "," + event("message", "writer", "") + "]");
+        browser.await(d -> d.findElements(By.cssSelector("#event-log li")).size() == 7);
+        assertEquals(List.of("llm_call:writer", "tool_call:writer", "llm_call:writer", "message:writer"), shownLog());
+        agent.selectByValue("");
+        assertEquals(7, shownLog().size());
+        browser.awaitText(By.id("log-count"), "7 events");
+    }
+
+    @Test
+    void tokensAndCostShowPerAgentAndModel() {
+        String traceId = newTraceId();
+        api.append(traceId, "[" + llmCall("planner", "gpt-x", 1000, 200, "0.01") + "," + llmCall("coder", "gpt-x", 500, 100, "0.005") + "]");
+        browser.open(page("ui/traces/" + traceId)); // these two rendered by the server
+        awaitLive();
+        assertUsage("By agent", "planner", "1,000", "200", "$0.0100");
+        assertUsage("By model", "gpt-x", "1,500", "300", "$0.0150");
+
+        // These two drawn by the live script: one priced by its event, one with no price at all.
+        api.append(traceId, "[" + llmCall("coder", "mini", 300, 50, "0.002") + "," + llmCall("coder", "unpriced", 100, 10, null) + "]");
+        assertUsage("By agent", "planner", "1,000", "200", "$0.0100");
+        assertUsage("By agent", "coder", "900", "160", "≥ $0.0070");
+        assertUsage("By agent", "Total", "1,900", "360", "≥ $0.0170");
+        assertUsage("By model", "gpt-x", "1,500", "300", "$0.0150");
+        assertUsage("By model", "mini", "300", "50", "$0.0020");
+        assertUsage("By model", "unpriced", "100", "10", "unknown");
+        browser.awaitText(By.cssSelector("#usage .note"),
+                "No price configured for unpriced (tracestream.pricing.models): their cost is unknown, never guessed.");
+        browser.awaitText(By.id("stat-tokens"), "1,900 in / 360 out");
+        browser.awaitText(By.id("stat-cost"), "≥ $0.0170");
+    }
+
+    @Test
+    void theTracePageFiltersAndEventJsonWorkFromTheKeyboard() {
+        String traceId = newTraceId();
+        api.append(traceId, "[" + event("workflow_started", "boss", "\"span_id\":\"b\"") + ","
+                + event("task_started", "helper", "\"span_id\":\"h\",\"parent_span_id\":\"b\",\"task_id\":\"help\"") + "]");
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+
+        WebElement typeFilter = tabTo(By.id("log-type"));
+        typeFilter.sendKeys(Keys.ARROW_DOWN); // a closed select steps through its options
+        browser.await(d -> !"".equals(typeFilter.getAttribute("value")));
+        String firstType = typeFilter.getAttribute("value");
+        browser.await(d -> shownLog().stream().allMatch(e -> e.startsWith(firstType + ":")));
+        assertEquals(1, shownLog().size());
+        typeFilter.sendKeys(Keys.ARROW_UP);
+        browser.await(d -> shownLog().size() == 2);
+
+        WebElement agentFilter = tabTo(By.id("log-agent"));
+        agentFilter.sendKeys(Keys.ARROW_DOWN);
+        browser.await(d -> shownLog().equals(List.of("workflow_started:boss")));
+        agentFilter.sendKeys(Keys.ARROW_UP);
+        browser.await(d -> shownLog().size() == 2);
+
+        // The first event's summary: Enter opens its JSON, Space closes it.
+        WebElement summary = tabTo(By.cssSelector("#event-log li:first-child summary"));
+        WebElement details = browser.driver().findElement(By.cssSelector("#event-log li:first-child details"));
+        summary.sendKeys(Keys.ENTER);
+        browser.await(d -> details.getAttribute("open") != null);
+        String json = browser.awaitText(By.cssSelector("#event-log li:first-child pre.ev-json"));
+        assertTrue(json.contains("\"event_type\": \"workflow_started\""), json);
+        summary.sendKeys(Keys.SPACE);
+        browser.await(d -> details.getAttribute("open") == null);
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void bothPagesAreReadableAt1280x800() {
+        browser.driver().manage().window().setSize(new Dimension(1280, 800));
+        String traceId = newTraceId();
+        api.append(traceId, "[" + event("workflow_started", "orchestrator-with-a-rather-long-agent-name", "\"span_id\":\"o\"") + ","
+                + event("task_started", "worker", "\"span_id\":\"w\",\"parent_span_id\":\"o\",\"task_id\":\"a-task-with-a-long-name-to-lay-out\"") + ","
+                + llmCall("worker", "gpt-x", 1200, 300, "0.02") + ","
+                + event("task_failed", "worker", "\"span_id\":\"w\",\"parent_span_id\":\"o\",\"task_id\":\"a-task-with-a-long-name-to-lay-out\","
+                        + "\"error\":{\"type\":\"TimeoutError\",\"message\":\"" + "a long error message ".repeat(12) + "\"}") + "]");
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+        browser.await(d -> !d.findElements(By.cssSelector("#diagram-body svg")).isEmpty());
+        assertFitsTheWindow();
+        // The header, the stats and the start of the timeline are on the first screen.
+        for (String id : List.of("trace-status", "connection", "stat-duration", "stat-cost", "timeline")) {
+            assertOnScreen(id, true);
+        }
+        for (String id : List.of("graph", "failure", "usage", "events", "diagram")) {
+            assertOnScreen(id, false);
+        }
+
+        browser.open(page(""));
+        awaitLive();
+        browser.await(d -> browser.visibleText(By.cssSelector("#trace-rows tr[data-trace-id='" + traceId + "']")));
+        assertFitsTheWindow();
+        for (String id : List.of("connection", "filters", "traces")) {
+            assertOnScreen(id, true);
+        }
+        // Every column is shown at this width (the narrow layout hides two).
+        assertTrue(browser.driver().findElement(By.cssSelector("#traces th.col-activity")).isDisplayed());
+        assertTrue(browser.driver().findElement(By.cssSelector("#traces th.col-events")).isDisplayed());
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    /** Shown, not clipped sideways, and (when {@code aboveTheFold}) starting within the first screen. */
+    private void assertOnScreen(String id, boolean aboveTheFold) {
+        WebElement element = browser.driver().findElement(By.id(id));
+        assertTrue(element.isDisplayed(), id + " is not displayed");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> box = (Map<String, Number>) browser.script("const r = arguments[0].getBoundingClientRect();"
+                + "return {left: r.left, right: r.right, top: r.top + window.scrollY, width: r.width,"
+                + " viewWidth: document.documentElement.clientWidth, viewHeight: window.innerHeight};", element);
+        String where = id + " " + box;
+        assertTrue(box.get("left").doubleValue() >= 0 && box.get("right").doubleValue() <= box.get("viewWidth").doubleValue(), where);
+        assertTrue(box.get("width").doubleValue() > 0, where);
+        if (aboveTheFold) {
+            assertTrue(box.get("top").doubleValue() < box.get("viewHeight").doubleValue(), where);
+        }
+    }
+
+    /** Presses Tab until the element has the focus (as a keyboard user would reach it), and returns it. */
+    private WebElement tabTo(By by) {
+        WebElement target = browser.driver().findElement(by);
+        for (int i = 0; i < 60 && !target.equals(browser.driver().switchTo().activeElement()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertEquals(target, browser.driver().switchTo().activeElement(), "Tab never reached " + by);
+        return target;
+    }
+
+    /** The event log's visible rows, as type:agent. */
+    @SuppressWarnings("unchecked")
+    private List<String> shownLog() {
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll('#event-log li'))"
+                + ".filter(li => !li.hidden).map(li => li.dataset.type + ':' + li.dataset.agent)");
+    }
+
+    private void assertUsage(String table, String row, String input, String output, String cost) {
+        String base = "//section[@id='usage']//table[caption[normalize-space()='" + table + "']]//tr[th[normalize-space()='" + row + "']]";
+        browser.awaitText(By.xpath(base + "/td[1]"), input);
+        browser.awaitText(By.xpath(base + "/td[2]"), output);
+        browser.awaitText(By.xpath(base + "/td[3]"), cost);
+    }
+
+    private static String llmCall(String agent, String model, int in, int out, String cost) {
+        return event("llm_call", agent, "\"model\":\"" + model + "\",\"input_tokens\":" + in + ",\"output_tokens\":" + out
+                + (cost == null ? "" : ",\"cost_usd\":" + cost));
     }
 
     @Test

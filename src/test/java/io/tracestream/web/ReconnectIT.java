@@ -7,8 +7,10 @@ import io.tracestream.testing.Api;
 import io.tracestream.testing.TestDeployments;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
- * The server ends every stream after {@code tracestream.sse.max-lifetime} (3 s here); the page's
- * EventSource reconnects with Last-Event-ID and the log still holds every event exactly once.
+ * The server ends every stream after {@code tracestream.sse.max-lifetime} (3 s here). The trace
+ * page's EventSource reconnects with Last-Event-ID and the log still holds every event exactly
+ * once; the list page's reconnects and resyncs, and lists every trace started meanwhile.
  */
 @ExtendWith(ArquillianExtension.class)
 class ReconnectIT {
@@ -41,6 +44,7 @@ class ReconnectIT {
         try (Browser browser = Browser.start()) {
             browser.open(api.uri("ui/traces/" + traceId).toString());
             browser.await(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+            recordStates(browser);
             List<String> states = new ArrayList<>();
             // 10 s of events, one every 200 ms: the server closes the stream three times meanwhile.
             long end = System.currentTimeMillis() + 10_000;
@@ -64,7 +68,66 @@ class ReconnectIT {
                     + states.stream().distinct().toList());
             assertTrue(reconnects >= 2, "the server closes the stream every 3 s: expected reconnects, got " + reconnects);
             assertTrue(states.contains("resumed"), "the indicator says so after a reconnect: " + states);
+            assertReconnectingThenResumed(browser);
             assertEquals(List.of(), browser.consoleErrors());
         }
+    }
+
+    @Test
+    void theListReconnectsByItselfAndMissesNoTraceWhileAway() throws Exception {
+        Api api = new Api(deployment);
+        try (Browser browser = Browser.start()) {
+            browser.open(api.uri("").toString());
+            browser.await(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+            recordStates(browser);
+            // A new trace every 200 ms for 8 s: the server ends the list stream at least twice meanwhile,
+            // so some traces start while the page is away, and only the resync can bring those.
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            Set<String> posted = new HashSet<>();
+            long end = System.currentTimeMillis() + 8_000;
+            for (int n = 0; System.currentTimeMillis() < end; n++) {
+                String traceId = "list-" + run + "-" + n;
+                api.append(traceId, "{\"event_type\":\"workflow_started\",\"agent_id\":\"lister-" + run + "\"}");
+                posted.add(traceId);
+                Thread.sleep(200);
+            }
+            browser.await(d -> listed(browser).containsAll(posted));
+            int reconnects = Integer.parseInt(String.valueOf(
+                    browser.script("return document.getElementById('connection').dataset.reconnects || '0'")));
+            long resyncs = Long.parseLong(String.valueOf(
+                    browser.script("return document.getElementById('connection').dataset.resyncs || '0'")));
+            long reads = (Long) browser.script("return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.includes('/ui/list.json')).length");
+            System.out.println("ReconnectIT: " + posted.size() + " traces listed, " + reconnects + " list reconnects, "
+                    + reads + " reads of ui/list.json");
+            assertTrue(reconnects >= 2, "the server closes the list stream every 3 s: expected reconnects, got " + reconnects);
+            assertEquals(reconnects + 1, resyncs, "one resync when the stream first opens and one per reconnect");
+            assertEquals(resyncs, reads, "ui/list.json is read on each (re)connect only, never polled");
+            assertReconnectingThenResumed(browser);
+            assertEquals(List.of(), browser.consoleErrors());
+        }
+    }
+
+    /** From here on the page keeps every state its connection indicator passes through, however briefly. */
+    private static void recordStates(Browser browser) {
+        browser.script("const c = document.getElementById('connection'); window.__states = [c.dataset.state];"
+                + "new MutationObserver(records => records.forEach(r => window.__states.push(r.target.dataset.state)))"
+                + ".observe(c, {attributes: true, attributeFilter: ['data-state']});");
+    }
+
+    /** The indicator said "reconnecting" when the stream dropped, and "resumed" once it was back. */
+    private static void assertReconnectingThenResumed(Browser browser) {
+        @SuppressWarnings("unchecked")
+        List<String> states = (List<String>) browser.script("return window.__states");
+        int reconnecting = states.indexOf("reconnecting");
+        assertTrue(reconnecting >= 0, "the indicator never said reconnecting: " + states);
+        assertTrue(states.subList(reconnecting, states.size()).contains("resumed"),
+                "the indicator never said resumed after reconnecting: " + states);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> listed(Browser browser) {
+        return new HashSet<>((List<String>) browser.script(
+                "return Array.from(document.querySelectorAll('#trace-rows tr'), tr => tr.dataset.traceId)"));
     }
 }

@@ -102,9 +102,14 @@ final class FanoutReader implements Runnable {
                     createGroup();
                 }
                 maintain();
+                if (!healthy) {
+                    // Ready as soon as Redis answers, not only when the blocking read below returns
+                    // (up to BLOCK later on a quiet stream), so a fresh instance takes traffic at once.
+                    fanout.isExists();
+                    markHealthy();
+                }
                 Map<StreamMessageId, Map<String, String>> batch = fanout.readGroup(group, consumer,
                         StreamReadGroupArgs.neverDelivered().count(settings.readBatch()).timeout(BLOCK));
-                markHealthy();
                 deliver(batch);
                 acknowledge(batch.isEmpty());
                 if (role == Role.SHARED && batch.size() < settings.readBatch()) {
