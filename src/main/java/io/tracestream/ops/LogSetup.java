@@ -2,10 +2,12 @@ package io.tracestream.ops;
 
 import io.tracestream.config.TraceStreamConfig;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
@@ -26,7 +28,11 @@ public class LogSetup {
     private Handler handler;
     private final Logger root = Logger.getLogger(ROOT_LOGGER);
 
-    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    /**
+     * Before the other start-up observers (default priority), because they create the event bus,
+     * whose first lines (the backend chosen, the readers started) must be JSON too.
+     */
+    void onStartup(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class) Object event) {
         if ("json".equalsIgnoreCase(config.logFormat())) {
             handler = new StreamHandler(System.out, new JsonLogFormatter(config.instanceName())) {
                 @Override

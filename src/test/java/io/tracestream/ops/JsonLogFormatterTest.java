@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -53,5 +58,27 @@ class JsonLogFormatterTest {
         assertEquals("line one\nline \"two\"", json.getString("message"));
         assertTrue(json.getString("error").contains("IllegalStateException: boom"));
         assertFalse(json.containsKey("trace_id"), "no trace fields outside a trace");
+    }
+
+    @Test
+    void aLineWrittenWhileASpanIsCurrentCarriesItsTraceAndSpanIds() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        Span span = Span.wrap(SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()));
+        LogRecord record = new LogRecord(Level.INFO, "inside a request");
+        record.setLoggerName("io.tracestream.api.IngestFilter");
+        JsonObject json;
+        try (Scope scope = span.makeCurrent()) {
+            TraceCorrelation.trace("wf-1");
+            json = format(record);
+        }
+        assertEquals(traceId, json.getString("otel_trace_id"));
+        assertEquals(spanId, json.getString("otel_span_id"));
+        assertEquals("wf-1", json.getString("trace_id"));
+
+        TraceCorrelation.clear();
+        JsonObject outside = format(record);
+        assertFalse(outside.containsKey("otel_trace_id") || outside.containsKey("otel_span_id"),
+                "no OpenTelemetry ids without a current span: " + outside);
     }
 }

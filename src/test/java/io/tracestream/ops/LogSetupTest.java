@@ -1,0 +1,100 @@
+package io.tracestream.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.config.TraceStreamConfig;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The switch between JSON lines on standard output and the server's own (plain) format. */
+class LogSetupTest {
+
+    private final Logger root = Logger.getLogger(LogSetup.ROOT_LOGGER);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private LogSetup setup;
+    private List<Handler> handlersBefore;
+
+    @BeforeEach
+    void captureStandardOutput() {
+        handlersBefore = Arrays.asList(root.getHandlers());
+        originalOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        if (setup != null) {
+            setup.restore();
+        }
+        System.setOut(originalOut);
+    }
+
+    private LogSetup start(String format) {
+        setup = new LogSetup();
+        setup.config = new TraceStreamConfig() {
+            @Override
+            public String logFormat() {
+                return format;
+            }
+
+            @Override
+            public String instanceName() {
+                return "node-7";
+            }
+        };
+        setup.onStartup(new Object());
+        return setup;
+    }
+
+    @Test
+    void jsonWritesOneObjectPerLineToStandardOutputInsteadOfTheServersHandlers() {
+        start("json");
+        assertFalse(root.getUseParentHandlers(), "the server's handlers no longer get our lines");
+        List<Handler> added = Arrays.stream(root.getHandlers()).filter(h -> !handlersBefore.contains(h)).toList();
+        assertEquals(1, added.size());
+        assertTrue(added.get(0).getFormatter() instanceof JsonLogFormatter);
+
+        Logger.getLogger("io.tracestream.api.IngestFilter").warning("Answering 503: store down");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), text);
+        JsonObject line = Json.createReader(new StringReader(text)).readObject();
+        assertEquals("WARNING", line.getString("level"));
+        assertEquals("io.tracestream.api.IngestFilter", line.getString("logger"));
+        assertEquals("Answering 503: store down", line.getString("message"));
+        assertEquals("node-7", line.getString("instance"));
+
+        setup.restore();
+        setup = null;
+        assertTrue(root.getUseParentHandlers());
+        assertEquals(handlersBefore, Arrays.asList(root.getHandlers()), "undeploying removes the JSON handler");
+    }
+
+    @Test
+    void plainLeavesOurLinesToTheServersFormat() {
+        start("plain");
+        assertTrue(root.getUseParentHandlers(), "lines go on to the server's handlers");
+        assertEquals(handlersBefore, Arrays.asList(root.getHandlers()), "no handler of ours");
+        Logger.getLogger("io.tracestream.api.IngestFilter").warning("a plain line");
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing written as JSON to standard output");
+    }
+
+    @Test
+    void theFormatNameIsCaseInsensitive() {
+        start("JSON");
+        assertFalse(root.getUseParentHandlers());
+    }
+}
