@@ -84,6 +84,7 @@ public class WorkflowMetrics implements EventBus.LiveListener {
     // Labelled metrics by label value: looking one up in the registry builds its tags again (a
     // regular-expression check per tag), too slow to do per event.
     private final Map<String, Counter> taskFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tasksCompleted = new ConcurrentHashMap<>();
     private final Map<String, org.eclipse.microprofile.metrics.Timer> stepDurations = new ConcurrentHashMap<>();
     /** By model, a newline, and direction. */
     private final Map<String, Counter> tokensByModel = new ConcurrentHashMap<>();
@@ -185,17 +186,27 @@ public class WorkflowMetrics implements EventBus.LiveListener {
                 }
             }
             case TASK_FAILED -> {
-                taskFailures.computeIfAbsent(agent, a -> registry.counter(Metadata.builder().withName("tracestream_task_failures")
-                        .withDescription("Failed tasks (task_failed events), by agent").build(), new Tag("agent", a))).inc();
+                taskCounter(taskFailures, "tracestream_task_failures", "Failed tasks (task_failed events), by agent", agent).inc();
                 stepDuration(agent, e);
             }
-            case TASK_COMPLETED, TOOL_CALL -> stepDuration(agent, e);
+            case TASK_COMPLETED -> {
+                // The failure ratio's other half: failed / (failed + completed) needs every task end counted.
+                taskCounter(tasksCompleted, "tracestream_tasks_completed", "Completed tasks (task_completed events), by agent",
+                        agent).inc();
+                stepDuration(agent, e);
+            }
+            case TOOL_CALL -> stepDuration(agent, e);
             case LLM_CALL -> {
                 stepDuration(agent, e);
                 usage(e);
             }
             default -> { }
         }
+    }
+
+    private Counter taskCounter(Map<String, Counter> byAgent, String name, String description, String agent) {
+        return byAgent.computeIfAbsent(agent, a -> registry.counter(Metadata.builder().withName(name)
+                .withDescription(description).build(), new Tag("agent", a)));
     }
 
     /** Steps are timed by the duration_ms their end event carries. */

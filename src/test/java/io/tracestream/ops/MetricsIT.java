@@ -128,6 +128,7 @@ class MetricsIT {
         api.append(b, event("workflow_started", "orchestrator", ""));
         List<String> writer = api.append(b, event("message", "writer", dup));
         assertEquals(writer, api.append(b, event("message", "writer", dup)), "the retry answers the stored id");
+        List<String> writerDone = api.append(b, event("task_completed", "writer", ""));
         orchestrator.addAll(api.append(b, event("workflow_failed", "orchestrator", "")));
 
         awaitValue(api, "tracestream_sse_streams_open", Map.of(), 0);
@@ -137,7 +138,7 @@ class MetricsIT {
         Metrics end = after;
         ToDoubleFunction<String> delta = name -> end.counter(name) - before.counter(name);
 
-        assertEquals(9, delta.applyAsDouble("tracestream_events_ingested_total"), "6 in A, 3 in B (the retry not counted)");
+        assertEquals(10, delta.applyAsDouble("tracestream_events_ingested_total"), "6 in A, 4 in B (the retry not counted)");
         assertEquals(2, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "invalid")));
         assertEquals(2, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "too_large")));
         assertEquals(0, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "unavailable")));
@@ -159,6 +160,8 @@ class MetricsIT {
         assertEquals(1, delta(before, end, "tracestream_task_failures_total", Map.of("agent", "coder")));
         assertEquals(List.of("coder"), end.find("tracestream_task_failures_total", Map.of()).stream()
                 .map(s -> s.labels().get("agent")).toList(), "only coder failed a task");
+        assertEquals(1, delta(before, end, "tracestream_tasks_completed_total", Map.of("agent", "writer")));
+        assertEquals(0, delta(before, end, "tracestream_tasks_completed_total", Map.of("agent", "coder")));
         assertEquals(2, delta(before, end, "tracestream_step_duration_seconds_count", Map.of("agent", "coder")));
         assertEquals(1, delta(before, end, "tracestream_step_duration_seconds_count", Map.of("agent", "reviewer")),
                 "an llm_call without duration_ms is not a timed step");
@@ -175,7 +178,7 @@ class MetricsIT {
                 "orchestrator", millis(orchestrator.get(orchestrator.size() - 1)),
                 "coder", millis(steps.get(1)),
                 "reviewer", millis(steps.get(3)),
-                "writer", millis(writer.get(0)));
+                "writer", millis(writerDone.get(0)));
         for (Map.Entry<String, Long> agent : lastStored.entrySet()) {
             assertEquals(agent.getValue() / 1000.0, awaitHeartbeat(api, agent.getKey(), agent.getValue() / 1000.0), 0.0005,
                     "heartbeat of " + agent.getKey());
@@ -205,9 +208,10 @@ class MetricsIT {
         try (SseClient client = SseClient.open(api.uri("traces/" + trace + "/stream"))) {
             client.take(1, WAIT);
             api.append(trace, "[" + event("task_failed", "warm-up", "\"duration_ms\":10") + ","
+                    + event("task_completed", "warm-up", "\"duration_ms\":10") + ","
                     + event("llm_call", "warm-up", "\"model\":\"" + GPT + "\",\"input_tokens\":1,\"output_tokens\":1,\"cost_usd\":0.01") + ","
                     + event("workflow_completed", "warm-up", "") + "]");
-            client.take(3, WAIT);
+            client.take(4, WAIT);
         }
         List<String> expected = Files.readAllLines(Path.of("alerting/metrics.txt")).stream()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();

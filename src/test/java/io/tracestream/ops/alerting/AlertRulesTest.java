@@ -151,7 +151,9 @@ class AlertRulesTest {
         Set<String> used = new TreeSet<>();
         Ops.rules().forEach(r -> used.addAll(Ops.metricNames(r.expr())));
         used.addAll(GrafanaDashboardTest.metricsUsed());
-        assertEquals(used, Ops.metricsFile(),
-                "alerting/metrics.txt must list every tracestream_* name used by alerting/*.rules.yml and the dashboard");
+        RunbooksTest.runbooksAndGuides().forEach(file -> RunbooksTest.promqlExpressions(RunbooksTest.diagnosis(file))
+                .forEach(expr -> used.addAll(Ops.metricNames(expr))));
+        assertEquals(used, Ops.metricsFile(), "alerting/metrics.txt must list every tracestream_* name used by "
+                + "alerting/*.rules.yml, the dashboard and the runbooks' Diagnosis");
     }
 }
