@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +19,9 @@ import java.util.Map;
 @WebServlet(name = "dashboard-static", urlPatterns = "/static/*")
 public class StaticFileServlet extends HttpServlet {
 
+    @Inject
+    PageErrors errors;
+
     private static final Map<String, String> TYPES = Map.of(
             "js", "text/javascript;charset=UTF-8",
             "css", "text/css;charset=UTF-8",
@@ -33,12 +37,12 @@ public class StaticFileServlet extends HttpServlet {
         String path = request.getPathInfo();
         String type = path == null ? null : TYPES.get(path.substring(path.lastIndexOf('.') + 1));
         if (type == null || path.contains("..") || path.contains("//") || path.contains("\\")) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            notFound(request, response, path);
             return;
         }
         URL resource = getServletContext().getResource("/static" + path);
         if (resource == null) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            notFound(request, response, path);
             return;
         }
         URLConnection connection = resource.openConnection();
@@ -60,5 +64,10 @@ public class StaticFileServlet extends HttpServlet {
         try (InputStream in = connection.getInputStream()) {
             in.transferTo(response.getOutputStream());
         }
+    }
+
+    private void notFound(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        errors.send(request, response, HttpServletResponse.SC_NOT_FOUND, "not-found", "Not found",
+                "No such file: /static" + (path == null ? "" : path));
     }
 }

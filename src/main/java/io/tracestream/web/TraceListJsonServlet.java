@@ -20,9 +20,14 @@ public class TraceListJsonServlet extends HttpServlet {
 
     @Inject
     TraceRows rows;
+    @Inject
+    PageErrors errors;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (errors.rejectedStatusFilter(request, response, TraceListServlet.param(request, "status"))) {
+            return;
+        }
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -28,11 +28,16 @@ public class TraceListServlet extends HttpServlet {
     DemoWorkflow demo;
     @Inject
     TraceStreamConfig config;
+    @Inject
+    PageErrors errors;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String status = param(request, "status");
         String agent = param(request, "agent");
+        if (errors.rejectedStatusFilter(request, response, status)) {
+            return;
+        }
         List<TraceRow> found = rows.find(status, agent);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("rows", found);

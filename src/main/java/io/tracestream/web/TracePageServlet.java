@@ -39,13 +39,16 @@ public class TracePageServlet extends HttpServlet {
     TraceStreamConfig config;
     @Inject
     PageRenderer pages;
+    @Inject
+    PageErrors errors;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
         String traceId = path == null || path.length() < 2 ? "" : path.substring(1);
         if (!TraceId.isValid(traceId)) {
-            notFound(request, response, traceId);
+            errors.send(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid-parameter", "Not a trace id",
+                    "trace_id: 1 to 128 characters of A-Z a-z 0-9 . _ : - expected");
             return;
         }
         try {
@@ -57,10 +60,8 @@ public class TracePageServlet extends HttpServlet {
             }
             pages.render(request, response, HttpServletResponse.SC_OK, "trace", model(summary.get(), events));
         } catch (StoreUnavailableException e) {
-            Map<String, Object> page = new LinkedHashMap<>();
-            page.put("title", "Store unavailable");
-            page.put("message", "The event store does not answer right now. Try again in a moment.");
-            pages.render(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "message", page);
+            errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Store unavailable",
+                    "The event store does not answer right now. Try again in a moment.");
         }
     }
 
@@ -104,10 +105,8 @@ public class TracePageServlet extends HttpServlet {
     }
 
     private void notFound(HttpServletRequest request, HttpServletResponse response, String traceId) throws IOException {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("title", "Trace not found");
-        page.put("message", "No events are stored for trace \u201c" + traceId + "\u201d: it was never written, "
+        errors.send(request, response, HttpServletResponse.SC_NOT_FOUND, "trace-not-found", "Trace not found",
+                "No events are stored for trace \u201c" + traceId + "\u201d: it was never written, "
                 + "or it expired. It appears here once its first event arrives.");
-        pages.render(request, response, HttpServletResponse.SC_NOT_FOUND, "message", page);
     }
 }

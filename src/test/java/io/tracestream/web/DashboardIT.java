@@ -1,11 +1,13 @@
 package io.tracestream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
 import io.tracestream.testing.TestDeployments;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -140,6 +142,33 @@ class DashboardIT {
         assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
         assertEquals(200, api.get("static/vendor/mermaid-11.17.2/mermaid.min.js").statusCode());
         assertEquals(404, api.get("static/../WEB-INF/beans.xml").statusCode());
+    }
+
+    @Test
+    void dashboardErrorsArePagesForBrowsersAndProblemsForEveryoneElse() {
+        Map<String, String> browserAccept = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        record Case(String path, int status, String kind) {}
+        for (Case c : List.of(new Case("ui/traces/no-such-trace", 404, "trace-not-found"),
+                new Case("ui/traces/not%20an%20id", 400, "invalid-parameter"),
+                new Case("static/js/no-such.js", 404, "not-found"),
+                new Case("ui/list.json?status=finished", 400, "invalid-parameter"),
+                new Case("?status=finished", 400, "invalid-parameter"))) {
+            HttpResponse<String> problem = api.get(c.path());
+            assertEquals(c.status(), problem.statusCode(), c.path());
+            assertTrue(problem.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                    c.path() + ": " + problem.headers());
+            JsonObject json = Api.json(problem);
+            assertEquals("urn:tracestream:problem:" + c.kind(), json.getString("type"), c.path());
+            assertEquals(c.status(), json.getInt("status"));
+            assertFalse(json.getString("detail").isBlank());
+
+            HttpResponse<String> page = api.get(api.uri(c.path()), browserAccept);
+            assertEquals(c.status(), page.statusCode(), c.path());
+            assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), c.path());
+            assertTrue(page.body().contains(json.getString("title")), page.body());
+        }
+        assertTrue(Api.json(api.get("?status=finished")).getString("detail").contains("running"),
+                "the problem says which statuses exist");
     }
 
     @Test
