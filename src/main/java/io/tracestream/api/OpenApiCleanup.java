@@ -1,5 +1,7 @@
 package io.tracestream.api;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -13,38 +15,20 @@ import org.eclipse.microprofile.openapi.models.parameters.Parameter;
  */
 public class OpenApiCleanup implements OASFilter {
 
+    private static final Integer ZERO = 0;
+
     @Override
     public Schema filterSchema(Schema schema) {
-        if (Integer.valueOf(0).equals(schema.getMaxProperties())) {
-            schema.setMaxProperties(null);
-        }
-        if (Integer.valueOf(0).equals(schema.getMinProperties())) {
-            schema.setMinProperties(null);
-        }
-        if (Integer.valueOf(0).equals(schema.getMinLength())) {
-            schema.setMinLength(null);
-        }
-        if (Boolean.FALSE.equals(schema.getExclusiveMaximum())) {
-            schema.setExclusiveMaximum(null);
-        }
-        if (Boolean.FALSE.equals(schema.getExclusiveMinimum())) {
-            schema.setExclusiveMinimum(null);
-        }
-        if (Boolean.FALSE.equals(schema.getUniqueItems())) {
-            schema.setUniqueItems(null);
-        }
-        if (Boolean.FALSE.equals(schema.getNullable())) {
-            schema.setNullable(null);
-        }
-        if (Boolean.FALSE.equals(schema.getReadOnly())) {
-            schema.setReadOnly(null);
-        }
-        if (Boolean.FALSE.equals(schema.getWriteOnly())) {
-            schema.setWriteOnly(null);
-        }
-        if (Boolean.FALSE.equals(schema.getDeprecated())) {
-            schema.setDeprecated(null);
-        }
+        drop(ZERO, schema::getMaxProperties, schema::setMaxProperties);
+        drop(ZERO, schema::getMinProperties, schema::setMinProperties);
+        drop(ZERO, schema::getMinLength, schema::setMinLength);
+        drop(false, schema::getExclusiveMaximum, schema::setExclusiveMaximum);
+        drop(false, schema::getExclusiveMinimum, schema::setExclusiveMinimum);
+        drop(false, schema::getUniqueItems, schema::setUniqueItems);
+        drop(false, schema::getNullable, schema::setNullable);
+        drop(false, schema::getReadOnly, schema::setReadOnly);
+        drop(false, schema::getWriteOnly, schema::setWriteOnly);
+        drop(false, schema::getDeprecated, schema::setDeprecated);
         return schema;
     }
 
@@ -53,26 +37,23 @@ public class OpenApiCleanup implements OASFilter {
         if (parameter.getIn() == Parameter.In.PATH) {
             parameter.setRequired(true);
         }
-        if (Boolean.FALSE.equals(parameter.getDeprecated())) {
-            parameter.setDeprecated(null);
-        }
-        if (Boolean.FALSE.equals(parameter.getAllowEmptyValue())) {
-            parameter.setAllowEmptyValue(null);
-        }
-        if (Boolean.FALSE.equals(parameter.getAllowReserved())) {
-            parameter.setAllowReserved(null);
-        }
+        drop(false, parameter::getDeprecated, parameter::setDeprecated);
+        drop(false, parameter::getAllowEmptyValue, parameter::setAllowEmptyValue);
+        drop(false, parameter::getAllowReserved, parameter::setAllowReserved);
         return parameter;
     }
 
     @Override
     public Header filterHeader(Header header) {
-        if (Boolean.FALSE.equals(header.getDeprecated())) {
-            header.setDeprecated(null);
-        }
-        if (Boolean.FALSE.equals(header.getAllowEmptyValue())) {
-            header.setAllowEmptyValue(null);
-        }
+        drop(false, header::getDeprecated, header::setDeprecated);
+        drop(false, header::getAllowEmptyValue, header::setAllowEmptyValue);
         return header;
+    }
+
+    /** Unsets a field holding the value Payara writes when nobody asked for one. */
+    private static <T> void drop(T noise, Supplier<T> field, Consumer<T> set) {
+        if (noise.equals(field.get())) {
+            set.accept(null);
+        }
     }
 }

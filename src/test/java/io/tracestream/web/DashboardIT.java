@@ -444,7 +444,7 @@ class DashboardIT {
     }
 
     @Test
-    void bothPagesAreReadableAt1280x800() {
+    void bothPagesAreReadableAt1280x800() throws InterruptedException {
         browser.driver().manage().window().setSize(new Dimension(1280, 800));
         String traceId = newTraceId();
         api.append(traceId, "[" + event("workflow_started", "orchestrator-with-a-rather-long-agent-name", "\"span_id\":\"o\"") + ","
@@ -618,9 +618,23 @@ class DashboardIT {
     }
 
     /** Readable on a narrow screen: wide parts (tables, graph, diagram) scroll inside their cards, the page does not. */
-    private void assertFitsTheWindow() {
-        Object overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertEquals(0L, overflow, "the page is wider than the window");
+    private void assertFitsTheWindow() throws InterruptedException {
+        // Right after a resize the page's scripts may still be laying out (the graph, the
+        // timeline): give them a moment, as a user would see one frame of it at most.
+        Object overflow = null;
+        for (int i = 0; i < 20; i++) {
+            overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            if (Long.valueOf(0).equals(overflow)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        // Which elements stick out, so a failure says what to fix.
+        Object culprits = browser.script("const w = document.documentElement.clientWidth; return Array.from("
+                + "document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 0.5)"
+                + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right)"
+                + " + ' text=' + (e.textContent || '').slice(0, 40)).join(' | ')");
+        assertEquals(0L, overflow, "the page is wider than the window: " + culprits);
     }
 
     private static String at(java.time.Instant start, long plusMs) {
