@@ -54,7 +54,7 @@ public interface EventBus {
     /** The store's record of running workflows and agent activity. */
     WorkflowActivity workflowActivity();
 
-    /** True when the store answers and live delivery runs. */
+    /** True when the store answers and its consumers run: live delivery, and the work done once per event. */
     boolean isAvailable();
 
     /** A short name for logs and health: {@code memory} or {@code redis}. */

@@ -88,8 +88,10 @@ final class FanoutReader implements Runnable {
         this.listener = listener;
     }
 
+    /** Its last Redis call answered, and its thread still runs (an Error would end it). */
     boolean isHealthy() {
-        return healthy;
+        Thread t = thread;
+        return healthy && t != null && t.isAlive();
     }
 
     @Override

@@ -163,7 +163,8 @@ public class RedisEventBus implements EventBus {
 
     @Override
     public boolean isAvailable() {
-        return reader.isHealthy();
+        // Both consumers: live delivery (this instance's group) and the shared once-per-event work.
+        return reader.isHealthy() && sharedReader.isHealthy();
     }
 
     @Override
