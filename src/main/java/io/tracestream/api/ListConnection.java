@@ -23,6 +23,7 @@ final class ListConnection {
     private final ListFilter filter;
     private final SseEventSink sink;
     private final TcpConnection tcp;
+    private final ClientBacklog backlog;
     private final Settings settings;
     private final Listener listener;
     private final long openedAtNanos = System.nanoTime();
@@ -32,8 +33,6 @@ final class ListConnection {
     private final Map<String, byte[]> waiting = new LinkedHashMap<>();
     private boolean opened;
     private boolean heartbeatDue;
-    /** Since when (nanoTime) the client has had more than max-unsent-bytes not taken; 0 when it has not. */
-    private long behindSince;
 
     /**
      * @param maxLifetimeNanos 0: the stream lives until the client leaves
@@ -52,6 +51,7 @@ final class ListConnection {
         this.filter = filter;
         this.sink = sink;
         this.tcp = tcp;
+        this.backlog = new ClientBacklog(tcp, settings.maxUnsentBytes());
         this.settings = settings;
         this.listener = listener;
     }
@@ -91,18 +91,13 @@ final class ListConnection {
         if (opened && waiting.isEmpty() && !heartbeatDue) {
             return false;
         }
-        if (tcp.unsentBytes() > settings.maxUnsentBytes()) {
-            long now = System.nanoTime();
-            if (behindSince == 0) {
-                behindSince = now;
-            }
-            if (now - behindSince > settings.writeTimeoutNanos() || waiting.size() > settings.maxWaiting()) {
+        if (backlog.behind()) {
+            if (System.nanoTime() - backlog.since() > settings.writeTimeoutNanos() || waiting.size() > settings.maxWaiting()) {
                 abort();
                 return false;
             }
             return true;
         }
-        behindSince = 0;
         SseFrame frame = new SseFrame();
         if (!opened) {
             // retry: is read with the lines it comes with: on the opening comment, before any row.

@@ -1,9 +1,7 @@
 package io.tracestream.api;
 
 import io.tracestream.domain.FieldError;
-import io.tracestream.domain.JsonFactories;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
+import io.tracestream.domain.ProblemJson;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -15,40 +13,39 @@ import java.util.List;
  */
 public record Problem(int status, String type, String title, String detail, List<FieldError> errors) {
 
-    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String MEDIA_TYPE = ProblemJson.MEDIA_TYPE;
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
-    private static final String TYPE_PREFIX = "urn:tracestream:problem:";
 
     public static Problem invalidEvents(List<FieldError> errors) {
         String detail = errors.size() == 1
                 ? errors.get(0).toString()
                 : errors.size() + " problems, first: " + errors.get(0);
-        return new Problem(400, TYPE_PREFIX + "invalid-events", "The events are not valid; nothing was stored",
+        return new Problem(400, ProblemJson.type("invalid-events"), "The events are not valid; nothing was stored",
                 detail, errors);
     }
 
     public static Problem invalidParameter(String name, String message) {
-        return new Problem(400, TYPE_PREFIX + "invalid-parameter", "A request parameter is not valid",
+        return new Problem(400, ProblemJson.type("invalid-parameter"), "A request parameter is not valid",
                 name + ": " + message, List.of(new FieldError(name, message)));
     }
 
     public static Problem traceNotFound(String traceId) {
-        return new Problem(404, TYPE_PREFIX + "trace-not-found", "No such trace",
+        return new Problem(404, ProblemJson.type("trace-not-found"), "No such trace",
                 "Trace " + traceId + " has no events (never written, or expired)", List.of());
     }
 
     public static Problem unavailable(String detail) {
-        return new Problem(503, TYPE_PREFIX + "unavailable", "The event store is unavailable; nothing was stored",
+        return new Problem(503, ProblemJson.type("unavailable"), "The event store is unavailable; nothing was stored",
                 detail, List.of());
     }
 
     public static Problem tooManyStreams(int max) {
-        return new Problem(503, TYPE_PREFIX + "too-many-streams", "This instance holds its maximum of open streams",
+        return new Problem(503, ProblemJson.type("too-many-streams"), "This instance holds its maximum of open streams",
                 "At most " + max + " streams per instance; retry, possibly on another instance", List.of());
     }
 
     public static Problem of(int status, String title, String detail) {
-        return new Problem(status, TYPE_PREFIX + "http-" + status, title, detail, List.of());
+        return new Problem(status, ProblemJson.type("http-") + status, title, detail, List.of());
     }
 
     public Response toResponse() {
@@ -74,18 +71,6 @@ public record Problem(int status, String type, String title, String detail, List
     }
 
     String toJson() {
-        JsonObjectBuilder json = JsonFactories.object()
-                .add("type", type)
-                .add("title", title)
-                .add("status", status);
-        if (detail != null) {
-            json.add("detail", detail);
-        }
-        if (!errors.isEmpty()) {
-            JsonArrayBuilder list = JsonFactories.array();
-            errors.forEach(e -> list.add(JsonFactories.object().add("field", e.field()).add("message", e.message())));
-            json.add("errors", list);
-        }
-        return json.build().toString();
+        return ProblemJson.write(status, type, title, detail, errors);
     }
 }

@@ -61,10 +61,9 @@ final class SseConnection {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean overflowed;
-    /** Closing it is the one way to free a writer blocked on a client that stopped reading. */
+    /** Closing it is the one way to free what Grizzly queued for a client that stopped reading. */
     private final TcpConnection tcp;
-    /** Since when the client has been too far behind to be written to ({@link System#nanoTime}), or 0. */
-    private volatile long deferredSince;
+    private final ClientBacklog backlog;
 
     /** Only touched by the task holding {@link #scheduled}. */
     private String position;
@@ -108,6 +107,7 @@ final class SseConnection {
                   Settings settings, Listener listener, TcpConnection tcp) {
         this.summary = summary;
         this.tcp = tcp;
+        this.backlog = new ClientBacklog(tcp, settings.maxUnsentBytes());
         this.traceId = traceId;
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
@@ -237,7 +237,7 @@ final class SseConnection {
             close(false);
         } finally {
             scheduled.set(false);
-            if (!closed.get() && deferredSince == 0 && (!queue.isEmpty() || overflowed)) {
+            if (!closed.get() && backlog.since() == 0 && (!queue.isEmpty() || overflowed)) {
                 schedule();
             }
         }
@@ -325,14 +325,10 @@ final class SseConnection {
         if (frame.isEmpty() || closed.get()) {
             return true;
         }
-        if (tcp.unsentBytes() > settings.maxUnsentBytes()) {
-            if (deferredSince == 0) {
-                deferredSince = System.nanoTime();
-            }
+        if (backlog.behind()) {
             listener.behind(this);
             return false;
         }
-        deferredSince = 0;
         SseFrame out = frame;
         frame = new SseFrame();
         if (sink.isClosed()) {
@@ -349,7 +345,7 @@ final class SseConnection {
 
     /** Since when (nanoTime) the client has been too far behind to be written to; 0 when it is not. */
     long behindSince() {
-        return deferredSince;
+        return backlog.since();
     }
 
     /** Tries again to write to a client that was behind. */

@@ -70,7 +70,7 @@ public class TraceQueryResource {
     @Produces(LIST_STREAM)
     public void watch(@QueryParam("status") String status, @QueryParam("agent_id") String agentId,
                       @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
-        TraceStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+        TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
         if (!lists.open(new ListFilter(wanted, agent), sink, TcpConnection.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
@@ -104,7 +104,7 @@ public class TraceQueryResource {
             @Parameter(description = "next_cursor of the previous page (JSON only)") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size, 1 to " + MAX_PAGE + " (JSON only)") @QueryParam("limit") String limitParam) {
         int limit = limit(limitParam, DEFAULT_PAGE);
-        TraceStatus wanted = status == null || status.isBlank() ? null : parseStatus(status);
+        TraceStatus wanted = statusFilter(status);
         long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
         TraceActivity position = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         List<TraceListItem> items = new ArrayList<>();
@@ -175,7 +175,11 @@ public class TraceQueryResource {
         return summaries.summary(traceId).orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
     }
 
-    private static TraceStatus parseStatus(String status) {
+    /** The {@code status} parameter: null (every status) when absent or blank. */
+    private static TraceStatus statusFilter(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
         try {
             return TraceStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

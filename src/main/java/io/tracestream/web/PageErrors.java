@@ -1,12 +1,13 @@
 package io.tracestream.web;
 
-import io.tracestream.domain.JsonFactories;
+import io.tracestream.domain.ProblemJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +18,6 @@ import java.util.Map;
 @ApplicationScoped
 public class PageErrors {
 
-    static final String PROBLEM_JSON = "application/problem+json";
-    private static final String TYPE_PREFIX = "urn:tracestream:problem:";
 
     @Inject
     PageRenderer pages;
@@ -38,15 +37,10 @@ public class PageErrors {
             return;
         }
         response.setStatus(status);
-        response.setContentType(PROBLEM_JSON + ";charset=UTF-8");
+        response.setContentType(ProblemJson.MEDIA_TYPE + ";charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.getWriter().write(JsonFactories.object()
-                .add("type", TYPE_PREFIX + kind)
-                .add("title", title)
-                .add("status", status)
-                .add("detail", message)
-                .build().toString());
+        response.getWriter().write(ProblemJson.write(status, ProblemJson.type(kind), title, message, List.of()));
     }
 
     /**

@@ -1,0 +1,35 @@
+package io.tracestream.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProblemJsonTest {
+
+    private static JsonObject parse(String json) {
+        return JsonFactories.reader(new StringReader(json)).readObject();
+    }
+
+    @Test
+    void namesEachWrongFieldUnderItsTypeUri() {
+        JsonObject json = parse(ProblemJson.write(400, ProblemJson.type("invalid-events"), "Not valid", "[1].agent_id: is required",
+                List.of(new FieldError("[1].agent_id", "is required"))));
+        assertEquals("urn:tracestream:problem:invalid-events", json.getString("type"));
+        assertEquals(400, json.getInt("status"));
+        assertEquals("Not valid", json.getString("title"));
+        assertEquals("[1].agent_id: is required", json.getString("detail"));
+        assertEquals("[1].agent_id", json.getJsonArray("errors").getJsonObject(0).getString("field"));
+        assertEquals("is required", json.getJsonArray("errors").getJsonObject(0).getString("message"));
+    }
+
+    @Test
+    void leavesOutWhatItWasNotGiven() {
+        JsonObject json = parse(ProblemJson.write(404, ProblemJson.type("not-found"), "Not found", null, List.of()));
+        assertFalse(json.containsKey("detail"));
+        assertFalse(json.containsKey("errors"));
+    }
+}
