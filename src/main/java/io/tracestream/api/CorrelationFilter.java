@@ -10,7 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Records the workflow's trace id of each request (from the path, else the X-Trace-ID header) on
  * the request's OpenTelemetry span and in its log lines. A trace id minted by the server is
- * recorded where it is minted ({@link EventIngest}).
+ * recorded where it is minted ({@link io.tracestream.ingest.EventIngest}).
  */
 @Provider
 public class CorrelationFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -19,7 +19,7 @@ public class CorrelationFilter implements ContainerRequestFilter, ContainerRespo
     public void filter(ContainerRequestContext request) {
         String traceId = request.getUriInfo().getPathParameters().getFirst("trace_id");
         if (traceId == null) {
-            traceId = request.getHeaderString(EventIngest.TRACE_ID_HEADER);
+            traceId = request.getHeaderString(IngestFilter.TRACE_ID_HEADER);
         }
         if (traceId != null && io.tracestream.domain.TraceId.isValid(traceId)) {
             TraceCorrelation.trace(traceId);

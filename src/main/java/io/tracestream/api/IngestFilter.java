@@ -2,9 +2,10 @@ package io.tracestream.api;
 
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.InvalidEventsException;
-import io.tracestream.ops.ServerSpans;
+import io.tracestream.domain.JsonFactories;
+import io.tracestream.ingest.EventIngest;
 import io.tracestream.ops.TraceCorrelation;
-import io.tracestream.stream.StoreUnavailableException;
+import io.tracestream.store.StoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,10 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +41,8 @@ public class IngestFilter extends HttpFilter {
     private static final String TRACES = "/traces/";
     private static final String EVENTS = "/events";
     private static final String JSON = "application/json";
+    /** Names the trace of {@code POST /events}, and says which trace the events went to. */
+    static final String TRACE_ID_HEADER = "X-Trace-ID";
 
     @Inject
     EventIngest ingest;
@@ -44,6 +50,15 @@ public class IngestFilter extends HttpFilter {
     TraceStreamConfig config;
     @Inject
     ServerSpans spans;
+    @Inject
+    Cors cors;
+
+    private EventBodyReader reader;
+
+    @Override
+    public void init() {
+        reader = new EventBodyReader(config.maxBodyBytes(), config.maxBatch());
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -53,7 +68,7 @@ public class IngestFilter extends HttpFilter {
         String traceId;
         if (path.equals(EVENTS)) {
             route = EVENTS_ROUTE;
-            traceId = request.getHeader(EventIngest.TRACE_ID_HEADER);
+            traceId = request.getHeader(TRACE_ID_HEADER);
         } else if (path.startsWith(TRACES) && path.endsWith(EVENTS) && path.length() > TRACES.length() + EVENTS.length()
                 && path.indexOf('/', TRACES.length()) == path.length() - EVENTS.length()) {
             route = TRACE_EVENTS_ROUTE;
@@ -105,7 +120,7 @@ public class IngestFilter extends HttpFilter {
         boolean fromHeader = route.equals(EVENTS_ROUTE);
         String id = fromHeader && (traceId == null || traceId.isEmpty()) ? null : traceId;
         if (id != null) {
-            TraceIds.requireValid(fromHeader ? EventIngest.TRACE_ID_HEADER : "trace_id", id);
+            TraceIds.requireValid(fromHeader ? TRACE_ID_HEADER : "trace_id", id);
             TraceCorrelation.trace(id);
         }
         String type = request.getContentType();
@@ -113,27 +128,33 @@ public class IngestFilter extends HttpFilter {
             throw new ProblemException(Problem.of(415, "Unsupported Media Type",
                     "Content-Type must be " + JSON + " (got " + (type == null ? "none" : type) + ")"));
         }
-        EventIngest.Answer answer = ingest.ingest(request.getInputStream(), id);
-        byte[] body = answer.toJson().getBytes(StandardCharsets.UTF_8);
+        InputStream body = request.getInputStream();
+        EventIngest.Receipt receipt = ingest.ingest(id, () -> reader.read(body));
+        byte[] json = receiptJson(receipt).getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentType(JSON);
-        response.setHeader(EventIngest.TRACE_ID_HEADER, answer.traceId());
-        corsHeaders(response);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setHeader(TRACE_ID_HEADER, receipt.traceId());
+        cors.responseHeaders(response::setHeader);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
         return HttpServletResponse.SC_ACCEPTED;
+    }
+
+    /** {@code {"trace_id": ..., "ids": [...], "duplicates": n}} */
+    private static String receiptJson(EventIngest.Receipt receipt) {
+        StringWriter out = new StringWriter(40 + receipt.ids().size() * 20);
+        try (JsonGenerator g = JsonFactories.generator(out)) {
+            g.writeStartObject().write("trace_id", receipt.traceId()).writeStartArray("ids");
+            receipt.ids().forEach(g::write);
+            g.writeEnd().write("duplicates", receipt.duplicates()).writeEnd();
+        }
+        return out.toString();
     }
 
     /** A browser asks before a cross-origin POST of JSON: say what it may send. */
     private void preflight(HttpServletResponse response, String route) {
         String methods = route.equals(TRACE_EVENTS_ROUTE) ? "GET, POST, OPTIONS" : "POST, OPTIONS";
-        response.setHeader("Allow", methods);
-        if (!config.allowOrigin().isEmpty()) {
-            response.setHeader("Access-Control-Allow-Methods", methods);
-            response.setHeader("Access-Control-Allow-Headers", "Content-Type, X-Trace-ID, traceparent, tracestate");
-            response.setHeader("Access-Control-Max-Age", "600");
-        }
-        corsHeaders(response);
+        cors.preflightHeaders(methods, response::setHeader);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
@@ -145,17 +166,9 @@ public class IngestFilter extends HttpFilter {
             // Every 503 here is temporary: say when to come back.
             response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
         }
-        corsHeaders(response);
+        cors.responseHeaders(response::setHeader);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         return problem.status();
-    }
-
-    private void corsHeaders(HttpServletResponse response) {
-        String origin = config.allowOrigin();
-        if (!origin.isEmpty()) {
-            response.setHeader("Access-Control-Allow-Origin", origin);
-            response.setHeader("Access-Control-Expose-Headers", SseResponseHeaders.EXPOSED);
-        }
     }
 }

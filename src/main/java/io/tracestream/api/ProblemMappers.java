@@ -2,7 +2,7 @@ package io.tracestream.api;
 
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.InvalidEventsException;
-import io.tracestream.stream.StoreUnavailableException;
+import io.tracestream.store.StoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

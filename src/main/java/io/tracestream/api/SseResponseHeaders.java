@@ -1,6 +1,5 @@
 package io.tracestream.api;
 
-import io.tracestream.config.TraceStreamConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -16,19 +15,12 @@ public class SseResponseHeaders implements ContainerResponseFilter {
 
     /** Request property, and response header, naming where a truncated replay really starts. */
     static final String REPLAY_FROM = "X-Replay-From";
-    /** Response headers a dashboard on another origin may read. */
-    static final String EXPOSED = "X-Trace-ID, Retry-After, " + REPLAY_FROM;
-
     @Inject
-    TraceStreamConfig config;
+    Cors cors;
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        String origin = config.allowOrigin();
-        if (!origin.isEmpty()) {
-            response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", EXPOSED);
-        }
+        cors.responseHeaders(response.getHeaders()::putSingle);
         if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
             response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");
             // nginx buffers proxied responses unless told not to.

@@ -1,8 +1,8 @@
 package io.tracestream.api;
 
-import io.tracestream.stream.EntryId;
-import io.tracestream.stream.EventBus;
-import io.tracestream.stream.StoredEvent;
+import io.tracestream.domain.EntryId;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -31,7 +31,7 @@ public class TraceEventsResource {
     static final int DEFAULT_PAGE = 100;
 
     @Inject
-    EventBus bus;
+    EventStore store;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -52,10 +52,10 @@ public class TraceEventsResource {
         if (after != null && !after.isBlank() && !EntryId.isValid(after)) {
             throw new ProblemException(Problem.invalidParameter("after", "must be an event id such as 1732262445123-0"));
         }
-        if (bus.head(traceId).isEmpty()) {
+        if (store.head(traceId).isEmpty()) {
             throw new ProblemException(Problem.traceNotFound(traceId));
         }
-        List<StoredEvent> page = bus.read(traceId, after == null || after.isBlank() ? null : after, limit);
+        List<StoredEvent> page = store.read(traceId, after == null || after.isBlank() ? null : after, limit);
         StringBuilder json = new StringBuilder(page.size() * 256 + 64).append("{\"trace_id\":\"").append(traceId)
                 .append("\",\"events\":[");
         for (int i = 0; i < page.size(); i++) {

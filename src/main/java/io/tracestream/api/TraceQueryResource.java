@@ -6,9 +6,13 @@ import io.tracestream.domain.summary.TraceListItem;
 import io.tracestream.domain.summary.TraceStatus;
 import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.TraceSummaryJson;
-import io.tracestream.stream.EventBus;
-import io.tracestream.stream.EventBus.TraceActivity;
-import io.tracestream.stream.TraceSummaries;
+import io.tracestream.live.GrizzlyConnection;
+import io.tracestream.live.ListFilter;
+import io.tracestream.live.ListStreams;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.TraceActivity;
+import io.tracestream.traces.TraceList;
+import io.tracestream.traces.TraceSummaries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +28,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +60,11 @@ public class TraceQueryResource {
     private static final String LIST_STREAM = MediaType.SERVER_SENT_EVENTS + ";qs=0.5";
 
     @Inject
-    EventBus bus;
+    EventStore store;
     @Inject
     TraceSummaries summaries;
+    @Inject
+    TraceList traceList;
     @Inject
     ListStreams lists;
     @Inject
@@ -72,7 +77,7 @@ public class TraceQueryResource {
                       @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
-        if (!lists.open(new ListFilter(wanted, agent), sink, TcpConnection.of(servletRequest))) {
+        if (!lists.open(new ListFilter(wanted, agent), sink, GrizzlyConnection.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }
@@ -107,32 +112,11 @@ public class TraceQueryResource {
         TraceStatus wanted = statusFilter(status);
         long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
         TraceActivity position = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
-        List<TraceListItem> items = new ArrayList<>();
-        int scanned = 0;
-        boolean more = true;
-        while (items.size() < limit && scanned < MAX_SCANNED && more) {
-            List<TraceActivity> candidates = bus.recentTraces(position, limit);
-            more = candidates.size() == limit;
-            for (TraceActivity candidate : candidates) {
-                if (candidate.lastEventMillis() < sinceMillis) {
-                    more = false;
-                    break;
-                }
-                position = candidate;
-                scanned++;
-                summaries.summary(candidate.traceId())
-                        .filter(s -> wanted == null || s.status() == wanted)
-                        .filter(s -> agentId == null || agentId.isBlank()
-                                || s.agents().stream().anyMatch(a -> a.agentId().equals(agentId)))
-                        .map(TraceListItem::of)
-                        .ifPresent(items::add);
-                if (items.size() == limit) {
-                    break;
-                }
-            }
-        }
+        String agent = agentId == null || agentId.isBlank() ? null : agentId;
+        TraceList.Page page = traceList.find(new TraceList.Query(wanted, agent, sinceMillis, position, limit, MAX_SCANNED));
+        List<TraceListItem> items = page.traces().stream().map(TraceListItem::of).toList();
         String list = TraceSummaryJson.writeList(items);
-        String next = more && position != null ? ",\"next_cursor\":\"" + encodeCursor(position) + "\"" : "";
+        String next = page.next() != null ? ",\"next_cursor\":\"" + encodeCursor(page.next()) + "\"" : "";
         return Response.ok("{\"traces\":" + list + next + "}", MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -169,7 +153,7 @@ public class TraceQueryResource {
 
     private TraceSummary existingSummary(String traceId) {
         TraceIds.requireValid("trace_id", traceId);
-        if (bus.head(traceId).isEmpty()) {
+        if (store.head(traceId).isEmpty()) {
             throw new ProblemException(Problem.traceNotFound(traceId)); // also when it just expired
         }
         return summaries.summary(traceId).orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));

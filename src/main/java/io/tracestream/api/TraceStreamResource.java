@@ -1,9 +1,12 @@
 package io.tracestream.api;
 
 import io.tracestream.config.TraceStreamConfig;
-import io.tracestream.stream.EntryId;
-import io.tracestream.stream.EventBus;
-import io.tracestream.stream.StoredEvent;
+import io.tracestream.domain.EntryId;
+import io.tracestream.live.GrizzlyConnection;
+import io.tracestream.live.TraceStreams;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.StoredEvent;
+import io.tracestream.store.TraceHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,9 +45,9 @@ public class TraceStreamResource {
     @Inject
     TraceStreamConfig config;
     @Inject
-    EventBus bus;
+    EventStore store;
     @Inject
-    SseStreams streams;
+    TraceStreams streams;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -87,7 +90,7 @@ public class TraceStreamResource {
         TraceIds.requireValid("trace_id", traceId);
         String resumeAfter = resumePoint(lastEventIdHeader, lastEventIdQuery);
         Predicate<StoredEvent> filter = filter(eventTypes, agentId);
-        EventBus.TraceHead head = bus.head(traceId)
+        TraceHead head = store.head(traceId)
                 .orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
         if (head.finishedFor(resumeAfter)) {
             // The client has every event, the workflow's end included: 204 tells EventSource to stop.
@@ -98,7 +101,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
-                TcpConnection.of(servletRequest))) {
+                GrizzlyConnection.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

@@ -1,6 +1,6 @@
 package io.tracestream.ops;
 
-import io.tracestream.stream.EventBus;
+import io.tracestream.store.StoreHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,13 +16,13 @@ import org.eclipse.microprofile.health.Readiness;
 public class ReadinessCheck implements HealthCheck {
 
     @Inject
-    EventBus bus;
+    StoreHealth store;
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("event-store")
-                .status(bus.isAvailable())
-                .withData("backend", bus.name())
+                .status(store.isAvailable())
+                .withData("backend", store.name())
                 .build();
     }
 }

@@ -1,7 +1,7 @@
 package io.tracestream.ops;
 
-import io.tracestream.stream.EventBus;
-import io.tracestream.stream.redis.RedisStats;
+import io.tracestream.store.StoreHealth;
+import io.tracestream.store.StoreStats;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -31,9 +31,9 @@ public class ServiceMetrics {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
     @Inject
-    EventBus bus;
+    StoreHealth store;
     @Inject
-    RedisStats redisStats;
+    StoreStats storeStats;
 
     private Counter ingested;
     private Counter delivered;
@@ -50,16 +50,16 @@ public class ServiceMetrics {
         Counter redisErrors = counter("tracestream_redis_errors", "Redis commands that failed or timed out");
         Counter claimed = counter("tracestream_consumer_claimed",
                 "Fan-out entries claimed again after their reader died before acknowledging them (XAUTOCLAIM)");
-        redisStats.onError(() -> redisErrors.inc());
-        redisStats.onClaimed(claimed::inc);
+        storeStats.onError(() -> redisErrors.inc());
+        storeStats.onClaimed(claimed::inc);
         deliveryLatency = registry.timer(Metadata.builder().withName("tracestream_delivery_latency")
                 .withDescription("From an event being stored to its being written to a live SSE client")
                 .withUnit(MetricUnits.SECONDS).build());
         gauge("tracestream_redis_up", "1 when the event store answers and live delivery runs (always 1 in memory)",
-                () -> bus.isAvailable() ? 1 : 0);
+                () -> store.isAvailable() ? 1 : 0);
         gauge("tracestream_consumer_pending", "Fan-out entries this instance read but has not acknowledged yet",
-                redisStats::pending);
-        gauge("tracestream_consumer_lag", "Fan-out entries this instance has not read yet", redisStats::lag);
+                storeStats::pending);
+        gauge("tracestream_consumer_lag", "Fan-out entries this instance has not read yet", storeStats::lag);
     }
 
     /** Created at deployment, so every metric exists from the first scrape. */

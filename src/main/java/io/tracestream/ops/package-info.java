@@ -1,6 +1,8 @@
 /**
- * What operators watch: metrics served at {@code /metrics}, health checks at {@code /health}.
- * Depends on {@code config}, {@code stream} and the MicroProfile Metrics and Health APIs; nothing
- * in here decides what the service does, it only reports it.
+ * What operators watch: metrics at {@code /metrics}, health at {@code /health}, JSON log lines and
+ * the trace id they and the request spans carry. The other packages call it to count what they do;
+ * it reads only the store's health, statistics and workflow levels. It reports and never decides
+ * or writes state. May import {@code config} and {@code store} (and the MicroProfile Metrics,
+ * Health and OpenTelemetry APIs).
  */
 package io.tracestream.ops;

@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.demo.DemoWorkflow;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

@@ -2,7 +2,7 @@ package io.tracestream.web;
 
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
-import io.tracestream.stream.StoredEvent;
+import io.tracestream.store.StoredEvent;
 import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;

@@ -1,7 +1,7 @@
 package io.tracestream.web;
 
+import io.tracestream.traces.UsdText;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,15 +38,7 @@ public final class Formats {
 
     /** Small amounts keep four decimals: LLM calls often cost fractions of a cent. */
     public String money(BigDecimal usd) {
-        if (usd == null) {
-            return "unknown";
-        }
-        if (usd.signum() == 0) {
-            return "$0";
-        }
-        BigDecimal shown = usd.compareTo(BigDecimal.ONE) < 0 ? usd.setScale(4, RoundingMode.HALF_UP)
-                : usd.setScale(2, RoundingMode.HALF_UP);
-        return "$" + shown.toPlainString();
+        return UsdText.of(usd);
     }
 
     public String tokens(long count) {

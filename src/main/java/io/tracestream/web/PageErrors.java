@@ -2,6 +2,7 @@ package io.tracestream.web;
 
 import io.tracestream.domain.ProblemJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tracestream.traces.TraceRows;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.traces.TraceRows;
 import jakarta.inject.Inject;
 import io.tracestream.domain.JsonFactories;
 import jakarta.json.stream.JsonGenerator;

@@ -1,6 +1,9 @@
 package io.tracestream.web;
 
 import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.traces.TraceRow;
+import io.tracestream.traces.TraceRows;
+import io.tracestream.demo.DemoWorkflow;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

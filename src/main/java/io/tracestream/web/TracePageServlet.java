@@ -1,14 +1,13 @@
 package io.tracestream.web;
 
-import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.TraceId;
 import io.tracestream.domain.summary.SequenceDiagram;
 import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.TraceSummaryJson;
-import io.tracestream.stream.EventBus;
-import io.tracestream.stream.StoreUnavailableException;
-import io.tracestream.stream.StoredEvent;
-import io.tracestream.stream.TraceSummaries;
+import io.tracestream.store.StoreUnavailableException;
+import io.tracestream.store.StoredEvent;
+import io.tracestream.traces.TraceHistory;
+import io.tracestream.traces.TraceSummaries;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +30,9 @@ import java.util.TreeSet;
 public class TracePageServlet extends HttpServlet {
 
     @Inject
-    EventBus bus;
+    TraceHistory history;
     @Inject
     TraceSummaries summaries;
-    @Inject
-    TraceStreamConfig config;
     @Inject
     PageRenderer pages;
     @Inject
@@ -52,7 +48,7 @@ public class TracePageServlet extends HttpServlet {
             return;
         }
         try {
-            List<StoredEvent> events = history(traceId);
+            List<StoredEvent> events = history.all(traceId);
             Optional<TraceSummary> summary = events.isEmpty() ? Optional.empty() : summaries.summary(traceId);
             if (summary.isEmpty()) {
                 notFound(request, response, traceId);
@@ -62,20 +58,6 @@ public class TracePageServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Store unavailable",
                     "The event store does not answer right now. Try again in a moment.");
-        }
-    }
-
-    private List<StoredEvent> history(String traceId) {
-        List<StoredEvent> all = new ArrayList<>();
-        int page = config.replayPage();
-        String after = null;
-        while (true) {
-            List<StoredEvent> batch = bus.read(traceId, after, page);
-            all.addAll(batch);
-            if (batch.size() < page) {
-                return all;
-            }
-            after = batch.get(batch.size() - 1).id();
         }
     }
 

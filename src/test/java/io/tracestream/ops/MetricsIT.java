@@ -237,7 +237,7 @@ class MetricsIT {
         assertEquals(List.of(), plain, "Trace Stream lines in the server's format, not JSON (tracestream.log.format=json)");
         List<jakarta.json.JsonObject> json = HealthIT.jsonLines(log.lines().toList());
         assertTrue(json.stream().anyMatch(l -> l.getString("message").startsWith("Using the REDIS backend")
-                        && l.getString("logger").equals("io.tracestream.stream.EventBusProducer")),
+                        && l.getString("logger").equals("io.tracestream.wiring.StoreProducer")),
                 "the first line, naming the backend, is JSON: " + json);
         assertTrue(json.stream().allMatch(l -> l.getString("logger").startsWith("io.tracestream.")
                 && l.containsKey("level") && l.containsKey("instance")), json.toString());

@@ -1,0 +1,25 @@
+package io.tracestream.live;
+
+import io.tracestream.domain.summary.TraceStatus;
+import io.tracestream.traces.TraceRows.RowJson;
+
+/**
+ * Which rows one list stream wants: the {@code status} and {@code agent_id} of {@code GET /traces}.
+ *
+ * @param status null for every status
+ * @param agent  null for every agent
+ */
+public record ListFilter(TraceStatus status, String agent) {
+
+    /**
+     * @param previous the trace's status in the row the list streams sent last; null when none was sent
+     *                 (or it was forgotten)
+     */
+    boolean wants(RowJson row, TraceStatus previous) {
+        if (agent != null && !row.agents().contains(agent)) {
+            return false; // a trace's agents only grow: one that did not match was never sent
+        }
+        // A trace leaving the status asked for is sent once more, so the client can take its row off.
+        return status == null || row.status() == status || previous == null || previous == status;
+    }
+}

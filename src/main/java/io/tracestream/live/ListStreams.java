@@ -1,0 +1,205 @@
+package io.tracestream.live;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.summary.TraceStatus;
+import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.traces.TraceRows;
+import io.tracestream.traces.TraceRows.RowJson;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Every open list stream of this instance ({@code GET /traces} as {@code text/event-stream}), and
+ * the coalescing that keeps them cheap. The {@link LiveDispatcher} tells it which trace each live
+ * batch was for; that only marks the trace as changed. At most once per {@code tracestream.sse.list-interval}
+ * the changed traces' rows are rendered, each once and encoded once whatever the number of
+ * clients, and handed to the streams whose filter wants them. A quiet instance sends the first
+ * change at once; a busy trace costs one row per interval, not one per event.
+ *
+ * <p>One thread per instance renders and writes, and nothing here reads the store per
+ * connection: a row comes from the summary that the live batch already brought up to date.
+ */
+@ApplicationScoped
+public class ListStreams {
+
+    /** The named event carrying one trace's row. */
+    static final String ROW_EVENT = "trace";
+    private static final Logger LOG = Logger.getLogger(ListStreams.class.getName());
+
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    TraceRows rows;
+    @Inject
+    StreamSlots slots;
+    @Inject
+    ServiceMetrics metrics;
+
+    private final Set<ListStream> connections = ConcurrentHashMap.newKeySet();
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** Streams whose client had not taken what was written: tried again every interval. */
+    private final Set<ListStream> behind = ConcurrentHashMap.newKeySet();
+    /**
+     * Each trace's status in the row sent last, so a trace leaving a stream's status filter is
+     * sent once more. Only the list thread touches it; bounded like the summary cache.
+     */
+    private Map<String, TraceStatus> lastStatus;
+    private ScheduledExecutorService thread;
+    private long intervalNanos;
+    private volatile long nextFlushNanos;
+    private StreamSettings settings;
+    private final ListStream.Listener listener = (connection, slowConsumer) -> {
+        connections.remove(connection);
+        behind.remove(connection);
+        slots.release();
+        if (slowConsumer) {
+            metrics.slowConsumerDropped();
+        }
+    };
+
+    @PostConstruct
+    void start() {
+        intervalNanos = config.listInterval().toNanos();
+        settings = StreamSettings.of(config);
+        int capacity = config.summaryCacheSize();
+        lastStatus = new LinkedHashMap<>(capacity, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TraceStatus> eldest) {
+                return size() > capacity;
+            }
+        };
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tracestream-list-stream");
+            t.setDaemon(true);
+            return t;
+        });
+        long heartbeat = config.heartbeat().toNanos();
+        thread.scheduleAtFixedRate(this::beat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(this::retryBehind, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        thread.shutdownNow();
+        connections.forEach(c -> c.close(false));
+    }
+
+    /**
+     * Opens a list stream, or answers {@code false} when this instance holds its maximum of
+     * streams already (list and trace streams share it).
+     */
+    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client) {
+        if (!slots.take()) {
+            return false;
+        }
+        ListStream connection = new ListStream(filter, sink, client, settings, listener);
+        connections.add(connection);
+        run(() -> write(connection)); // the opening comment, at once
+        return true;
+    }
+
+    /** A live batch of this trace was delivered: called by the dispatcher, so it only takes note. */
+    void changed(String traceId) {
+        if (connections.isEmpty()) {
+            return;
+        }
+        changed.add(traceId);
+        if (flushScheduled.compareAndSet(false, true)) {
+            long delay = Math.max(0, nextFlushNanos - System.nanoTime());
+            try {
+                thread.schedule(this::flush, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                flushScheduled.set(false); // shutting down
+            }
+        }
+    }
+
+    private void flush() {
+        nextFlushNanos = System.nanoTime() + intervalNanos;
+        flushScheduled.set(false);
+        try {
+            for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
+                String traceId = it.next();
+                it.remove();
+                send(traceId);
+            }
+            connections.forEach(this::write);
+        } catch (RuntimeException e) {
+            LOG.warning("List stream round failed: " + e);
+        }
+    }
+
+    private void send(String traceId) {
+        Optional<RowJson> row;
+        try {
+            row = rows.rowJson(traceId);
+        } catch (RuntimeException e) {
+            LOG.fine("No row for a list stream: " + e); // the store is down; the next change sends it
+            return;
+        }
+        if (row.isEmpty()) {
+            return;
+        }
+        TraceStatus previous = lastStatus.put(traceId, row.get().status());
+        byte[] sse = null;
+        for (ListStream c : connections) {
+            if (c.filter().wants(row.get(), previous)) {
+                if (sse == null) {
+                    sse = SseFrame.event(null, ROW_EVENT, row.get().json());
+                }
+                c.add(traceId, sse);
+            }
+        }
+    }
+
+    private void write(ListStream connection) {
+        if (connection.flush()) {
+            behind.add(connection);
+        } else {
+            behind.remove(connection);
+        }
+    }
+
+    private void retryBehind() {
+        try {
+            behind.forEach(this::write);
+        } catch (RuntimeException e) {
+            LOG.warning("List stream retry round failed: " + e); // a scheduled task that throws never runs again
+        }
+    }
+
+    private void beat() {
+        try {
+            for (ListStream c : connections) {
+                c.heartbeat();
+                write(c);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("List stream heartbeat round failed: " + e);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.fine("List streams are shutting down");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tracestream.live;
+
+import io.tracestream.store.EventStore;
+import io.tracestream.store.LiveListener;
+import io.tracestream.store.Share;
+import io.tracestream.store.StoredEvent;
+import io.tracestream.traces.TraceSummaries;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The store's one live listener on this instance: every event stored by any instance comes here,
+ * a trace's batch at a time and in order, and is handed on, in this order, to the summaries (so
+ * what follows reads them current), the list streams (which only take note that the trace
+ * changed) and the trace's own streams. It runs on the store's delivery thread, so nothing here
+ * blocks: streams only queue.
+ */
+@ApplicationScoped
+public class LiveDispatcher implements LiveListener {
+
+    @Inject
+    EventStore store;
+    @Inject
+    TraceSummaries summaries;
+    @Inject
+    ListStreams lists;
+    @Inject
+    TraceStreams traces;
+
+    @PostConstruct
+    void subscribe() {
+        store.subscribe(Share.EVERY_EVENT, this);
+    }
+
+    /** Created at deployment, so live delivery runs before the first stream opens. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // creating the bean subscribes it
+    }
+
+    @Override
+    public void onEvents(String traceId, List<StoredEvent> events) {
+        summaries.onEvents(traceId, events);
+        lists.changed(traceId);
+        traces.deliver(traceId, events);
+    }
+}

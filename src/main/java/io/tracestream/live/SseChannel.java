@@ -1,0 +1,103 @@
+package io.tracestream.live;
+
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One client's Server-Sent Events channel, and the policy both kinds of stream follow on it: a
+ * frame is sent in one write, unless the client has more than {@code max-unsent-bytes} not taken
+ * yet (then it waits: writes never block); a client that stopped reading is dropped by closing its
+ * connection, which frees what the server queued for it; a stream ends once, whoever ends it.
+ */
+final class SseChannel {
+
+    /** What became of a frame handed to {@link #send}. */
+    enum Sent {
+        /** Handed to the server's HTTP layer. */
+        SENT,
+        /** Not sent: the client has not taken what was written before; try again later. */
+        BEHIND,
+        /** Not sent: the stream has ended. */
+        CLOSED
+    }
+
+    private final SseEventSink sink;
+    private final ClientConnection connection;
+    private final ClientBacklog backlog;
+    private final long openedAtMillis = System.currentTimeMillis();
+    private final long maxLifetimeMillis;
+    /** Told once, with whether the client was dropped for falling behind. */
+    private final Consumer<Boolean> onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean aborted;
+
+    SseChannel(SseEventSink sink, ClientConnection connection, StreamSettings settings, Consumer<Boolean> onClose) {
+        this.sink = sink;
+        this.connection = connection;
+        this.backlog = new ClientBacklog(connection, settings.maxUnsentBytes());
+        this.maxLifetimeMillis = settings.maxLifetimeMillis();
+        this.onClose = onClose;
+    }
+
+    /** Sends the frame in one write, unless the client is behind or gone. */
+    Sent send(SseFrame frame) {
+        if (closed.get()) {
+            return Sent.CLOSED;
+        }
+        if (backlog.behind()) {
+            return Sent.BEHIND;
+        }
+        if (sink.isClosed()) {
+            close(false);
+            return Sent.CLOSED;
+        }
+        try {
+            sink.send(frame).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    close(aborted);
+                }
+            });
+        } catch (RuntimeException e) {
+            close(aborted); // the client left between the check above and the write
+            return Sent.CLOSED;
+        }
+        return closed.get() ? Sent.CLOSED : Sent.SENT;
+    }
+
+    /** Since when ({@link System#nanoTime}) the client has been behind; 0 when it was not at the last look. */
+    long behindSince() {
+        return backlog.since();
+    }
+
+    /** True once the stream has lived {@code max-lifetime} (never when that is 0). */
+    boolean lifetimeOver() {
+        return maxLifetimeMillis > 0 && System.currentTimeMillis() - openedAtMillis >= maxLifetimeMillis;
+    }
+
+    /** Drops a client that stopped reading: closing its connection frees what was queued for it. */
+    void abort() {
+        aborted = true;
+        connection.terminate();
+    }
+
+    boolean isAborted() {
+        return aborted;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Ends the stream; only the first call counts. */
+    void close(boolean slowConsumer) {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // the client is gone already
+            }
+            onClose.accept(slowConsumer);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.tracestream.live;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server-Sent Events already in their wire form, one or more, handed to an {@link
+ * jakarta.ws.rs.sse.SseEventSink} as one {@link OutboundSseEvent} and written by
+ * {@link SseFrameWriter} as they are.
+ *
+ * <p>Why: Jersey's own {@code OutboundEvent} is serialised again for every subscriber and every
+ * send is its own write and flush. Here each event is encoded once per instance ({@link #event})
+ * and shared by all subscribers of its trace, and the events waiting for one client go out in one
+ * write. The accessors below describe the frame for the JAX-RS API; nothing reads them.
+ */
+final class SseFrame implements OutboundSseEvent {
+
+    /** A comment line: keeps proxies from closing an idle stream, and finds out if the client left. */
+    static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final List<byte[]> parts = new ArrayList<>();
+    private int size;
+
+    /** One event block: {@code id:} when given, {@code event:} when named, then the data lines. */
+    static byte[] event(String id, String name, String data) {
+        StringBuilder out = new StringBuilder(data.length() + 48);
+        if (name != null) {
+            out.append("event: ").append(name).append('\n');
+        }
+        if (id != null) {
+            out.append("id: ").append(id).append('\n');
+        }
+        // A line break inside the data would end the field: each line gets its own data: field.
+        int from = 0;
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            if (c == '\n' || c == '\r') {
+                out.append("data: ").append(data, from, i).append('\n');
+                if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                from = i + 1;
+            }
+        }
+        out.append("data: ").append(data, from, data.length()).append("\n\n");
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A comment block, such as the one that opens a stream. */
+    static byte[] comment(String text) {
+        return (": " + text.replace('\n', ' ').replace('\r', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code retry:} field, in front of the event block it rides on. */
+    static byte[] retry(long millis) {
+        return ("retry: " + millis + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    void add(byte[] part) {
+        parts.add(part);
+        size += part.length;
+    }
+
+    boolean isEmpty() {
+        return parts.isEmpty();
+    }
+
+    /** Bytes held so far. */
+    int size() {
+        return size;
+    }
+
+    List<byte[]> parts() {
+        return parts;
+    }
+
+    @Override
+    public String getId() {
+        return null;
+    }
+
+    @Override
+    public String getName() {
+        return null;
+    }
+
+    @Override
+    public String getComment() {
+        return null;
+    }
+
+    @Override
+    public long getReconnectDelay() {
+        return -1;
+    }
+
+    @Override
+    public boolean isReconnectDelaySet() {
+        return false;
+    }
+
+    @Override
+    public Class<?> getType() {
+        return SseFrame.class;
+    }
+
+    @Override
+    public java.lang.reflect.Type getGenericType() {
+        return SseFrame.class;
+    }
+
+    @Override
+    public MediaType getMediaType() {
+        return MediaType.SERVER_SENT_EVENTS_TYPE;
+    }
+
+    @Override
+    public Object getData() {
+        return this;
+    }
+}

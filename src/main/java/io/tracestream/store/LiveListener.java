@@ -1,0 +1,11 @@
+package io.tracestream.store;
+
+import java.util.List;
+
+/** Receives live events from the store, each trace's in history order. */
+@FunctionalInterface
+public interface LiveListener {
+
+    /** Called from the store's delivery thread; must not block. */
+    void onEvents(String traceId, List<StoredEvent> events);
+}

@@ -1,0 +1,308 @@
+package io.tracestream.store.redis;
+
+import io.tracestream.store.LiveListener;
+import io.tracestream.store.StoreStats;
+import io.tracestream.store.StoredEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.AutoClaimResult;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamGroup;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * A reader of the fan-out stream: one thread, one blocking {@code XREADGROUP} at a time, whatever
+ * the number of open SSE streams. Each instance runs two:
+ * <ul>
+ *   <li>{@link Role#EVERY_INSTANCE}: through the group {@code instance:<id>}, so this instance sees
+ *       every event (for its SSE clients). Between reads it keeps the instance's heartbeat and
+ *       removes the groups of instances whose heartbeat expired, so Redis does not grow with
+ *       every restart.</li>
+ *   <li>{@link Role#SHARED}: through the group {@code workflows} shared by all instances, so each
+ *       event is handled by one instance only (workflow metrics). Entries a dead instance read but
+ *       never acknowledged are claimed by a survivor after {@code claim-idle}.</li>
+ * </ul>
+ * Each hands a trace's events to its listener in order, then acknowledges them ({@code XACK}, a
+ * few reads' worth at a time), and claims entries left pending too long ({@code XAUTOCLAIM}).
+ */
+final class FanoutReader implements Runnable {
+
+    /** Whose events a reader gets: all of them, or its instance's share. */
+    enum Role { EVERY_INSTANCE, SHARED }
+
+    private static final Logger LOG = Logger.getLogger(FanoutReader.class.getName());
+    private static final Duration BLOCK = Duration.ofSeconds(1);
+    private static final Duration BACKOFF = Duration.ofMillis(500);
+    /** The longest an entry stays delivered but unacknowledged while entries keep coming. */
+    private static final Duration ACK_EVERY = Duration.ofMillis(50);
+    /** The shared reader's pause after a batch that was not full: its share feeds metrics, not screens. */
+    private static final Duration SHARED_PAUSE = Duration.ofMillis(100);
+
+    private final RedissonClient redis;
+    private final RedisKeys keys;
+    private final RedisEventStore.Settings settings;
+    private final StoreStats stats;
+    private final RStream<String, String> fanout;
+    private final String group;
+    private final String consumer;
+
+    private volatile LiveListener listener = (traceId, events) -> { };
+    private volatile boolean running = true;
+    private volatile boolean healthy;
+    private volatile Thread thread;
+    private boolean groupReady;
+    /** Set from the first failure of an outage until a read succeeds, so each outage is logged once. */
+    private boolean failing;
+    private long nextHeartbeat;
+    private long nextClaim;
+    private long nextJanitor;
+    /** Delivered, not yet acknowledged; only touched by the reader thread. */
+    private final List<StreamMessageId> unacked = new ArrayList<>();
+    private long firstUnackedAt;
+
+    private final Role role;
+
+    FanoutReader(Role role, RedissonClient redis, RedisKeys keys, RedisEventStore.Settings settings, StoreStats stats) {
+        this.role = role;
+        this.redis = redis;
+        this.keys = keys;
+        this.settings = settings;
+        this.stats = stats;
+        this.fanout = redis.getStream(keys.fanout(), StringCodec.INSTANCE);
+        this.group = role == Role.SHARED ? RedisKeys.SHARED_GROUP : RedisKeys.instanceGroup(settings.instanceId());
+        this.consumer = settings.instanceId();
+    }
+
+    void setListener(LiveListener listener) {
+        this.listener = listener;
+    }
+
+    /** Its last Redis call answered, and its thread still runs (an Error would end it). */
+    boolean isHealthy() {
+        Thread t = thread;
+        return healthy && t != null && t.isAlive();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        LOG.info(() -> "Reading fan-out stream " + keys.fanout() + " as group " + group);
+        while (running) {
+            try {
+                if (!groupReady) {
+                    createGroup();
+                }
+                maintain();
+                if (!healthy) {
+                    // Ready as soon as Redis answers, not only when the blocking read below returns
+                    // (up to BLOCK later on a quiet stream), so a fresh instance takes traffic at once.
+                    fanout.isExists();
+                    markHealthy();
+                }
+                Map<StreamMessageId, Map<String, String>> batch = fanout.readGroup(group, consumer,
+                        StreamReadGroupArgs.neverDelivered().count(settings.readBatch()).timeout(BLOCK));
+                deliver(batch);
+                acknowledge(batch.isEmpty());
+                if (role == Role.SHARED && batch.size() < settings.readBatch()) {
+                    // Nobody waits on this share (it feeds metrics): reading less often makes
+                    // bigger batches, so Redis and this instance spend far fewer calls on it.
+                    pause(SHARED_PAUSE);
+                }
+            } catch (RedisException e) {
+                if (!running) {
+                    break;
+                }
+                if (streamOrGroupVanished(e)) {
+                    // Redis restarted without persistence: streams and groups are gone.
+                    LOG.warning("Consumer group " + group + " vanished (Redis restarted?); recreating it");
+                    groupReady = false;
+                    continue;
+                }
+                stats.error();
+                if (healthy || !failing) {
+                    LOG.log(Level.WARNING, "Redis unreachable; live delivery paused: " + e);
+                }
+                failing = true;
+                healthy = false;
+                pause(BACKOFF);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                // A listener bug must not end live delivery for the whole instance.
+                LOG.log(Level.SEVERE, "Unexpected error in the fan-out reader", e);
+                pause(BACKOFF);
+            }
+        }
+        try {
+            acknowledge(true); // what was handled is not handed to another instance again
+        } catch (RedisException e) {
+            LOG.fine(() -> "Could not acknowledge at shutdown: " + e.getMessage());
+        }
+    }
+
+    /** Redis restarted without persistence: the fan-out stream and every group are gone. */
+    private static boolean streamOrGroupVanished(RedisException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("NOGROUP") || message.contains("no such key");
+    }
+
+    void stop() {
+        running = false;
+        try {
+            if (role == Role.EVERY_INSTANCE) {
+                fanout.removeGroup(group);
+                redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
+            }
+        } catch (RedisException e) {
+            LOG.fine(() -> "Could not remove group " + group + " at shutdown: " + e.getMessage());
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void markHealthy() {
+        if (!healthy) {
+            LOG.info("Redis reachable; live delivery running");
+        }
+        failing = false;
+        healthy = true;
+    }
+
+    private void createGroup() {
+        try {
+            // '$': a new instance has no subscribers yet, so it needs only what comes next; the
+            // shared group is created once and then resumes where the instances left it.
+            fanout.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.NEWEST).makeStream());
+        } catch (RedisException e) {
+            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
+                throw e;
+            }
+        }
+        groupReady = true;
+    }
+
+    private void deliver(Map<StreamMessageId, Map<String, String>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, List<StoredEvent>> byTrace = new LinkedHashMap<>();
+        List<StreamMessageId> ids = new ArrayList<>(batch.size());
+        for (Map.Entry<StreamMessageId, Map<String, String>> entry : RedisEntries.inIdOrder(batch)) {
+            ids.add(entry.getKey());
+            StoredEvent event = RedisEntries.fromFanout(entry.getValue());
+            if (event != null) { // else not one of ours: acknowledged and skipped
+                byTrace.computeIfAbsent(event.traceId(), t -> new ArrayList<>()).add(event);
+            }
+        }
+        LiveListener target = listener;
+        byTrace.forEach(target::onEvents);
+        if (unacked.isEmpty()) {
+            firstUnackedAt = System.nanoTime();
+        }
+        unacked.addAll(ids);
+    }
+
+    /**
+     * Acknowledges what was delivered, every {@link #ACK_EVERY} or when the stream is idle, in one
+     * {@code XACK}. Why not per read: at a steady rate each read brings an entry or two, and an
+     * {@code XACK} per read doubled this reader's round trips. An entry delivered but not yet
+     * acknowledged when the instance dies is delivered again; subscribers drop ids they sent.
+     */
+    private void acknowledge(boolean idle) {
+        if (unacked.isEmpty() || (!idle && unacked.size() < settings.readBatch()
+                && System.nanoTime() - firstUnackedAt < ACK_EVERY.toNanos())) {
+            return;
+        }
+        fanout.ackAsync(group, unacked.toArray(StreamMessageId[]::new));
+        unacked.clear();
+    }
+
+    /** Heartbeat, claim and clean-up, each when due; cheap when nothing is due. */
+    private void maintain() {
+        long now = System.currentTimeMillis();
+        long ttl = settings.instanceTtl().toMillis();
+        if (role == Role.EVERY_INSTANCE && now >= nextHeartbeat) {
+            redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE)
+                    .set(Long.toString(now), settings.instanceTtl());
+            nextHeartbeat = now + ttl / 3;
+        }
+        if (groupReady && now >= nextClaim) {
+            claimIdleEntries();
+            nextClaim = now + Math.max(1, settings.claimIdle().toMillis() / 2);
+        }
+        if (role == Role.EVERY_INSTANCE && now >= nextJanitor) {
+            removeGroupsOfDeadInstances();
+            nextJanitor = now + ttl;
+        }
+    }
+
+    /**
+     * Entries read but never acknowledged (the reader died between the two: this instance's
+     * earlier incarnation, or in the shared group any instance) are delivered again; subscribers
+     * drop ids they already sent.
+     */
+    private void claimIdleEntries() {
+        AutoClaimResult<String, String> claimed = fanout.autoClaim(group, consumer,
+                settings.claimIdle().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                StreamMessageId.MIN, settings.readBatch());
+        Map<StreamMessageId, Map<String, String>> messages = claimed.getMessages();
+        if (!messages.isEmpty()) {
+            stats.claimed(messages.size());
+            LOG.info(() -> "Claimed " + messages.size() + " idle fan-out entries");
+            deliver(messages);
+            acknowledge(true);
+        }
+    }
+
+    private void removeGroupsOfDeadInstances() {
+        for (StreamGroup g : fanout.listGroups()) {
+            String name = g.getName();
+            if (name.equals(group)) {
+                stats.levels(g.getPending(), g.getLag());
+                continue;
+            }
+            if (name.equals(RedisKeys.SHARED_GROUP)) {
+                removeConsumersOfDeadInstances(name);
+                continue;
+            }
+            if (name.startsWith(RedisKeys.INSTANCE_GROUP_PREFIX)) {
+                String other = name.substring(RedisKeys.INSTANCE_GROUP_PREFIX.length());
+                if (!redis.getBucket(keys.instance(other), StringCodec.INSTANCE).isExists()) {
+                    fanout.removeGroup(name);
+                    LOG.info(() -> "Removed consumer group " + name + " of a departed instance");
+                }
+            }
+        }
+    }
+
+    /** A dead instance's consumer in the shared group goes once a survivor claimed its entries. */
+    private void removeConsumersOfDeadInstances(String sharedGroup) {
+        for (org.redisson.api.stream.StreamConsumer c : fanout.listConsumers(sharedGroup)) {
+            if (c.getPending() == 0 && !c.getName().equals(consumer)
+                    && !redis.getBucket(keys.instance(c.getName()), StringCodec.INSTANCE).isExists()) {
+                fanout.removeConsumer(sharedGroup, c.getName());
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.tracestream.store.redis;
+
+import io.tracestream.domain.EntryId;
+import io.tracestream.domain.EventType;
+import io.tracestream.store.AppendResult;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.LiveListener;
+import io.tracestream.store.NewEvent;
+import io.tracestream.store.Share;
+import io.tracestream.store.StoreHealth;
+import io.tracestream.store.StoreStats;
+import io.tracestream.store.StoredEvent;
+import io.tracestream.store.TraceActivity;
+import io.tracestream.store.TraceHead;
+import io.tracestream.store.WorkflowActivity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
+import org.redisson.api.RScoredSortedSet;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.protocol.ScoredEntry;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The shared backend: several instances, one Redis.
+ *
+ * <p>Each trace's history is a Redis stream. An append runs one Lua script that adds the events
+ * to the history <em>and</em> to the fan-out stream in one atomic step, so the fan-out order of a
+ * trace is its history order no matter how many instances ingest concurrently. Every instance
+ * reads the fan-out stream through a consumer group of its own ({@link FanoutReader}), because a
+ * group shared by all instances would give each entry to only one of them.
+ */
+public class RedisEventStore implements EventStore, StoreHealth {
+
+    private static final LuaScript APPEND = new LuaScript("append.lua");
+    private static final LuaScript HEAD = new LuaScript("head.lua");
+    /** Extra index entries read past a cursor, for traces that share its millisecond. */
+    private static final int CURSOR_TIE_SLACK = 64;
+
+    private final RedissonClient redis;
+    private final RedisKeys keys;
+    private final Settings settings;
+    private final FanoutReader reader;
+    private final FanoutReader sharedReader;
+    private final RedisWorkflowActivity activity;
+    private final StoreStats stats;
+    private final GroupCommit appends;
+
+    /** What the Redis backend needs to know, gathered from the configuration. */
+    public record Settings(String keyPrefix, String instanceId, long traceMaxEvents, Duration traceTtl,
+                           long fanoutMaxLen, Duration dedupWindow, int readBatch,
+                           Duration claimIdle, Duration instanceTtl, Duration timeout,
+                           int appendsInFlight, int appendMaxEvents) {}
+
+    public RedisEventStore(RedissonClient redis, Settings settings, ThreadFactory threads, StoreStats stats) {
+        this.redis = redis;
+        this.settings = settings;
+        this.keys = new RedisKeys(settings.keyPrefix());
+        this.stats = stats;
+        this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl(), stats);
+        this.appends = new GroupCommit(settings.appendsInFlight(), settings.appendMaxEvents(), settings.timeout(), stats,
+                this::appendScript);
+        this.reader = new FanoutReader(FanoutReader.Role.EVERY_INSTANCE, redis, keys, settings, stats);
+        this.sharedReader = new FanoutReader(FanoutReader.Role.SHARED, redis, keys, settings, stats);
+        threads.newThread(reader).start();
+        threads.newThread(sharedReader).start();
+    }
+
+    @Override
+    public AppendResult append(String traceId, List<NewEvent> events) {
+        return appends.append(traceId, events);
+    }
+
+    /** One script call storing the appends of several requests, each to its own trace. */
+    private CompletionStage<List<Object>> appendScript(List<GroupCommit.Append> batch) {
+        List<Object> scriptKeys = new ArrayList<>(2 + batch.size());
+        scriptKeys.add(keys.fanout());
+        scriptKeys.add(keys.traceIndex());
+        int size = 4;
+        for (GroupCommit.Append a : batch) {
+            size += 3 + a.events().size() * RedisEntries.ARGS_PER_EVENT;
+        }
+        List<Object> args = new ArrayList<>(size);
+        args.add(settings.traceMaxEvents());
+        args.add(settings.traceTtl().toMillis());
+        args.add(settings.fanoutMaxLen());
+        args.add(settings.dedupWindow().toMillis());
+        for (GroupCommit.Append a : batch) {
+            scriptKeys.add(keys.trace(a.traceId()));
+            args.add(a.traceId());
+            args.add(keys.dedupPrefix(a.traceId()));
+            args.add(a.events().size());
+            for (NewEvent e : a.events()) {
+                RedisEntries.addScriptArgs(args, e);
+            }
+        }
+        return APPEND.runAsync(redis, scriptKeys, args.toArray());
+    }
+
+    @Override
+    public List<StoredEvent> read(String traceId, String afterId, int limit) {
+        RStream<String, String> history = redis.getStream(keys.trace(traceId), StringCodec.INSTANCE);
+        StreamMessageId from = afterId == null ? StreamMessageId.MIN : justAfter(afterId);
+        Map<StreamMessageId, Map<String, String>> entries =
+                call(() -> history.range(limit, from, StreamMessageId.MAX));
+        List<StoredEvent> out = new ArrayList<>(entries.size());
+        for (Map.Entry<StreamMessageId, Map<String, String>> entry : RedisEntries.inIdOrder(entries)) {
+            out.add(RedisEntries.fromHistory(traceId, entry.getKey().toString(), entry.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<TraceHead> head(String traceId) {
+        List<Object> answer = call(() -> HEAD.run(redis, List.of(keys.trace(traceId))));
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean ended = EventType.endsWorkflow((String) answer.get(2));
+        String beforeFirst = (String) answer.get(3);
+        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended,
+                beforeFirst.isEmpty() ? null : beforeFirst));
+    }
+
+    @Override
+    public List<TraceActivity> recentTraces(TraceActivity cursor, int limit) {
+        RScoredSortedSet<String> index = redis.getScoredSortedSet(keys.traceIndex(), StringCodec.INSTANCE);
+        double max = cursor == null ? Double.POSITIVE_INFINITY : cursor.lastEventMillis();
+        // Ties on the score are ordered by member; a few extra cover those before the cursor.
+        Collection<ScoredEntry<String>> entries = call(() -> index.entryRangeReversed(
+                Double.NEGATIVE_INFINITY, true, max, true, 0, limit + CURSOR_TIE_SLACK));
+        List<TraceActivity> out = new ArrayList<>(limit);
+        for (ScoredEntry<String> e : entries) {
+            TraceActivity activity = new TraceActivity(e.getValue(), e.getScore().longValue());
+            if (activity.isAfter(cursor) && out.size() < limit) {
+                out.add(activity);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void subscribe(Share share, LiveListener listener) {
+        (share == Share.EVERY_EVENT ? reader : sharedReader).setListener(listener);
+    }
+
+    /** The store's record of running workflows and agent activity, shared by all instances. */
+    public WorkflowActivity workflowActivity() {
+        return activity;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        // Both consumers: live delivery (this instance's group) and the shared once-per-event work.
+        return reader.isHealthy() && sharedReader.isHealthy();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** Stops reading, removes this instance's group and heartbeat, and closes the connections. */
+    public void shutdown() {
+        reader.stop();
+        sharedReader.stop();
+        redis.shutdown();
+    }
+
+    private static StreamMessageId justAfter(String id) {
+        return new StreamMessageId(EntryId.millis(id), EntryId.sequence(id) + 1);
+    }
+
+    private <T> T call(java.util.function.Supplier<T> command) {
+        return RedisCall.call(stats, command);
+    }
+}

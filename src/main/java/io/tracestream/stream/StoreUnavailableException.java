@@ -1,9 +1,0 @@
-package io.tracestream.stream;
-
-/** The store could not be reached or did not answer in time; nothing was stored. */
-public class StoreUnavailableException extends RuntimeException {
-
-    public StoreUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

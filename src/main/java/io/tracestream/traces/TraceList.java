@@ -1,0 +1,69 @@
+package io.tracestream.traces;
+
+import io.tracestream.domain.summary.TraceStatus;
+import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.TraceActivity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one scan of the trace list, newest activity first, for {@code GET /traces} and the dashboard's
+ * list: it walks the store's index page by page and keeps the traces whose summary matches, up to
+ * a page's worth, looking at no more than {@code maxScanned} traces so a rare filter stays cheap.
+ */
+@ApplicationScoped
+public class TraceList {
+
+    @Inject
+    EventStore store;
+    @Inject
+    TraceSummaries summaries;
+
+    /**
+     * What to list.
+     *
+     * @param status      null for every status
+     * @param agentId     null for every agent
+     * @param sinceMillis only traces active at or after this instant (epoch ms); {@code Long.MIN_VALUE} for all
+     * @param cursor      continue after this trace; null to start from the newest
+     */
+    public record Query(TraceStatus status, String agentId, long sinceMillis, TraceActivity cursor, int limit,
+                        int maxScanned) {}
+
+    /** @param next where the next page starts; null when there is none */
+    public record Page(List<TraceSummary> traces, TraceActivity next) {}
+
+    public Page find(Query query) {
+        List<TraceSummary> found = new ArrayList<>();
+        TraceActivity position = query.cursor();
+        int scanned = 0;
+        boolean more = true;
+        while (found.size() < query.limit() && scanned < query.maxScanned() && more) {
+            List<TraceActivity> candidates = store.recentTraces(position, query.limit());
+            more = candidates.size() == query.limit();
+            for (TraceActivity candidate : candidates) {
+                if (candidate.lastEventMillis() < query.sinceMillis()) {
+                    more = false;
+                    break;
+                }
+                position = candidate;
+                scanned++;
+                summaries.summary(candidate.traceId())
+                        .filter(s -> matches(s, query))
+                        .ifPresent(found::add);
+                if (found.size() == query.limit()) {
+                    break;
+                }
+            }
+        }
+        return new Page(found, more ? position : null);
+    }
+
+    private static boolean matches(TraceSummary s, Query query) {
+        return (query.status() == null || s.status() == query.status())
+                && (query.agentId() == null || s.agents().stream().anyMatch(a -> a.agentId().equals(query.agentId())));
+    }
+}

@@ -1,0 +1,159 @@
+package io.tracestream.traces;
+
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.EntryId;
+import io.tracestream.domain.TraceEventJson;
+import io.tracestream.domain.summary.PriceTable;
+import io.tracestream.domain.summary.TraceSummarizer;
+import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.store.EventStore;
+import io.tracestream.store.StoredEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Each trace's summary, folded from its stored history in order. Because the fold is
+ * deterministic and the history is the one in the store, every instance gives the same answer,
+ * also after restarts.
+ *
+ * <p>Summaries asked for recently are cached and kept current from live events, so a dashboard
+ * that streams summaries costs one fold per trace, not one per event. A cached summary that
+ * misses an event (its predecessor is not the last one folded) is dropped and folded again.
+ */
+@ApplicationScoped
+public class TraceSummaries {
+
+    @Inject
+    EventStore store;
+    @Inject
+    TraceStreamConfig config;
+
+    private final Clock clock = Clock.systemUTC();
+    private PriceTable prices;
+    private Map<String, Folded> cache;
+
+    @PostConstruct
+    void init() {
+        prices = PriceTable.parse(config.modelPrices());
+        int capacity = config.summaryCacheSize();
+        cache = new LinkedHashMap<>(capacity, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Folded> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** The trace's summary now, including every event stored so far; empty for an unknown trace. */
+    public Optional<TraceSummary> summary(String traceId) {
+        Folded folded = folded(traceId);
+        if (folded == null) {
+            return Optional.empty();
+        }
+        synchronized (folded) {
+            folded.catchUp(store, config.replayPage());
+            if (folded.events == 0) {
+                forget(traceId); // unknown: keep the cache for traces that exist
+                return Optional.empty();
+            }
+            return Optional.of(folded.summarizer.snapshot(clock.instant()));
+        }
+    }
+
+    /**
+     * The summary as cached, without asking the store: for streams, which call it after each
+     * live batch. Empty when the trace is not cached.
+     */
+    public Optional<TraceSummary> cachedSummary(String traceId) {
+        Folded folded;
+        synchronized (cache) {
+            folded = cache.get(traceId);
+        }
+        if (folded == null) {
+            return summary(traceId);
+        }
+        synchronized (folded) {
+            return folded.stale || folded.events == 0 ? summary(traceId)
+                    : Optional.of(folded.summarizer.snapshot(clock.instant()));
+        }
+    }
+
+    /** Live events of a trace, in order: keeps a cached summary current. Called by the live dispatcher. */
+    public void onEvents(String traceId, List<StoredEvent> events) {
+        Folded folded;
+        synchronized (cache) {
+            folded = cache.get(traceId);
+        }
+        if (folded != null) {
+            synchronized (folded) {
+                for (StoredEvent e : events) {
+                    folded.applyLive(e);
+                }
+            }
+        }
+    }
+
+    private void forget(String traceId) {
+        synchronized (cache) {
+            cache.remove(traceId);
+        }
+    }
+
+    private Folded folded(String traceId) {
+        synchronized (cache) {
+            Folded folded = cache.get(traceId);
+            if (folded == null || folded.stale) {
+                folded = new Folded(traceId, new TraceSummarizer(prices, config.stallAfter()));
+                cache.put(traceId, folded);
+            }
+            return folded;
+        }
+    }
+
+    /** One trace's summarizer and how far into the history it has folded. */
+    private static final class Folded {
+        final String traceId;
+        final TraceSummarizer summarizer;
+        String lastId;
+        long events;
+        boolean stale;
+
+        Folded(String traceId, TraceSummarizer summarizer) {
+            this.traceId = traceId;
+            this.summarizer = summarizer;
+        }
+
+        void catchUp(EventStore store, int page) {
+            while (true) {
+                List<StoredEvent> batch = store.read(traceId, lastId, page);
+                batch.forEach(this::apply);
+                if (batch.size() < page) {
+                    return;
+                }
+            }
+        }
+
+        void applyLive(StoredEvent e) {
+            if (stale || !EntryId.isAfter(e.id(), lastId)) {
+                return;
+            }
+            if (e.previousId() != null && !e.previousId().equals(lastId)) {
+                stale = true; // missed an event: fold again from the history when next asked
+                return;
+            }
+            apply(e);
+        }
+
+        private void apply(StoredEvent e) {
+            summarizer.apply(TraceEventJson.readStored(e.json()));
+            lastId = e.id();
+            events++;
+        }
+    }
+}
