@@ -3,7 +3,10 @@
  * reads a body and hands it to the ingest service), the JAX-RS resources that open streams and read
  * traces, CORS, problem documents (every 4xx and 5xx is {@code application/problem+json}) and the
  * OpenAPI description. Resources stay small: they check the request, then call {@code ingest},
- * {@code live}, {@code traces} or {@code store}. May import {@code config}, {@code domain},
- * {@code store}, {@code ingest}, {@code traces}, {@code live} and {@code ops}; nothing imports it.
+ * {@code live}, {@code traces} or {@code store}. Nothing imports it. May import {@code config},
+ * {@code domain}, {@code domain.summary}, {@code store}, {@code ingest}, {@code traces}, {@code live},
+ * {@code ops}, CDI ({@code jakarta.enterprise}, {@code jakarta.inject}), JAX-RS ({@code jakarta.ws.rs}),
+ * the Servlet API ({@code jakarta.servlet}), MicroProfile OpenAPI ({@code org.eclipse.microprofile.openapi})
+ * and the OpenTelemetry API ({@code io.opentelemetry.api}, {@code io.opentelemetry.context}).
  */
 package io.tracestream.api;

@@ -6,6 +6,7 @@
  * ({@link io.tracestream.live.SseChannel}: one write per burst, bounded back-pressure, heartbeats,
  * drop a client that stopped reading). Grizzly, reached by reflection, stays behind
  * {@link io.tracestream.live.ClientConnection}. May import {@code config}, {@code domain},
- * {@code store}, {@code traces} and {@code ops} (and JAX-RS SSE and the Servlet API).
+ * {@code domain.summary}, {@code store}, {@code traces}, {@code ops}, CDI ({@code jakarta.enterprise},
+ * {@code jakarta.inject}), JAX-RS ({@code jakarta.ws.rs}) and the Servlet API ({@code jakarta.servlet}).
  */
 package io.tracestream.live;

@@ -4,6 +4,6 @@
  * {@link io.tracestream.store.StoreHealth}, {@link io.tracestream.store.WorkflowActivity} and
  * {@link io.tracestream.store.StoreStats} beside it; the adapters are the sub-packages
  * {@code memory} and {@code redis}, and the choice between them is made in {@code wiring}.
- * May import {@code domain} only; knows nothing of HTTP, SSE, CDI or Redis.
+ * Knows nothing of HTTP, SSE, CDI or Redis. May import {@code domain}.
  */
 package io.tracestream.store;
