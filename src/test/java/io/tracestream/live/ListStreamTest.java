@@ -1,0 +1,60 @@
+package io.tracestream.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.testkit.SseParser.Message;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One client's stream of list changes, without a server. */
+class ListStreamTest {
+
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 65_536, 2, 50, 500);
+
+    private final FakeSink sink = new FakeSink();
+    private final FakeConnection connection = new FakeConnection();
+    private final List<Boolean> closed = new ArrayList<>();
+    private final ListStream stream = new ListStream(new ListFilter(null, null), sink, connection, SETTINGS,
+            (s, slow) -> closed.add(slow));
+
+    @Test
+    void opensWithRetryAndACommentBeforeAnyRow() {
+        stream.flush();
+        assertEquals("retry: 1000\n: traces\n\n", sink.text());
+    }
+
+    @Test
+    void aTraceThatChangedTwiceWhileWaitingIsSentOnceWithItsNewestRow() {
+        stream.flush();
+        stream.add("a", SseFrame.event(null, "trace", "{\"v\":1}"));
+        stream.add("b", SseFrame.event(null, "trace", "{\"v\":2}"));
+        stream.add("a", SseFrame.event(null, "trace", "{\"v\":3}"));
+        assertFalse(stream.flush());
+        List<String> rows = sink.messages().stream().map(Message::data).toList();
+        assertEquals(List.of("{\"v\":2}", "{\"v\":3}"), rows);
+        assertEquals(2, sink.frames(), "the opening, then one write for both rows");
+    }
+
+    @Test
+    void aClientThatStaysBehindPastWriteTimeoutIsDroppedAsASlowConsumer() throws InterruptedException {
+        stream.flush();
+        connection.unsent = SETTINGS.maxUnsentBytes() + 1;
+        stream.add("a", SseFrame.event(null, "trace", "{}"));
+        assertTrue(stream.flush(), "behind: try again later");
+        Thread.sleep(SETTINGS.writeTimeoutMillis() + 20);
+        assertFalse(stream.flush());
+        assertTrue(connection.terminated);
+        assertEquals(List.of(true), closed);
+    }
+
+    @Test
+    void aHeartbeatWritesACommentWhenNothingElseWaits() {
+        stream.flush();
+        stream.heartbeat();
+        stream.flush();
+        assertTrue(sink.text().endsWith(":\n\n"));
+    }
+}

@@ -1,0 +1,277 @@
+package io.tracestream.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.store.NewEvent;
+import io.tracestream.store.StoredEvent;
+import io.tracestream.store.memory.MemoryEventStore;
+import io.tracestream.testkit.SseParser.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One client's stream of a trace, without a server: the real in-memory store, a sink that keeps
+ * what reached the wire, a connection whose unread bytes the test sets, and writing tasks run when
+ * the test says.
+ */
+class TraceStreamTest {
+
+    private static final String TRACE = "t1";
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 65_536, 3, 5000, 2);
+
+    private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10),
+            Clock.systemUTC());
+    private final ManualExecutor writer = new ManualExecutor();
+    private final FakeSink sink = new FakeSink();
+    private final FakeConnection connection = new FakeConnection();
+    private final Recorder listener = new Recorder();
+
+    @Test
+    void sendsTheOpeningCommentThenTheHistoryWithRetryOnTheFirstEvent() {
+        List<String> ids = append("agent_called", "task_started", "task_completed");
+        stream(null).start();
+        writer.runAll();
+        assertTrue(sink.text().startsWith(": trace " + TRACE + "\n\n"), sink.text());
+        List<Message> got = sink.messages();
+        assertEquals(ids, got.stream().map(Message::id).toList());
+        assertEquals(1000L, got.get(0).retry());
+        assertNull(got.get(1).retry());
+        assertEquals(List.of(false, false, false), listener.live);
+    }
+
+    @Test
+    void liveEventsQueuedDuringTheReplayAreSentOnceAfterIt() {
+        List<String> before = append("agent_called", "task_started");
+        TraceStream s = stream(null);
+        s.start(); // registered, not run yet: the history is read later
+        List<StoredEvent> during = storeEvents("llm_call", "tool_call");
+        s.offer(live(during)); // the dispatcher's copy of what the replay will also read
+        List<StoredEvent> after = storeEvents("task_completed");
+        s.offer(live(after));
+        writer.runAll();
+        List<String> expected = new ArrayList<>(before);
+        during.forEach(e -> expected.add(e.id()));
+        expected.add(after.get(0).id());
+        assertEquals(expected, sink.messages().stream().map(Message::id).toList(), "no gap, no duplicate at the seam");
+    }
+
+    @Test
+    void resumesAfterLastEventIdWithoutRepeatingIt() {
+        List<String> ids = append("agent_called", "task_started", "task_completed");
+        stream(ids.get(0)).start();
+        writer.runAll();
+        assertEquals(ids.subList(1, 3), sink.messages().stream().map(Message::id).toList());
+    }
+
+    @Test
+    void readsAGapInTheLiveEventsFromTheHistory() {
+        append("agent_called");
+        TraceStream s = stream(null);
+        s.start();
+        writer.runAll();
+        List<StoredEvent> missed = storeEvents("task_started");
+        List<StoredEvent> next = storeEvents("task_completed");
+        s.offer(live(next)); // the fan-out never brought "missed": next names it as its predecessor
+        writer.runAll();
+        List<String> got = sink.messages().stream().map(Message::id).toList();
+        assertEquals(List.of(missed.get(0).id(), next.get(0).id()), got.subList(1, 3));
+        assertEquals(List.of(false, true, true), listener.live, "gap and live events count as live");
+    }
+
+    @Test
+    void holdsWritesWhileTheClientIsBehindAndSendsThemInOneFrameWhenItCatchesUp() {
+        append("agent_called");
+        TraceStream s = stream(null);
+        s.start();
+        writer.runAll();
+        int framesBefore = sink.frames();
+        connection.unsent = SETTINGS.maxUnsentBytes() + 1;
+        s.offer(live(storeEvents("task_started")));
+        s.offer(live(storeEvents("task_completed")));
+        writer.runAll();
+        assertEquals(framesBefore, sink.frames(), "nothing written to a client that is behind");
+        assertTrue(s.behindSince() > 0);
+        assertFalse(listener.behind.isEmpty(), "the registry is told to try again");
+        connection.unsent = 0;
+        s.retry();
+        writer.runAll();
+        assertEquals(framesBefore + 1, sink.frames(), "what waited goes out in one write");
+        assertEquals(3, sink.messages().size());
+        assertEquals(0, s.behindSince());
+    }
+
+    @Test
+    void dropsAClientWhoseQueueOverflowsAsASlowConsumer() {
+        TraceStream s = stream(null);
+        s.start(); // never run: the client never takes anything
+        for (int i = 0; i < SETTINGS.maxBuffered() + 2; i++) {
+            s.offer(live(storeEvents("llm_call")));
+        }
+        assertEquals(1, listener.overflowed, "told once, however many batches overflow");
+        s.abortStalled(); // what the registry does, off the dispatcher's thread
+        writer.runAll();
+        assertTrue(connection.terminated, "the connection is closed, freeing what the server queued");
+        assertTrue(sink.isClosed());
+        assertEquals(List.of(true), listener.closed, "closed as a slow consumer");
+    }
+
+    @Test
+    void endsTheStreamWithAnEndEventAfterTheWorkflowEnds() {
+        List<String> ids = append("workflow_started", "workflow_completed");
+        stream(null).start();
+        writer.runAll();
+        List<Message> got = sink.messages();
+        Message end = got.get(got.size() - 1);
+        assertEquals("end", end.event());
+        assertEquals("{\"trace_id\":\"t1\",\"last_event_id\":\"" + ids.get(1) + "\"}", end.data());
+        assertTrue(sink.isClosed());
+        assertEquals(List.of(false), listener.closed);
+    }
+
+    @Test
+    void aFilterHidesEventsButTheEndStillComes() {
+        List<String> ids = append("llm_call", "tool_call", "workflow_completed");
+        stream(null, e -> e.eventType().equals("tool_call"), null).start();
+        writer.runAll();
+        List<Message> got = sink.messages();
+        assertEquals(List.of(ids.get(1)), got.stream().filter(m -> m.event() == null).map(Message::id).toList());
+        assertEquals("end", got.get(got.size() - 1).event());
+    }
+
+    @Test
+    void sendsTheSummaryAfterTheReplayAndAfterEachBatch() {
+        append("agent_called");
+        int[] asked = {0};
+        TraceStream s = stream(null, e -> true, () -> Optional.of("{\"n\":" + (++asked[0]) + "}"));
+        s.start();
+        writer.runAll();
+        s.offer(live(storeEvents("task_started")));
+        writer.runAll();
+        List<String> summaries = sink.messages().stream().filter(m -> "summary".equals(m.event())).map(Message::data).toList();
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), summaries);
+    }
+
+    @Test
+    void aHeartbeatWritesACommentAndFindsADepartedClient() {
+        append("agent_called");
+        TraceStream s = stream(null);
+        s.start();
+        writer.runAll();
+        s.heartbeat();
+        writer.runAll();
+        assertTrue(sink.text().endsWith(":\n\n"), sink.text());
+        sink.close(); // the client went away
+        s.heartbeat();
+        writer.runAll();
+        assertTrue(s.isClosed());
+        assertEquals(List.of(false), listener.closed);
+    }
+
+    @Test
+    void aStreamThatLivedItsMaximumEndsCleanlyAtTheNextHeartbeat() throws InterruptedException {
+        StreamSettings oneMilli = new StreamSettings(1000, 1, 65_536, 3, 5000, 2);
+        append("agent_called");
+        TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
+                listener);
+        s.start();
+        writer.runAll();
+        Thread.sleep(5);
+        s.heartbeat();
+        writer.runAll();
+        assertTrue(s.isClosed());
+        assertEquals(List.of(false), listener.closed, "not a slow consumer: it resumes by Last-Event-ID");
+    }
+
+    @Test
+    void saysWhenTheResumePointFellOffTheHistory() {
+        List<String> ids = append("agent_called", "task_started");
+        stream("1-0", ids.get(0)).start();
+        writer.runAll();
+        Message notice = sink.messages().get(0);
+        assertEquals("history-truncated", notice.event());
+        assertEquals("{\"requested_after\":\"1-0\",\"replay_from\":\"" + ids.get(0)
+                + "\",\"reason\":\"older events were trimmed from the history\"}", notice.data());
+    }
+
+    private TraceStream stream(String resumeAfter) {
+        return stream(resumeAfter, null);
+    }
+
+    private TraceStream stream(String resumeAfter, String truncatedFrom) {
+        return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, sink, connection, store, writer, e -> true, SETTINGS,
+                listener);
+    }
+
+    private TraceStream stream(String resumeAfter, Predicate<StoredEvent> filter, Supplier<Optional<String>> summary) {
+        return new TraceStream(TRACE, resumeAfter, null, summary, sink, connection, store, writer, filter, SETTINGS,
+                listener);
+    }
+
+    private List<String> append(String... types) {
+        return storeEvents(types).stream().map(StoredEvent::id).toList();
+    }
+
+    /** Appends events, one call each, and answers them as the store's live listeners got them. */
+    private List<StoredEvent> storeEvents(String... types) {
+        List<StoredEvent> stored = new ArrayList<>();
+        for (String type : types) {
+            String id = store.append(TRACE, List.of(new NewEvent(type, "a", null,
+                    "{\"trace_id\":\"t1\",\"event_type\":\"" + type + "\",\"agent_id\":\"a\"}"))).ids().get(0);
+            stored.add(store.read(TRACE, previous(id), 1).get(0));
+        }
+        return stored;
+    }
+
+    private String previous(String id) {
+        List<StoredEvent> all = store.read(TRACE, null, 10_000);
+        String before = null;
+        for (StoredEvent e : all) {
+            if (e.id().equals(id)) {
+                return before;
+            }
+            before = e.id();
+        }
+        throw new AssertionError(id + " not stored");
+    }
+
+    private static List<LiveEvent> live(List<StoredEvent> events) {
+        return events.stream().map(LiveEvent::of).toList();
+    }
+
+    /** What the registry would be told. */
+    private static final class Recorder implements TraceStream.Listener {
+        final List<Boolean> live = new ArrayList<>();
+        final List<TraceStream> behind = new ArrayList<>();
+        final List<Boolean> closed = new ArrayList<>();
+        int overflowed;
+
+        @Override
+        public void delivered(StoredEvent event, boolean isLive) {
+            live.add(isLive);
+        }
+
+        @Override
+        public void overflowed(TraceStream stream) {
+            overflowed++;
+        }
+
+        @Override
+        public void behind(TraceStream stream) {
+            behind.add(stream);
+        }
+
+        @Override
+        public void closed(TraceStream stream, boolean slowConsumer) {
+            closed.add(slowConsumer);
+        }
+    }
+}
