@@ -1,5 +1,7 @@
 package io.tracestream.bench;
 
+import io.tracestream.testkit.PayaraInstance;
+import io.tracestream.testkit.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +55,9 @@ public final class Bench {
     static final String HEAP = "-Xmx512m";
     /** Room for 19,000 streams at what Payara and Jersey hold per suspended request (~35 kB). */
     static final String OPEN_HEAP = "-Xmx1g";
+    /** Generous: an instance's start shares two cores with whatever else runs. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(420);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     static final int STREAMS_PER_HOLDER = 5000;
 
     private final Path target = Path.of(prop("bench.target", "target")).toAbsolutePath();
@@ -63,7 +70,7 @@ public final class Bench {
     final java.util.Map<String, String> redisCalls = new java.util.LinkedHashMap<>();
     String histogram = "";
     private String redisUrl;
-    private Process redis;
+    private RedisServer redis;
     private long redisPid;
     private int traceSerial;
     private final long t0 = System.nanoTime();
@@ -86,7 +93,7 @@ public final class Bench {
         loadBefore = loadavg();
         log("Trace Stream benchmark: " + (QUICK ? "QUICK, " : "") + REPS + " repetition(s); load " + loadBefore);
         startRedis();
-        Instance a = startInstance("a");
+        PayaraInstance a = startInstance("a");
         try {
             if (JIT_S > 0 && (ONLY.contains("live") || ONLY.contains("sweep") || ONLY.contains("ingest") || ONLY.contains("profile"))) {
                 // A server that just started spends minutes compiling (Payara is big, and 2 cores
@@ -116,11 +123,11 @@ public final class Bench {
                 if (ONLY.contains("open")) {
                     // A fresh instance of its own: a clean memory baseline, and a failure there
                     // (an OutOfMemoryError, say) cannot spoil the other measurements.
-                    Instance o = startInstance("open" + rep, OPEN_HEAP);
+                    PayaraInstance o = startInstance("open" + rep, OPEN_HEAP);
                     try {
                         openStreams(o, rep == 1, OPEN);
                     } finally {
-                        o.stop();
+                        o.terminate(STOP_TIMEOUT);
                     }
                 }
             }
@@ -128,21 +135,21 @@ public final class Bench {
                 profile(a);
             }
             if (ONLY.contains("fanout")) {
-                Instance b = startInstance("b");
-                Instance c = startInstance("c");
+                PayaraInstance b = startInstance("b");
+                PayaraInstance c = startInstance("c");
                 try {
                     for (int rep = 1; rep <= REPS; rep++) {
                         log("=== fan-out repetition " + rep + " of " + REPS);
                         live("fanout", List.of(a, b, c), RATE, WARM_S, LIVE_S, true);
                     }
                 } finally {
-                    b.stop();
-                    c.stop();
+                    b.terminate(STOP_TIMEOUT);
+                    c.terminate(STOP_TIMEOUT);
                 }
             }
         } finally {
-            a.stop();
-            Procs.stop(redis);
+            a.terminate(STOP_TIMEOUT);
+            redis.stop();
         }
         loadAfter = loadavg();
         Report report = new Report(this);
@@ -157,37 +164,37 @@ public final class Bench {
 
     // ---------------------------------------------------------------- processes
 
-    private void startRedis() throws IOException {
-        int port = Procs.freePort();
-        redis = Procs.start(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", work.toString(), "--maxclients", "1000"),
-                work.resolve("redis.log"));
+    private void startRedis() {
+        redis = RedisServer.startNew();
         redisPid = redis.pid();
-        redisUrl = "redis://127.0.0.1:" + port;
-        for (int i = 0; i < 100 && !Procs.portOpen(port); i++) {
-            sleep(100);
-        }
+        redisUrl = redis.url();
         log("redis-server " + redisVersion() + " at " + redisUrl);
     }
 
     static String redisVersion() {
-        String v = Procs.run(List.of("redis-server", "--version"), 10).trim();
+        String v = RedisServer.version();
         int at = v.indexOf("v=");
         return at < 0 ? v : v.substring(at + 2, v.indexOf(' ', at));
     }
 
-    private Instance startInstance(String name) throws IOException {
+    private PayaraInstance startInstance(String name) throws IOException {
         return startInstance(name, HEAP);
     }
 
-    private Instance startInstance(String name, String heap) throws IOException {
+    private PayaraInstance startInstance(String name, String heap) {
         long start = System.nanoTime();
-        Instance i = Instance.start(name, target, work, redisUrl, heap, SERVER_OPTS);
-        double s = i.awaitReady(start, 420);
+        List<String> jvm = new ArrayList<>(List.of(heap));
+        jvm.addAll(SERVER_OPTS);
+        PayaraInstance i = new PayaraInstance("bench-" + name, work, target.resolve("payara-micro.jar"),
+                target.resolve("trace-stream.war"), Map.of("tracestream.redis.url", redisUrl,
+                "tracestream.log.format", "plain", "tracestream.sse.max-connections", "19500"), jvm);
+        i.start();
+        i.awaitReady(READY_TIMEOUT);
+        double s = (System.nanoTime() - start) / 1e9;
         if (name.equals("a")) {
             startupSeconds = s;
         }
-        log("instance " + name + " ready on port " + i.port + " (pid " + i.pid + ") after " + fmt(s) + " s");
+        log("instance " + name + " ready on port " + i.port() + " (pid " + i.pid() + ") after " + fmt(s) + " s");
         return i;
     }
 
@@ -214,14 +221,14 @@ public final class Bench {
      * {@code rate}/s (round-robin over the instances): latency from send to bytes read, lost and
      * duplicated events, server CPU per delivery.
      */
-    void live(String key, List<Instance> instances, int rate, double warm, double measure, boolean full)
+    void live(String key, List<PayaraInstance> instances, int rate, double warm, double measure, boolean full)
             throws Exception {
         String[] traces = traces(key, TRACES);
         BitSet[] acked = acked(traces.length);
         long seedErrors = Load.postToAll(instances, traces, acked, 0, 8);
         List<SseClients> clients = new ArrayList<>();
-        for (Instance i : instances) {
-            clients.add(new SseClients("127.0.0.1", i.port, 200));
+        for (PayaraInstance i : instances) {
+            clients.add(new SseClients("127.0.0.1", i.port(), 200));
         }
         try {
             int n = 0;
@@ -305,9 +312,9 @@ public final class Bench {
             fig.add(key + ".open_s", openSeconds);
             String heap = "";
             if (full) {
-                long h = Procs.heapAfterGc(instances.get(0).pid);
+                long h = Procs.heapAfterGc(instances.get(0).pid());
                 fig.add(key + ".heap_after_mb", h / 1048576.0);
-                fig.add(key + ".rss_after_mb", Procs.rss(instances.get(0).pid) / 1048576.0);
+                fig.add(key + ".rss_after_mb", Procs.rss(instances.get(0).pid()) / 1048576.0);
                 heap = String.format(Locale.ROOT, "; heap after GC %.0f MB", h / 1048576.0);
             }
             log(String.format(Locale.ROOT, "%s: %d subscribers on %d instance(s), %d/s (achieved %.0f) for %.0f s: "
@@ -391,26 +398,26 @@ public final class Bench {
         return d;
     }
 
-    private static double cpu(List<Instance> instances) {
+    private static double cpu(List<PayaraInstance> instances) {
         double s = 0;
-        for (Instance i : instances) {
-            s += Procs.cpuSeconds(i.pid);
+        for (PayaraInstance i : instances) {
+            s += Procs.cpuSeconds(i.pid());
         }
         return s;
     }
 
     // ---------------------------------------------------------------- 4. ingest
 
-    private void ingest(Instance a) {
+    private void ingest(PayaraInstance a) {
         int[][] configs = {{1, 16}, {100, 8}, {1000, 4}};
         for (int[] cfg : configs) {
             int batch = cfg[0];
             String prefix = "ing" + (traceSerial++) + "-b" + batch;
             Load.ingest(a, prefix + "w", batch, cfg[1], Math.min(3, INGEST_S)); // warm-up
-            double c0 = Procs.cpuSeconds(a.pid);
+            double c0 = Procs.cpuSeconds(a.pid());
             double r0 = Procs.cpuSeconds(redisPid);
             Load.Ingest r = Load.ingest(a, prefix, batch, cfg[1], INGEST_S);
-            double c1 = Procs.cpuSeconds(a.pid);
+            double c1 = Procs.cpuSeconds(a.pid());
             double r1 = Procs.cpuSeconds(redisPid);
             String key = "ingest.b" + batch;
             fig.add(key + ".requests_per_s", r.requestsPerSecond());
@@ -427,13 +434,13 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 3. open streams
 
-    private void openStreams(Instance a, boolean histogramToo, int[] counts) throws Exception {
+    private void openStreams(PayaraInstance a, boolean histogramToo, int[] counts) throws Exception {
         awaitNoStreams(a);
-        long heap0 = Procs.heapAfterGc(a.pid);
-        String histogram0 = histogramToo ? Procs.jcmd(a.pid, "GC.class_histogram") : "";
-        long rss0 = Procs.rss(a.pid);
-        int fds0 = Procs.openFds(a.pid);
-        int threads0 = Procs.threads(a.pid);
+        long heap0 = Procs.heapAfterGc(a.pid());
+        String histogram0 = histogramToo ? Procs.jcmd(a.pid(), "GC.class_histogram") : "";
+        long rss0 = Procs.rss(a.pid());
+        int fds0 = Procs.openFds(a.pid());
+        int threads0 = Procs.threads(a.pid());
         String prefix = "open" + (traceSerial++) + "-";
         List<Process> holders = new ArrayList<>();
         List<BufferedReader> outs = new ArrayList<>();
@@ -464,7 +471,7 @@ public final class Bench {
                     String binds = "127.0.0." + (2 + address++ % 8) + ",127.0.0." + (2 + address++ % 8);
                     List<String> cmd = List.of(Procs.JAVA, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                             "-cp", System.getProperty("java.class.path"), Bench.class.getName(), "holder",
-                            Integer.toString(a.port), binds, prefix, Integer.toString(from), Integer.toString(to),
+                            Integer.toString(a.port()), binds, prefix, Integer.toString(from), Integer.toString(to),
                             Integer.toString(PER_TRACE), "100");
                     Process p = Procs.startPiped(cmd, work.resolve("holder-" + holders.size() + ".log"));
                     holders.add(p);
@@ -489,11 +496,11 @@ public final class Bench {
                 double openSeconds = ready == 0 ? Double.NaN : (lastReady - firstStart) / 1e9;
                 double wallSeconds = (System.nanoTime() - stageStart) / 1e9;
                 tracesSoFar += newTraces;
-                int open = (int) a.metric("tracestream_sse_streams_open");
-                long heap = Procs.heapAfterGc(a.pid);
-                long rss = Procs.rss(a.pid);
-                int fds = Procs.openFds(a.pid);
-                int threads = Procs.threads(a.pid);
+                int open = (int) gauge(a, "tracestream_sse_streams_open");
+                long heap = Procs.heapAfterGc(a.pid());
+                long rss = Procs.rss(a.pid());
+                int fds = Procs.openFds(a.pid());
+                int threads = Procs.threads(a.pid());
                 int totalReady = readySoFar(stage, ready); // streams held by all holders so far
                 double perStream = totalReady == 0 ? Double.NaN : 1024.0 * totalReady;
                 if (heap < 0 || heap0 < 0) {
@@ -513,15 +520,15 @@ public final class Bench {
                         (heap - heap0) / perStream, (rss - rss0) / 1048576.0, (rss - rss0) / perStream,
                         threads0, threads, fds0, fds, seedErrors));
                 fig.add(key + ".not_open", streams - ready);
-                if (ready + failed < streams || failed > 0 || !a.process.isAlive()) {
+                if (ready + failed < streams || failed > 0 || !a.isUp()) {
                     notes.add(String.format(Locale.ROOT, "%,d streams: only %,d of %,d opened (%d failed %s, %d never answered) on an instance with " + OPEN_HEAP + "%s; "
                                     + "the one-event-per-trace check was skipped for this step", count, totalReady, count, failed, failures,
-                            streams - ready - failed, Files.readString(a.log).contains("OutOfMemoryError") ? ", which ran out of heap (OutOfMemoryError in its log)" : ""));
+                            streams - ready - failed, Files.readString(a.log()).contains("OutOfMemoryError") ? ", which ran out of heap (OutOfMemoryError in its log)" : ""));
                     log("open " + count + ": incomplete, probe skipped");
                     break;
                 }
                 if (histogramToo) { // at every step that opened completely: the last one is reported
-                    String after = Procs.jcmd(a.pid, "GC.class_histogram");
+                    String after = Procs.jcmd(a.pid(), "GC.class_histogram");
                     Files.writeString(work.resolve("histogram-" + count + ".txt"), after);
                     histogram = histogramDiff(histogram0, after, totalReady);
                 }
@@ -622,10 +629,19 @@ public final class Bench {
         return readyAccum;
     }
 
-    private void awaitNoStreams(Instance a) {
+    /** A gauge of /metrics?scope=application, or -1 when the instance does not answer it. */
+    private static double gauge(PayaraInstance instance, String name) {
+        try {
+            return instance.metric("application", name);
+        } catch (RuntimeException | AssertionError e) {
+            return -1;
+        }
+    }
+
+    private void awaitNoStreams(PayaraInstance a) {
         long deadline = System.nanoTime() + 90_000_000_000L;
         double open;
-        while ((open = a.metric("tracestream_sse_streams_open")) > 0 && System.nanoTime() < deadline) {
+        while ((open = gauge(a, "tracestream_sse_streams_open")) > 0 && System.nanoTime() < deadline) {
             sleep(1000);
         }
         if (open > 0) {
@@ -649,7 +665,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- profile
 
-    private void profile(Instance a) throws Exception {
+    private void profile(PayaraInstance a) throws Exception {
         CpuProfile profiler = CpuProfile.fromClassPath(work);
         if (profiler == null) {
             notes.add("profile pass skipped: async-profiler is not on the class path (run with -Pbench)");
@@ -660,13 +676,13 @@ public final class Bench {
         for (String name : phases) {
             Path file = work.resolve("profile-" + name + ".collapsed");
             Files.deleteIfExists(file);
-            profiler.start(a.pid, file);
+            profiler.start(a.pid(), file);
             switch (name) {
                 case "live" -> live("profile.live", List.of(a), RATE, 3, Math.min(LIVE_S, 15), false);
                 case "ingest-single" -> Load.ingest(a, "prof-single", 1, 16, Math.min(INGEST_S, 8));
                 default -> Load.ingest(a, "prof-b1000", 1000, 4, Math.min(INGEST_S, 8));
             }
-            profiler.stop(a.pid, file);
+            profiler.stop(a.pid(), file);
             String summary = Files.exists(file) ? CpuProfile.summarize(file, 15) : "no samples written\n";
             Files.writeString(work.resolve("profile-" + name + ".txt"), summary);
             profiles.add("#### " + name + "\n\n```\n" + summary + "```\n");

@@ -1,5 +1,6 @@
 package io.tracestream.bench;
 
+import io.tracestream.testkit.PayaraInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -57,13 +58,13 @@ final class Load {
      * answer does not slow the schedule, up to {@code threads} outstanding). Event i goes to trace
      * i % traces with number firstSeq + i / traces; its send time is taken just before the write.
      */
-    static Paced paced(List<Instance> targets, String[] traces, BitSet[] acked, int firstSeq, int rate, long total,
+    static Paced paced(List<PayaraInstance> targets, String[] traces, BitSet[] acked, int firstSeq, int rate, long total,
                        int threads, long startNs) {
         return paced(new Paced(), targets, traces, acked, firstSeq, rate, total, threads, startNs);
     }
 
     /** The same, filling {@code result}, which other threads may read (ok) while it runs. */
-    static Paced paced(Paced result, List<Instance> targets, String[] traces, BitSet[] acked, int firstSeq, int rate,
+    static Paced paced(Paced result, List<PayaraInstance> targets, String[] traces, BitSet[] acked, int firstSeq, int rate,
                        long total, int threads, long startNs) {
         result.startNs = startNs;
         AtomicLong next = new AtomicLong();
@@ -72,9 +73,9 @@ final class Load {
         long deadline = startNs + total * period + 1_000_000_000L;
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Instance target = targets.get(t % targets.size());
+            PayaraInstance target = targets.get(t % targets.size());
             Thread w = new Thread(() -> {
-                try (HttpConn http = new HttpConn("127.0.0.1", target.port)) {
+                try (HttpConn http = new HttpConn("127.0.0.1", target.port())) {
                     long i;
                     while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < total) {
                         long due = startNs + i * period;
@@ -112,15 +113,15 @@ final class Load {
     }
 
     /** POSTs event number {@code seq} to every trace as fast as {@code threads} connections go. */
-    static long postToAll(List<Instance> targets, String[] traces, BitSet[] acked, int seq, int threads) {
+    static long postToAll(List<PayaraInstance> targets, String[] traces, BitSet[] acked, int seq, int threads) {
         AtomicLong next = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long deadline = System.nanoTime() + 120_000_000_000L; // a server that hangs must not hang the benchmark
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Instance target = targets.get(t % targets.size());
+            PayaraInstance target = targets.get(t % targets.size());
             Thread w = new Thread(() -> {
-                try (HttpConn http = new HttpConn("127.0.0.1", target.port)) {
+                try (HttpConn http = new HttpConn("127.0.0.1", target.port())) {
                     long i;
                     while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < traces.length) {
                         int trace = (int) i;
@@ -156,7 +157,7 @@ final class Load {
     }
 
     /** As many POSTs of {@code batch} events as {@code threads} keep-alive connections manage in {@code seconds}. */
-    static Ingest ingest(Instance target, String tracePrefix, int batch, int threads, double seconds) {
+    static Ingest ingest(PayaraInstance target, String tracePrefix, int batch, int threads, double seconds) {
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -166,7 +167,7 @@ final class Load {
             String trace = tracePrefix + "-" + t;
             byte[] body = batch == 1 ? event(1, 0).getBytes(StandardCharsets.UTF_8) : batch(batch, 1);
             Thread w = new Thread(() -> {
-                try (HttpConn http = new HttpConn("127.0.0.1", target.port)) {
+                try (HttpConn http = new HttpConn("127.0.0.1", target.port())) {
                     while (System.nanoTime() < end) {
                         int status = http.post(path(trace), body);
                         if (status == 202) {

@@ -1,5 +1,6 @@
 package io.tracestream.bench;
 
+import io.tracestream.testkit.SseParser;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,8 +47,8 @@ final class SseClients implements AutoCloseable {
         int chunkState; // 0 size, 1 data, 2 crlf, 3 extension
         long chunkSize;
         long chunkLeft;
-        byte[] line = new byte[1024];
-        int lineLen;
+        /** The shared SSE parser, made when the body starts. */
+        SseParser parser;
         final BitSet seen = new BitSet();
         int received;
         int dups;
@@ -66,8 +67,8 @@ final class SseClients implements AutoCloseable {
         }
     }
 
-    private static final byte[] BSEQ = "\"bseq\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BNS = "\"bns\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String BSEQ = "\"bseq\":\"";
+    private static final String BNS = "\"bns\":\"";
 
     private final InetSocketAddress server;
     private final String hostHeader;
@@ -79,6 +80,10 @@ final class SseClients implements AutoCloseable {
     private final ArrayDeque<Conn> pending = new ArrayDeque<>();
     private final List<Conn> conns = new ArrayList<>();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** Body bytes on their way to a connection's parser; only the selector thread uses it. */
+    private final byte[] scratch = new byte[256 * 1024];
+    /** When the bytes being parsed were read (nanoTime): what a delivery's latency is measured to. */
+    private long readAtNs;
     private volatile boolean running = true;
     private int inFlight;
     private volatile long recordFromNs = Long.MAX_VALUE;
@@ -288,9 +293,9 @@ final class SseClients implements AutoCloseable {
             return;
         }
         if (!c.chunked) {
-            while (b.hasRemaining()) {
-                sse(c, b.get(), now);
-            }
+            int take = b.remaining();
+            b.get(scratch, 0, take);
+            sse(c, take, now);
             return;
         }
         while (b.hasRemaining()) {
@@ -326,9 +331,8 @@ final class SseClients implements AutoCloseable {
                 }
                 case 1 -> {
                     int take = (int) Math.min(c.chunkLeft, b.remaining());
-                    for (int i = 0; i < take; i++) {
-                        sse(c, b.get(), now);
-                    }
+                    b.get(scratch, 0, take);
+                    sse(c, take, now);
                     c.chunkLeft -= take;
                     if (c.chunkLeft == 0) {
                         c.chunkState = 2;
@@ -343,46 +347,30 @@ final class SseClients implements AutoCloseable {
         }
     }
 
-    private void sse(Conn c, byte x, long now) {
-        if (x != '\n') {
-            if (c.lineLen == c.line.length) {
-                c.line = java.util.Arrays.copyOf(c.line, c.line.length * 2);
-            }
-            c.line[c.lineLen++] = x;
-            return;
+    /** Hands {@code length} body bytes in {@link #scratch} to the connection's SSE parser. */
+    private void sse(Conn c, int length, long now) {
+        if (c.parser == null) {
+            c.parser = new SseParser(m -> message(c, m));
         }
-        int len = c.lineLen;
-        if (len > 0 && c.line[len - 1] == '\r') {
-            len--;
-        }
-        c.lineLen = 0;
-        byte[] l = c.line;
-        if (len > 5 && l[0] == 'd' && l[1] == 'a' && l[2] == 't' && l[3] == 'a' && l[4] == ':') {
-            long seq = number(l, len, BSEQ);
-            if (seq >= 0) {
-                event(c, (int) seq, number(l, len, BNS), now);
-            }
-        } else if (len > 3 && l[0] == 'i' && l[1] == 'd' && l[2] == ':') {
-            int i = 3;
-            while (i < len && l[i] == ' ') {
-                i++;
-            }
-            long ms = 0;
-            while (i < len && l[i] >= '0' && l[i] <= '9') {
-                ms = ms * 10 + (l[i++] - '0');
-            }
-            long sq = 0;
-            if (i < len && l[i] == '-') {
-                i++;
-                while (i < len && l[i] >= '0' && l[i] <= '9') {
-                    sq = sq * 10 + (l[i++] - '0');
-                }
-            }
+        readAtNs = now;
+        c.parser.bytes(scratch, 0, length);
+    }
+
+    /** One SSE message: its id must follow the last one; its data carries the load's sequence and send time. */
+    private void message(Conn c, SseParser.Message m) {
+        if (m.id() != null) {
+            int dash = m.id().indexOf('-');
+            long ms = Long.parseLong(dash < 0 ? m.id() : m.id().substring(0, dash));
+            long sq = dash < 0 ? 0 : Long.parseLong(m.id().substring(dash + 1));
             if (ms < c.lastIdMs || (ms == c.lastIdMs && sq <= c.lastIdSeq)) {
                 c.disorder++;
             }
             c.lastIdMs = ms;
             c.lastIdSeq = sq;
+        }
+        long seq = number(m.data(), BSEQ);
+        if (seq >= 0) {
+            event(c, (int) seq, number(m.data(), BNS), readAtNs);
         }
     }
 
@@ -406,29 +394,17 @@ final class SseClients implements AutoCloseable {
         }
     }
 
-    private static long number(byte[] l, int len, byte[] key) {
-        int at = indexOf(l, len, key);
+    /** The digits after {@code key} in {@code data}, or -1 when the key is not there. */
+    private static long number(String data, String key) {
+        int at = data.indexOf(key);
         if (at < 0) {
             return -1;
         }
         long v = 0;
-        for (int i = at + key.length; i < len && l[i] >= '0' && l[i] <= '9'; i++) {
-            v = v * 10 + (l[i] - '0');
+        for (int i = at + key.length(); i < data.length() && Character.isDigit(data.charAt(i)); i++) {
+            v = v * 10 + (data.charAt(i) - '0');
         }
         return v;
-    }
-
-    private static int indexOf(byte[] l, int len, byte[] key) {
-        outer:
-        for (int i = 0; i <= len - key.length; i++) {
-            for (int j = 0; j < key.length; j++) {
-                if (l[i + j] != key[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private void fail(SelectionKey key, Conn c, String why) {

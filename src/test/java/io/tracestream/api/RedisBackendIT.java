@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
 
-import io.tracestream.testing.RedisServer;
+import io.tracestream.testkit.RedisServer;
 import io.tracestream.testing.TestDeployments;
 import java.net.http.HttpResponse;
 import jakarta.json.JsonArray;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
-import io.tracestream.testing.RedisServer;
+import io.tracestream.testkit.RedisServer;
 import io.tracestream.testing.SseClient;
 import io.tracestream.testing.TestDeployments;
 import java.net.URL;

@@ -1,6 +1,6 @@
 package io.tracestream.faults;
 
-import io.tracestream.testing.RedisServer;
+import io.tracestream.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.tracestream.faults;
 
+import io.tracestream.testkit.SseParser;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -188,11 +189,10 @@ final class ResumingClient {
         TIMER.schedule(this::connect, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Parses the event stream as the SSE standard says, one line at a time. */
+    /** Hands the event stream's lines to the shared SSE parser. */
     private final class Lines implements Flow.Subscriber<String> {
-        private String id;
-        private String event;
-        private StringBuilder data;
+        private final SseParser parser = new SseParser(m -> dispatch(m.id(), m.event(), m.data()), comment -> { },
+                retry -> retryMillis = retry);
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
@@ -202,28 +202,7 @@ final class ResumingClient {
 
         @Override
         public void onNext(String line) {
-            if (line.isEmpty()) {
-                if (data != null) {
-                    dispatch(id, event, data.toString());
-                }
-                id = null;
-                event = null;
-                data = null;
-            } else if (!line.startsWith(":")) {
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
-                    case "id" -> id = value;
-                    case "event" -> event = value;
-                    case "retry" -> retryMillis = Long.parseLong(value);
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    default -> { }
-                }
-            }
+            parser.line(line);
         }
 
         @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
 import io.tracestream.testing.Metrics;
-import io.tracestream.testing.RedisServer;
+import io.tracestream.testkit.RedisServer;
 import io.tracestream.testing.ServerLog;
 import io.tracestream.testing.SseClient;
 import io.tracestream.testing.TestDeployments;

@@ -1,14 +1,12 @@
 package io.tracestream.testing;
 
-import java.io.BufferedReader;
+import io.tracestream.testkit.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain SSE client over {@link HttpClient}: it parses the wire format itself (id, event, data,
- * retry, comments) so tests see exactly what the server wrote.
+ * A plain SSE client over {@link HttpClient}: it reads the wire format with the shared
+ * {@link SseParser} so tests see exactly what the server wrote.
  */
 public final class SseClient implements AutoCloseable {
 
@@ -109,33 +107,12 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String id = null;
-            String event = null;
-            Long retry = null;
-            StringBuilder data = null;
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        messages.add(new Message(id, event, data.toString(), retry));
-                    }
-                    id = null;
-                    event = null;
-                    retry = null;
-                    data = null;
-                } else if (!line.startsWith(":")) {
-                    int colon = line.indexOf(':');
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-                    switch (field) {
-                        case "id" -> id = value;
-                        case "event" -> event = value;
-                        case "retry" -> retry = Long.parseLong(value);
-                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                        default -> { }
-                    }
-                }
+        SseParser parser = new SseParser(m -> messages.add(new Message(m.id(), m.event(), m.data(), m.retry())));
+        byte[] buffer = new byte[8192];
+        try (InputStream in = response.body()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                parser.bytes(buffer, 0, n);
             }
         } catch (IOException closed) {
             // the test closed the stream, or the server did

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Reads the Server-Sent Events wire format as the standard says (fields {@code id}, {@code event},
@@ -19,6 +20,7 @@ public final class SseParser {
 
     private final Consumer<Message> messages;
     private final Consumer<String> comments;
+    private final LongConsumer retries;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private boolean afterCr;
     private String id;
@@ -26,14 +28,19 @@ public final class SseParser {
     private Long retry;
     private StringBuilder data;
 
-    /** @param comments told each comment line's text (after the colon), e.g. heartbeats */
-    public SseParser(Consumer<Message> messages, Consumer<String> comments) {
+    /**
+     * @param comments told each comment line's text (after the colon), e.g. heartbeats
+     * @param retries  told each {@code retry:} as it is read, as the standard has a client take it
+     *                 (also when no message follows)
+     */
+    public SseParser(Consumer<Message> messages, Consumer<String> comments, LongConsumer retries) {
         this.messages = messages;
         this.comments = comments;
+        this.retries = retries;
     }
 
     public SseParser(Consumer<Message> messages) {
-        this(messages, c -> { });
+        this(messages, c -> { }, r -> { });
     }
 
     /** Every message in a complete piece of wire text. */
@@ -95,7 +102,10 @@ public final class SseParser {
         switch (field) {
             case "id" -> id = value;
             case "event" -> event = value;
-            case "retry" -> retry = Long.parseLong(value);
+            case "retry" -> {
+                retry = Long.parseLong(value);
+                retries.accept(retry);
+            }
             case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
             default -> { } // the standard ignores unknown fields
         }

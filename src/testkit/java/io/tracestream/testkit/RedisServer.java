@@ -1,4 +1,4 @@
-package io.tracestream.testing;
+package io.tracestream.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A real {@code redis-server} process on a free port, started by the test suite so it can also
- * be stopped and restarted. Uses {@code TRACESTREAM_REDIS_URL} instead when that is set and the
- * test does not need to control the server.
+ * A real {@code redis-server} process on a free port, started by the test suite or the benchmark
+ * so it can also be stopped and restarted. Uses {@code TRACESTREAM_REDIS_URL} instead when that is
+ * set and the test does not need to control the server.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -60,6 +60,26 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's process id, for CPU accounting; -1 when it is not running. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** What {@code redis-server --version} says. */
+    public static String version() {
+        try {
+            Process p = new ProcessBuilder(findRedisServer(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     public synchronized void start() {
