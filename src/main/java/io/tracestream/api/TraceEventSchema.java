@@ -36,7 +36,8 @@ public class TraceEventSchema {
     public String taskId;
     @Schema(description = "Free-form status, such as ok or error")
     public String status;
-    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64", description = "How long the step took, in milliseconds", minimum = "0")
+    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64",
+            description = "How long the step took, in milliseconds", minimum = "0")
     public Long durationMs;
     // Not annotated: Payara then refers to EventError instead of copying it (see ErrorSchema's description).
     public ErrorSchema error;

@@ -14,7 +14,8 @@ public class TraceRowSchema {
             description = "The agents that took part, in order of appearance") public List<String> agents;
     @Schema(name = "started_at", format = "date-time", nullable = true) public String startedAt;
     @Schema(name = "ended_at", format = "date-time", nullable = true) public String endedAt;
-    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64", description = "Up to the latest event while running: clients tick it on") public long durationMs;
+    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64",
+            description = "Up to the latest event while running: clients tick it on") public long durationMs;
     @Schema(name = "cost_text", description = "The cost as the dashboard shows it: $0.0123, a floor (≥ $0.01) "
             + "when some model has no price, or unknown") public String costText;
     @Schema(name = "last_event_at", format = "date-time", nullable = true) public String lastEventAt;

@@ -41,6 +41,7 @@ public class TraceSummarySchema {
     public Map<String, Object> usage;
     @Schema(name = "event_counts", type = SchemaType.OBJECT, description = "Events by type")
     public Map<String, Long> eventCounts;
-    @Schema(type = SchemaType.ARRAY, implementation = String.class, description = "Oddities met while folding, such as a completion without a start")
+    @Schema(type = SchemaType.ARRAY, implementation = String.class,
+            description = "Oddities met while folding, such as a completion without a start")
     public List<String> warnings;
 }
