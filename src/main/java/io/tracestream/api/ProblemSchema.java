@@ -14,10 +14,10 @@ public class ProblemSchema {
     public int status;
     @Schema(description = "What was wrong with this request")
     public String detail;
-    @Schema(description = "Each field that was wrong")
+    // Not annotated: Payara then gives the array FieldError items; annotated, it drops them.
     public List<FieldErrorSchema> errors;
 
-    @Schema(name = "FieldError")
+    @Schema(name = "FieldError", description = "One field that was wrong (an item of a problem's errors)")
     public static class FieldErrorSchema {
         @Schema(description = "Path into the body or the parameter name", example = "[2].agent_id")
         public String field;

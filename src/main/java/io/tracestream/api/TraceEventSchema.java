@@ -36,15 +36,16 @@ public class TraceEventSchema {
     public String taskId;
     @Schema(description = "Free-form status, such as ok or error")
     public String status;
-    @Schema(name = "duration_ms", description = "How long the step took, in milliseconds", minimum = "0")
+    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64",
+            description = "How long the step took, in milliseconds", minimum = "0")
     public Long durationMs;
-    @Schema(description = "What went wrong")
+    // Not annotated: Payara then refers to EventError instead of copying it (see ErrorSchema's description).
     public ErrorSchema error;
     @Schema(description = "The LLM model, for llm_call", example = "gpt-4o")
     public String model;
-    @Schema(name = "input_tokens", minimum = "0")
+    @Schema(name = "input_tokens", type = SchemaType.INTEGER, format = "int64", minimum = "0")
     public Long inputTokens;
-    @Schema(name = "output_tokens", minimum = "0")
+    @Schema(name = "output_tokens", type = SchemaType.INTEGER, format = "int64", minimum = "0")
     public Long outputTokens;
     @Schema(name = "cost_usd", description = "Cost in US dollars", minimum = "0", example = "0.0123")
     public BigDecimal costUsd;
@@ -55,7 +56,7 @@ public class TraceEventSchema {
             additionalProperties = Schema.True.class)
     public Map<String, Object> attributes;
 
-    @Schema(name = "EventError")
+    @Schema(name = "EventError", description = "What went wrong (the error field of a TraceEvent)")
     public static class ErrorSchema {
         @Schema(example = "TimeoutError")
         public String type;

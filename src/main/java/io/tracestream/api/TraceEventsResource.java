@@ -39,14 +39,17 @@ public class TraceEventsResource {
     @Operation(summary = "A trace's stored events, oldest first",
             description = "Paged: pass next_after as after for the next page; it is absent on the last page.")
     @APIResponse(responseCode = "200", description = "A page of TraceEvents",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventPageSchema.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventPage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Response events(
             @PathParam("trace_id") String traceId,
             @Parameter(description = "Only events after this id") @QueryParam("after") String after,
-            @Parameter(description = "Page size, 1 to " + TraceQueryResource.MAX_PAGE) @QueryParam("limit") String limitParam) {
+            @Parameter(description = "Page size, 1 to " + TraceQueryResource.MAX_PAGE, schema = @Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + TraceQueryResource.MAX_PAGE, defaultValue = "" + DEFAULT_PAGE))
+            @QueryParam("limit") String limitParam) {
         int limit = TraceQueryResource.limit(limitParam, DEFAULT_PAGE);
         TraceIds.requireValid("trace_id", traceId);
         if (after != null && !after.isBlank() && !EntryId.isValid(after)) {

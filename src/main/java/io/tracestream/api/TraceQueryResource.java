@@ -97,7 +97,7 @@ public class TraceQueryResource {
                     + "the rows that follow.")
     @APIResponse(responseCode = "200", description = "A page of traces, or the stream of list changes",
             content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceListSchema.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TraceList")),
                     @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "TraceRow",
                             description = "The data of each `trace` event: one TraceRow as JSON"))})
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -107,7 +107,10 @@ public class TraceQueryResource {
             @Parameter(description = "Only traces in which this agent took part") @QueryParam("agent_id") String agentId,
             @Parameter(description = "Only traces active at or after this ISO-8601 instant (JSON only)") @QueryParam("since") String since,
             @Parameter(description = "next_cursor of the previous page (JSON only)") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Page size, 1 to " + MAX_PAGE + " (JSON only)") @QueryParam("limit") String limitParam) {
+            @Parameter(description = "Page size, 1 to " + MAX_PAGE + " (JSON only)", schema = @Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + MAX_PAGE, defaultValue = "" + DEFAULT_PAGE))
+            @QueryParam("limit") String limitParam) {
         int limit = limit(limitParam, DEFAULT_PAGE);
         TraceStatus wanted = statusFilter(status);
         long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
@@ -128,7 +131,7 @@ public class TraceQueryResource {
                     + "the first failure with its callers, tokens and cost per agent and model, counts by event type. "
                     + "The same answer from every instance: it is folded from the stored history.")
     @APIResponse(responseCode = "200", description = "The summary",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceSummarySchema.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TraceSummary")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
@@ -143,7 +146,7 @@ public class TraceQueryResource {
             description = "Calls, hand-offs and messages between agents, in order, failures marked. Every name and "
                     + "message is escaped so Mermaid parses the text whatever the agents called themselves.")
     @APIResponse(responseCode = "200", description = "Mermaid sequenceDiagram text",
-            content = @Content(mediaType = MERMAID, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
+            content = @Content(mediaType = MERMAID, schema = @Schema(implementation = String.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")

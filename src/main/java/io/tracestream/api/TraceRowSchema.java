@@ -10,14 +10,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class TraceRowSchema {
     @Schema(name = "trace_id") public String traceId;
     @Schema(enumeration = {"running", "stalled", "completed", "failed"}) public String status;
-    @Schema(type = SchemaType.ARRAY,
+    @Schema(type = SchemaType.ARRAY, implementation = String.class,
             description = "The agents that took part, in order of appearance") public List<String> agents;
-    @Schema(name = "started_at", format = "date-time") public String startedAt;
-    @Schema(name = "ended_at", format = "date-time") public String endedAt;
-    @Schema(name = "duration_ms", description = "Up to the latest event while running: clients tick it on") public long durationMs;
+    @Schema(name = "started_at", format = "date-time", nullable = true) public String startedAt;
+    @Schema(name = "ended_at", format = "date-time", nullable = true) public String endedAt;
+    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64",
+            description = "Up to the latest event while running: clients tick it on") public long durationMs;
     @Schema(name = "cost_text", description = "The cost as the dashboard shows it: $0.0123, a floor (≥ $0.01) "
             + "when some model has no price, or unknown") public String costText;
-    @Schema(name = "last_event_at", format = "date-time") public String lastEventAt;
-    @Schema(name = "event_count") public long eventCount;
-    @Schema(description = "The first failure's message, or the workflow's error; null when none") public String error;
+    @Schema(name = "last_event_at", format = "date-time", nullable = true) public String lastEventAt;
+    @Schema(name = "event_count", type = SchemaType.INTEGER, format = "int64") public long eventCount;
+    @Schema(description = "The first failure's message, or the workflow's error; null when none", nullable = true) public String error;
 }

@@ -18,16 +18,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         components = @Components(responses = {
                 @APIResponse(name = "BadRequest", responseCode = "400",
                         description = "Invalid input; the problem's errors name each field. Nothing was stored.",
-                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = ProblemSchema.class))),
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"))),
                 @APIResponse(name = "NotFound", responseCode = "404",
                         description = "The trace has no events (never written, or expired)",
-                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = ProblemSchema.class))),
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"))),
                 @APIResponse(name = "Unavailable", responseCode = "503",
                         description = "The store is unreachable or the instance is full; retry after Retry-After seconds. Nothing was stored.",
                         headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Retry-After",
                                 description = "Seconds to wait before retrying",
                                 schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)),
-                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = ProblemSchema.class)))
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
         }))
 public class TraceStreamApplication extends Application {
 }

@@ -60,10 +60,8 @@ public class TraceStreamResource {
                     + "the workflow (workflow_completed, workflow_failed) comes a named `end` event and the stream "
                     + "closes. When Last-Event-ID is older than the retained history, a named `history-truncated` "
                     + "event comes first and the X-Replay-From header names where the replay really starts.")
-    @APIResponse(responseCode = "200", description = "The event stream",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(implementation = TraceEventSchema.class,
-                            description = "Each SSE message's data is one TraceEvent as JSON")))
+    @APIResponse(responseCode = "200", description = "The event stream; each SSE message's data is one TraceEvent as JSON",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "TraceEvent")))
     @APIResponse(responseCode = "204", description = "The workflow ended and the client has every event "
             + "(Last-Event-ID at or after the last one): stop reconnecting")
     @APIResponse(responseCode = "400", ref = "BadRequest")

@@ -14,16 +14,16 @@ public class TraceSummarySchema {
     @Schema(name = "trace_id") public String traceId;
     @Schema(enumeration = {"running", "stalled", "completed", "failed"},
             description = "stalled: running but no event for tracestream.trace.stall-after") public String status;
-    @Schema(name = "started_at", format = "date-time") public String startedAt;
-    @Schema(name = "ended_at", format = "date-time") public String endedAt;
-    @Schema(name = "last_event_at", format = "date-time") public String lastEventAt;
-    @Schema(name = "duration_ms", description = "Ticks while running") public long durationMs;
-    @Schema(name = "event_count") public long eventCount;
-    @Schema(name = "last_event_id", description = "The last event folded in") public String lastEventId;
-    @Schema(type = SchemaType.ARRAY, description = "Each agent: agent_id, state (working, idle, done, failed), "
+    @Schema(name = "started_at", format = "date-time", nullable = true) public String startedAt;
+    @Schema(name = "ended_at", format = "date-time", nullable = true) public String endedAt;
+    @Schema(name = "last_event_at", format = "date-time", nullable = true) public String lastEventAt;
+    @Schema(name = "duration_ms", type = SchemaType.INTEGER, format = "int64", description = "Ticks while running") public long durationMs;
+    @Schema(name = "event_count", type = SchemaType.INTEGER, format = "int64") public long eventCount;
+    @Schema(name = "last_event_id", description = "The last event folded in", nullable = true) public String lastEventId;
+    @Schema(type = SchemaType.ARRAY, implementation = Map.class, description = "Each agent: agent_id, state (working, idle, done, failed), "
             + "first_seen_at, last_event_at, last_event_type, times_called, tasks, llm_calls, tool_calls, busy_ms, last_error")
     public List<Map<String, Object>> agents;
-    @Schema(type = SchemaType.ARRAY, description = "Steps paired from start/complete/fail events: index, kind "
+    @Schema(type = SchemaType.ARRAY, implementation = Map.class, description = "Steps paired from start/complete/fail events: index, kind "
             + "(task, llm_call, tool_call), name, agent_id, span_id, task_id, parent_span_id, parent_index, started_at, "
             + "ended_at, duration_ms, outcome (open, completed, failed), error, model")
     public List<Map<String, Object>> steps;
@@ -41,6 +41,7 @@ public class TraceSummarySchema {
     public Map<String, Object> usage;
     @Schema(name = "event_counts", type = SchemaType.OBJECT, description = "Events by type")
     public Map<String, Long> eventCounts;
-    @Schema(type = SchemaType.ARRAY, description = "Oddities met while folding, such as a completion without a start")
+    @Schema(type = SchemaType.ARRAY, implementation = String.class,
+            description = "Oddities met while folding, such as a completion without a start")
     public List<String> warnings;
 }
