@@ -55,6 +55,10 @@ final class OtlpJsonIds {
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             // JsonException: unreadable bytes or no JSON at all; the others: a document that ends early.
             throw new OtlpDecodingException("malformed JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The JSON-P implementation's own limits (Parsson: a number of over 1100 characters) and
+            // whatever else it throws on hostile input: still the body's fault, not the server's.
+            throw new OtlpDecodingException("unreadable JSON: " + e.getMessage());
         }
         return out.toString();
     }

@@ -48,16 +48,31 @@ final class SpanEvents {
     static final String ATTR_TO = "to_agent";
     static final String ATTR_DROPPED = "attributes_dropped";
 
+    /** Event type wire names, computed once: {@link EventType#wireName()} lower-cases on every call. */
+    private static final String[] WIRE_NAMES = new String[EventType.values().length];
+
+    static {
+        for (EventType type : EventType.values()) {
+            WIRE_NAMES[type.ordinal()] = type.wireName();
+        }
+    }
+
     static final String STATUS_OK = "ok";
     static final String STATUS_ERROR = "error";
     static final String STATUS_UNSET = "unset";
 
     /** Where an event's agent came from: the span itself, an ancestor in the request, or the resource's service. */
     enum AgentSource {
-        SPAN, ANCESTOR, SERVICE;
+        SPAN("span"), ANCESTOR("ancestor"), SERVICE("service");
+
+        private final String wireName;
+
+        AgentSource(String wireName) {
+            this.wireName = wireName;
+        }
 
         String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return wireName;
         }
     }
 
@@ -200,7 +215,7 @@ final class SpanEvents {
             if (attributes.containsKey(key)) {
                 continue;
             }
-            if (attributes.size() < TraceEventRules.MAX_ATTRIBUTES) {
+            if (dropped == 0 && attributes.size() < TraceEventRules.MAX_ATTRIBUTES) {
                 Object value = AttributeValues.scalar(kv.getValue());
                 if (value != null) {
                     attributes.put(key, value);
@@ -319,7 +334,7 @@ final class SpanEvents {
 
         TraceEvent build() {
             String eventId = "otlp:" + node.otelTraceId + ':' + node.spanId + ':' + phase;
-            return new TraceEvent(null, traceId, type.wireName(), agent.id(), at, node.spanId, node.parentSpanId,
+            return new TraceEvent(null, traceId, WIRE_NAMES[type.ordinal()], agent.id(), at, node.spanId, node.parentSpanId,
                     task, status, durationMs, error, model, inputTokens, outputTokens, cost, eventId, attributes);
         }
     }

@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tracestream.domain.JsonFactories;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +82,47 @@ class ExportRequestDecoderTest {
     @Test
     void anEmptyProtobufBodyIsARequestWithoutSpans() throws Exception {
         assertEquals(0, ExportRequestDecoder.fromProtobuf(new byte[0]).getResourceSpansCount());
+    }
+
+    /**
+     * A request as OTLP/JSON: protobuf's own proto3 JSON with the ids turned into hex, the way an
+     * OTLP exporter writes them (int64s as strings, enums as names: JsonFormat's printer).
+     */
+    private static final java.util.Set<String> ID_MEMBERS = java.util.Set.of("traceId", "spanId", "parentSpanId");
+
+    static byte[] asOtlpJson(ExportTraceServiceRequest request) throws Exception {
+        String proto3 = JsonFormat.printer().print(request);
+        JsonValue tree = JsonFactories.reader(new StringReader(proto3)).readValue();
+        return hexIds(tree).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonValue hexIds(JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                JsonObjectBuilder out = JsonFactories.object();
+                value.asJsonObject().forEach((k, v) -> out.add(k, ID_MEMBERS.contains(k)
+                        ? JsonFactories.provider().createValue(HexFormat.of().formatHex(
+                                Base64.getDecoder().decode(((JsonString) v).getString())))
+                        : hexIds(v)));
+                return out.build();
+            }
+            case ARRAY -> {
+                JsonArrayBuilder out = JsonFactories.array();
+                value.asJsonArray().forEach(v -> out.add(hexIds(v)));
+                return out.build();
+            }
+            default -> {
+                return value;
+            }
+        }
+    }
+
+    @Test
+    void anOtlpJsonBodyDecodesToTheSameRequestAsItsProtobuf() throws Exception {
+        ExportTraceServiceRequest sent = GenAiMappingTest.codeReviewRun();
+        byte[] json = asOtlpJson(sent);
+        assertTrue(new String(json, StandardCharsets.UTF_8).contains("\"traceId\":\"" + Otlp.TRACE + "\""));
+        assertEquals(sent, ExportRequestDecoder.fromJson(json));
     }
 
     @Test
@@ -178,6 +228,8 @@ class ExportRequestDecoderTest {
         jsonError("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":{\"a\":1}}]}]}]}");
         jsonError("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\",\"value\":{\"intValue\":\"many\"}}]}]}]}]}");
         jsonError("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":{\"k\":\"v\"}}]}]}]}");
+        jsonError("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":" + "9".repeat(100_000) + "}]}]}]}");
+        jsonError("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\",\"value\":{\"doubleValue\":1e999999}}]}]}]}]}");
     }
 
     @Test
@@ -245,7 +297,7 @@ class ExportRequestDecoderTest {
         byte[] body = GenAiMappingTest.codeReviewRun().toByteArray();
         Random random = new Random(7);
         OtlpSpanMapper mapper = new OtlpSpanMapper(TraceIdMode.TRACE);
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 2_000; i++) {
             byte[] corrupt = body.clone();
             for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
                 corrupt[random.nextInt(corrupt.length)] = (byte) random.nextInt(256);
@@ -259,6 +311,30 @@ class ExportRequestDecoderTest {
                 fail("corrupted body " + i + " escaped as " + e);
             }
         }
+    }
+
+    @Test
+    void randomlyCorruptedJsonBodiesNeverEscapeAsAnythingButADecodingError() {
+        byte[] body = VercelAiSdkMappingTest.EXPORT.getBytes(StandardCharsets.UTF_8);
+        byte[] alphabet = "{}[]\":,0123456789abcdefABCDEF-+.eE \\ntruefalsenull\u00e9".getBytes(StandardCharsets.UTF_8);
+        Random random = new Random(11);
+        OtlpSpanMapper mapper = new OtlpSpanMapper(TraceIdMode.CONVERSATION);
+        int decoded = 0;
+        for (int i = 0; i < 500; i++) {
+            byte[] corrupt = body.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                corrupt[random.nextInt(corrupt.length)] = alphabet[random.nextInt(alphabet.length)];
+            }
+            try {
+                mapper.map(ExportRequestDecoder.fromJson(corrupt));
+                decoded++;
+            } catch (OtlpDecodingException expected) {
+                // the usual outcome
+            } catch (RuntimeException | StackOverflowError e) {
+                fail("corrupted JSON " + i + " escaped as " + e + ": " + new String(corrupt, StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(decoded > 0, "some corruptions (inside strings) still decode");
     }
 
     @Test
