@@ -311,8 +311,13 @@ final class SpanEvents {
             this.attributes = attributes;
         }
 
+        /**
+         * The span name as the task's name, which the summary shows. Left out when it is longer
+         * than a name may be (a SQL statement as span name, say): the span is not rejected for a
+         * field Trace Stream derives, and {@code span_name} still carries it.
+         */
         Builder task(String name) {
-            this.task = name.isEmpty() ? null : name;
+            this.task = name.isEmpty() || name.length() > TraceEventRules.MAX_NAME_LENGTH ? null : name;
             return this;
         }
 

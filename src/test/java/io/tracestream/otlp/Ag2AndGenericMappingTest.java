@@ -181,6 +181,14 @@ class Ag2AndGenericMappingTest {
     }
 
     @Test
+    void aSpanNameTooLongForATaskNameIsKeptAsTheSpanNameOnly() {
+        String statement = "SELECT " + "column_name, ".repeat(40) + "id FROM answers";
+        TraceEvent end = event(map(Otlp.request("svc", span(statement, 2, 1, 0, 5))), 2, "task_completed");
+        assertNull(end.taskId());
+        assertEquals(statement, attr(end, "span_name"));
+    }
+
+    @Test
     void aFailedSpanWithNothingToSayStillSaysItFailed() {
         TraceEvent end = event(map(Otlp.request("svc", span("work", 2, 1, 0, 5)
                 .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)))), 2, "task_failed");
