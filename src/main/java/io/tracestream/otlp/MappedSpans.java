@@ -1,6 +1,7 @@
 package io.tracestream.otlp;
 
 import io.tracestream.domain.TraceEvent;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public record MappedSpans(Map<String, List<TraceEvent>> eventsByTrace, List<Reje
     static final int NAMED_REJECTIONS = 3;
 
     public MappedSpans {
-        eventsByTrace = java.util.Collections.unmodifiableMap(eventsByTrace);
+        eventsByTrace = Collections.unmodifiableMap(eventsByTrace);
         rejected = List.copyOf(rejected);
     }
 

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -52,7 +53,7 @@ final class OtlpJsonIds {
         } catch (JsonParsingException e) {
             throw new OtlpDecodingException("malformed JSON at line " + e.getLocation().getLineNumber()
                     + ", column " + e.getLocation().getColumnNumber() + ": " + e.getMessage());
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // JsonException: unreadable bytes or no JSON at all; the others: a document that ends early.
             throw new OtlpDecodingException("malformed JSON: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEvent.EventError;
 import io.tracestream.domain.TraceEventRules;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +156,7 @@ final class SpanEvents {
                 putIfPresent(attributes, ATTR_PROVIDER, facts.provider());
                 Long cacheRead = facts.cacheReadInputTokens();
                 if (cacheRead != null) {
-                    attributes.put(ATTR_CACHE_READ, java.math.BigDecimal.valueOf(cacheRead));
+                    attributes.put(ATTR_CACHE_READ, BigDecimal.valueOf(cacheRead));
                 }
                 events.add(ending(event(EventType.LLM_CALL, "llm", end, withSpanAttributes(attributes)))
                         .model(facts.model())
@@ -231,7 +232,7 @@ final class SpanEvents {
             }
         }
         if (dropped > 0) {
-            attributes.put(ATTR_DROPPED, java.math.BigDecimal.valueOf(dropped));
+            attributes.put(ATTR_DROPPED, BigDecimal.valueOf(dropped));
         }
         return attributes;
     }
@@ -302,7 +303,7 @@ final class SpanEvents {
         private String model;
         private Long inputTokens;
         private Long outputTokens;
-        private java.math.BigDecimal cost;
+        private BigDecimal cost;
 
         Builder(EventType type, String phase, Instant at, Map<String, Object> attributes) {
             this.type = type;
@@ -332,7 +333,7 @@ final class SpanEvents {
             return this;
         }
 
-        Builder cost(java.math.BigDecimal cost) {
+        Builder cost(BigDecimal cost) {
             this.cost = cost;
             return this;
         }
