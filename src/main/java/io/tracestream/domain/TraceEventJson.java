@@ -18,16 +18,18 @@ import java.util.Set;
  * The JSON form of a {@link TraceEvent}: snake_case names, absent fields left out.
  *
  * <p>Reading collects every problem it finds, each named by its path, instead of stopping at the
- * first: a producer fixes a batch in one round. Writing is by hand rather than through a JSON
- * library because it runs once per stored event on the hot path, and the shape is fixed.
+ * first: a producer fixes a batch in one round. The limits themselves are {@link TraceEventRules},
+ * shared with the adapters that build events from other formats. Writing is by hand rather than
+ * through a JSON library because it runs once per stored event on the hot path, and the shape is
+ * fixed.
  */
 public final class TraceEventJson {
 
     /** Longest accepted value of an identifier-like field (agent, span, task, model, ...). */
-    public static final int MAX_NAME_LENGTH = 256;
+    public static final int MAX_NAME_LENGTH = TraceEventRules.MAX_NAME_LENGTH;
     /** Longest accepted free text (error message, attribute value): room for a stack trace. */
-    public static final int MAX_TEXT_LENGTH = 65_536;
-    public static final int MAX_ATTRIBUTES = 128;
+    public static final int MAX_TEXT_LENGTH = TraceEventRules.MAX_TEXT_LENGTH;
+    public static final int MAX_ATTRIBUTES = TraceEventRules.MAX_ATTRIBUTES;
 
     private static final Set<String> KNOWN_FIELDS = Set.of(
             "id", "trace_id", "event_type", "agent_id", "timestamp", "span_id", "parent_span_id",
@@ -241,12 +243,9 @@ public final class TraceEventJson {
                 return null;
             }
             String s = ((JsonString) v).getString();
-            if (s.isEmpty()) {
-                errors.add(new FieldError(name(field), "must not be empty"));
-                return null;
-            }
-            if (s.length() > maxLength) {
-                errors.add(new FieldError(name(field), "must be at most " + maxLength + " characters"));
+            String problem = TraceEventRules.stringProblem(s, maxLength);
+            if (problem != null) {
+                errors.add(new FieldError(name(field), problem));
                 return null;
             }
             return s;
@@ -270,14 +269,17 @@ public final class TraceEventJson {
             if (v == null) {
                 return null;
             }
-            if (v instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().signum() >= 0) {
+            if (v instanceof JsonNumber n && n.isIntegral()) {
                 try {
-                    return n.longValueExact();
+                    long count = n.longValueExact();
+                    if (TraceEventRules.countProblem(count) == null) {
+                        return count;
+                    }
                 } catch (ArithmeticException tooBig) {
                     // falls through to the error below
                 }
             }
-            errors.add(new FieldError(name(field), "must be a whole number >= 0"));
+            errors.add(new FieldError(name(field), TraceEventRules.COUNT_RULE));
             return null;
         }
 
@@ -286,10 +288,10 @@ public final class TraceEventJson {
             if (v == null) {
                 return null;
             }
-            if (v instanceof JsonNumber n && n.bigDecimalValue().signum() >= 0) {
+            if (v instanceof JsonNumber n && TraceEventRules.amountProblem(n.bigDecimalValue()) == null) {
                 return n.bigDecimalValue();
             }
-            errors.add(new FieldError(name(field), "must be a number >= 0"));
+            errors.add(new FieldError(name(field), TraceEventRules.AMOUNT_RULE));
             return null;
         }
 
@@ -323,8 +325,9 @@ public final class TraceEventJson {
                 return Map.of();
             }
             JsonObject obj = v.asJsonObject();
-            if (obj.size() > MAX_ATTRIBUTES) {
-                errors.add(new FieldError(name(field), "must have at most " + MAX_ATTRIBUTES + " entries"));
+            String countProblem = TraceEventRules.attributeCountProblem(obj.size());
+            if (countProblem != null) {
+                errors.add(new FieldError(name(field), countProblem));
                 return Map.of();
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -332,15 +335,17 @@ public final class TraceEventJson {
             for (String key : keys) {
                 JsonValue a = obj.get(key);
                 String at = name(field) + "." + key;
-                if (key.isEmpty() || key.length() > MAX_NAME_LENGTH) {
-                    errors.add(new FieldError(at, "key must be 1 to " + MAX_NAME_LENGTH + " characters"));
+                String keyProblem = TraceEventRules.attributeKeyProblem(key);
+                if (keyProblem != null) {
+                    errors.add(new FieldError(at, keyProblem));
                     continue;
                 }
                 switch (a.getValueType()) {
                     case STRING -> {
                         String s = ((JsonString) a).getString();
-                        if (s.length() > MAX_TEXT_LENGTH) {
-                            errors.add(new FieldError(at, "must be at most " + MAX_TEXT_LENGTH + " characters"));
+                        String problem = TraceEventRules.attributeValueProblem(s);
+                        if (problem != null) {
+                            errors.add(new FieldError(at, problem));
                         } else {
                             result.put(key, s);
                         }
@@ -348,7 +353,7 @@ public final class TraceEventJson {
                     case NUMBER -> result.put(key, ((JsonNumber) a).bigDecimalValue());
                     case TRUE -> result.put(key, Boolean.TRUE);
                     case FALSE -> result.put(key, Boolean.FALSE);
-                    default -> errors.add(new FieldError(at, "must be a string, number or boolean"));
+                    default -> errors.add(new FieldError(at, TraceEventRules.SCALAR_RULE));
                 }
             }
             return result;

@@ -1,0 +1,136 @@
+package io.tracestream.domain;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The limits every stored {@link TraceEvent} keeps, whichever producer adapter made it: our JSON
+ * ({@link TraceEventJson}) reads an event and checks each field with these rules as it goes; an
+ * adapter that builds events itself (OTLP spans) checks the finished event with {@link #check}.
+ * One set of rules, so that a dashboard, the summary and the store never meet an event that one
+ * way in would have refused.
+ *
+ * <p>Each rule answers the problem as a short message ("must be at most 256 characters"), or
+ * {@code null} when the value is fine; the caller names the field.
+ */
+public final class TraceEventRules {
+
+    /** Longest accepted value of an identifier-like field (agent, span, task, model, ...). */
+    public static final int MAX_NAME_LENGTH = 256;
+    /** Longest accepted free text (error message, attribute value): room for a stack trace. */
+    public static final int MAX_TEXT_LENGTH = 65_536;
+    public static final int MAX_ATTRIBUTES = 128;
+
+    /** What a count (tokens, milliseconds) must be. */
+    public static final String COUNT_RULE = "must be a whole number >= 0";
+    /** What an amount (cost) must be. */
+    public static final String AMOUNT_RULE = "must be a number >= 0";
+    /** What an attribute value must be. */
+    public static final String SCALAR_RULE = "must be a string, number or boolean";
+
+    private TraceEventRules() {}
+
+    /** A string field: present strings are not empty and at most {@code maxLength} characters. */
+    public static String stringProblem(String value, int maxLength) {
+        if (value.isEmpty()) {
+            return "must not be empty";
+        }
+        if (value.length() > maxLength) {
+            return "must be at most " + maxLength + " characters";
+        }
+        return null;
+    }
+
+    public static String countProblem(long value) {
+        return value < 0 ? COUNT_RULE : null;
+    }
+
+    public static String amountProblem(BigDecimal value) {
+        return value.signum() < 0 ? AMOUNT_RULE : null;
+    }
+
+    public static String attributeCountProblem(int count) {
+        return count > MAX_ATTRIBUTES ? "must have at most " + MAX_ATTRIBUTES + " entries" : null;
+    }
+
+    public static String attributeKeyProblem(String key) {
+        return key.isEmpty() || key.length() > MAX_NAME_LENGTH
+                ? "key must be 1 to " + MAX_NAME_LENGTH + " characters" : null;
+    }
+
+    /** An attribute value: a string of at most {@link #MAX_TEXT_LENGTH} characters, a number or a boolean. */
+    public static String attributeValueProblem(Object value) {
+        if (value instanceof String s) {
+            return s.length() > MAX_TEXT_LENGTH ? "must be at most " + MAX_TEXT_LENGTH + " characters" : null;
+        }
+        return value instanceof BigDecimal || value instanceof Boolean ? null : SCALAR_RULE;
+    }
+
+    /**
+     * Every rule broken by a finished event, each named by its field ({@code attributes.x} for an
+     * attribute). The event's {@code id} is the store's and is not checked; a trace id, when set,
+     * must be valid.
+     */
+    public static List<FieldError> check(TraceEvent e) {
+        List<FieldError> errors = new ArrayList<>(0);
+        if (e.traceId() != null && !TraceId.isValid(e.traceId())) {
+            errors.add(new FieldError("trace_id", TraceId.describeProblem(e.traceId())));
+        }
+        required(errors, "event_type", e.eventType());
+        required(errors, "agent_id", e.agentId());
+        string(errors, "event_type", e.eventType(), MAX_NAME_LENGTH);
+        string(errors, "agent_id", e.agentId(), MAX_NAME_LENGTH);
+        string(errors, "span_id", e.spanId(), MAX_NAME_LENGTH);
+        string(errors, "parent_span_id", e.parentSpanId(), MAX_NAME_LENGTH);
+        string(errors, "task_id", e.taskId(), MAX_NAME_LENGTH);
+        string(errors, "status", e.status(), MAX_NAME_LENGTH);
+        string(errors, "model", e.model(), MAX_NAME_LENGTH);
+        string(errors, "event_id", e.eventId(), MAX_NAME_LENGTH);
+        count(errors, "duration_ms", e.durationMs());
+        count(errors, "input_tokens", e.inputTokens());
+        count(errors, "output_tokens", e.outputTokens());
+        if (e.costUsd() != null) {
+            add(errors, "cost_usd", amountProblem(e.costUsd()));
+        }
+        if (e.error() != null) {
+            string(errors, "error.type", e.error().type(), MAX_NAME_LENGTH);
+            string(errors, "error.message", e.error().message(), MAX_TEXT_LENGTH);
+        }
+        Map<String, Object> attributes = e.attributes();
+        add(errors, "attributes", attributeCountProblem(attributes.size()));
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            String problem = attributeKeyProblem(a.getKey());
+            if (problem == null) {
+                problem = attributeValueProblem(a.getValue());
+            }
+            add(errors, "attributes." + a.getKey(), problem);
+        }
+        return errors;
+    }
+
+    private static void required(List<FieldError> errors, String field, String value) {
+        if (value == null) {
+            errors.add(new FieldError(field, "is required"));
+        }
+    }
+
+    private static void string(List<FieldError> errors, String field, String value, int maxLength) {
+        if (value != null) {
+            add(errors, field, stringProblem(value, maxLength));
+        }
+    }
+
+    private static void count(List<FieldError> errors, String field, Long value) {
+        if (value != null) {
+            add(errors, field, countProblem(value));
+        }
+    }
+
+    private static void add(List<FieldError> errors, String field, String problem) {
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.tracestream.otlp;
+
+import io.tracestream.domain.JsonFactories;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Turns OTLP/JSON into the proto3 JSON that protobuf's {@code JsonFormat} reads, in one streaming
+ * pass: OTLP/JSON writes trace and span ids as hex strings where proto3 JSON has base64 for bytes
+ * fields. Left alone, {@code JsonFormat} would not even fail on them (hex digits are base64 digits
+ * too) but silently decode 32 hex characters into 24 wrong bytes.
+ *
+ * <p>The only members rewritten are those named like the id fields of a span and its links
+ * ({@code traceId}, {@code spanId}, {@code parentSpanId}, or their snake_case field names): no
+ * other message of a trace export has members of those names, and attribute keys are values of
+ * {@code "key"} members, never member names. Everything else is copied as it is; the other
+ * OTLP/JSON differences (enums as integers, 64-bit integers as strings) {@code JsonFormat} already
+ * accepts.
+ */
+final class OtlpJsonIds {
+
+    /**
+     * Deepest nesting accepted. A trace export needs about 15 levels plus 3 per level of nested
+     * array or kvlist attribute values; protobuf's JsonFormat refuses messages nested more than 100
+     * deep anyway. The limit is checked here, before JsonFormat, because the Gson it parses with
+     * (2.8) recurses once per level and would end a hostile body in a StackOverflowError.
+     */
+    static final int MAX_DEPTH = 200;
+
+    private static final Set<String> ID_MEMBERS = Set.of(
+            "traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
+    private static final JsonParserFactory PARSERS = JsonFactories.provider().createParserFactory(Map.of());
+    private static final HexFormat HEX = HexFormat.of();
+
+    private OtlpJsonIds() {}
+
+    /** The body with its hex ids as base64: proto3 JSON, ready for {@code JsonFormat}. */
+    static String toProto3Json(byte[] body) throws OtlpDecodingException {
+        StringWriter out = new StringWriter(body.length + body.length / 16 + 16);
+        try (JsonParser in = PARSERS.createParser(new ByteArrayInputStream(body));
+             JsonGenerator json = JsonFactories.generator(out)) {
+            copy(in, json);
+        } catch (JsonParsingException e) {
+            throw new OtlpDecodingException("malformed JSON at line " + e.getLocation().getLineNumber()
+                    + ", column " + e.getLocation().getColumnNumber() + ": " + e.getMessage());
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            // JsonException: unreadable bytes or no JSON at all; the others: a document that ends early.
+            throw new OtlpDecodingException("malformed JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The JSON-P implementation's own limits (Parsson: a number of over 1100 characters) and
+            // whatever else it throws on hostile input: still the body's fault, not the server's.
+            throw new OtlpDecodingException("unreadable JSON: " + e.getMessage());
+        }
+        return out.toString();
+    }
+
+    private static void copy(JsonParser in, JsonGenerator json) throws OtlpDecodingException {
+        int depth = 0;
+        String key = null;
+        while (in.hasNext()) {
+            JsonParser.Event event = in.next();
+            switch (event) {
+                case START_OBJECT, START_ARRAY -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new OtlpDecodingException("JSON nested deeper than " + MAX_DEPTH + " levels");
+                    }
+                    if (event == JsonParser.Event.START_OBJECT) {
+                        json.writeStartObject();
+                    } else {
+                        json.writeStartArray();
+                    }
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    depth--;
+                    json.writeEnd();
+                }
+                case KEY_NAME -> {
+                    key = in.getString();
+                    json.writeKey(key);
+                    continue;
+                }
+                case VALUE_STRING -> json.write(isId(key) ? base64(key, in.getString()) : in.getString());
+                case VALUE_NUMBER, VALUE_TRUE, VALUE_FALSE -> {
+                    if (isId(key)) {
+                        // JsonFormat would read the number 12 as the base64 text "12": refuse it here.
+                        throw new OtlpDecodingException(key + " must be a hex string");
+                    }
+                    if (event == JsonParser.Event.VALUE_NUMBER) {
+                        json.write(in.getBigDecimal());
+                    } else {
+                        json.write(event == JsonParser.Event.VALUE_TRUE);
+                    }
+                }
+                case VALUE_NULL -> json.writeNull();
+                default -> throw new OtlpDecodingException("unexpected JSON token " + event);
+            }
+            key = null;
+        }
+    }
+
+    private static boolean isId(String member) {
+        return member != null && ID_MEMBERS.contains(member);
+    }
+
+    /** A hex id as base64; an empty string stays empty, as protobuf's default (no parent). */
+    private static String base64(String member, String hex) throws OtlpDecodingException {
+        if (hex.isEmpty()) {
+            return hex;
+        }
+        if ((hex.length() & 1) != 0 || !isHex(hex)) {
+            // Not an id of the wrong length (that is the span's problem, decided by the mapper)
+            // but not hex at all: the body is not OTLP/JSON.
+            throw new OtlpDecodingException(member + " must be a hex string, got \"" + hex + "\"");
+        }
+        return Base64.getEncoder().encodeToString(HEX.parseHex(hex));
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!HexFormat.isHexDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
