@@ -266,11 +266,10 @@
         + ' (tracestream.pricing.models): their cost is unknown, never guessed.'));
     }
     if (u.total.estimated_cost_usd > 0) {
-      const table = u.price_table ? u.price_table.source + ' ' + u.price_table.version + ' (' + u.price_table.date + ')' : null;
-      parts.push(el('p', { class: 'subtle estimate' }, '~ ' + fmt.money(u.total.estimated_cost_usd)
-        + ' of the cost is estimated from token counts and model prices'
-        + (table ? ' (price table ' + table + ', over tracestream.pricing.models)' : ' (tracestream.pricing.models)')
-        + '; the rest was reported by the agents.'));
+      const t = u.price_table;
+      parts.push(el('p', { class: 'subtle note estimate' }, 'Costs marked ~ are partly estimated from token counts and model prices: '
+        + 'tracestream.pricing.models' + (t ? ', then the price table ' + t.source + ' ' + t.version + ' (' + t.date + ')' : '')
+        + '. The rest was reported by the agents.'));
     }
     document.getElementById('usage-body').replaceChildren(...parts);
   }
