@@ -52,11 +52,12 @@ final class MatchRule {
                     problems.accept("'" + operator + "' needs a list of rules: " + json);
                     return NEVER;
                 }
-                List<MatchRule> parts = new ArrayList<>();
-                operand.asJsonArray().forEach(part -> parts.add(read(part, problems)));
-                return operator.equals("or")
-                        ? new MatchRule(name -> parts.stream().anyMatch(p -> p.matches(name)))
-                        : new MatchRule(name -> parts.stream().allMatch(p -> p.matches(name)));
+                List<MatchRule> list = new ArrayList<>();
+                operand.asJsonArray().forEach(part -> list.add(read(part, problems)));
+                // Plain loops: an unknown name is tried against every rule of the table once.
+                MatchRule[] parts = list.toArray(new MatchRule[0]);
+                return operator.equals("or") ? new MatchRule(name -> anyMatches(parts, name))
+                        : new MatchRule(name -> allMatch(parts, name));
             }
             default -> {
                 if (!(operand instanceof JsonString text)) {
@@ -66,6 +67,24 @@ final class MatchRule {
                 return text(operator, text.getString(), problems);
             }
         }
+    }
+
+    private static boolean anyMatches(MatchRule[] parts, String name) {
+        for (MatchRule part : parts) {
+            if (part.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allMatch(MatchRule[] parts, String name) {
+        for (MatchRule part : parts) {
+            if (!part.matches(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MatchRule text(String operator, String value, Consumer<String> problems) {

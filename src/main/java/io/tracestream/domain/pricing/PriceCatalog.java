@@ -491,6 +491,9 @@ public final class PriceCatalog {
 
     /** {@code claude-3-5-sonnet-20241022} as {@code claude-3-5-sonnet-2024-10-22}, for real dates only. */
     static String spellOutDates(String name) {
+        if (!name.contains("-20")) {
+            return name; // the usual case, without a regular expression
+        }
         Matcher m = COMPACT_DATE.matcher(name);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
