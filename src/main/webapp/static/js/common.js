@@ -47,10 +47,15 @@
       if (usd === 0) return '$0';
       return '$' + (usd < 1 ? usd.toFixed(4) : usd.toFixed(2));
     },
-    /** A usage's cost: exact, or a floor when some model has no price. */
+    /** A usage's cost: exact ("~" when part of it is estimated from tokens), or a floor when some model has no price. */
     usageCost(u) {
-      if (u.cost_usd !== null && u.cost_usd !== undefined) return fmt.money(u.cost_usd);
+      if (u.cost_usd !== null && u.cost_usd !== undefined) return (u.estimated_cost_usd > 0 ? '~' : '') + fmt.money(u.cost_usd);
       return !u.known_cost_usd ? 'unknown' : '≥ ' + fmt.money(u.known_cost_usd);
+    },
+    /** The tooltip of a cost that is partly estimated; null when the producer reported all of it. */
+    costTitle(u) {
+      return u.estimated_cost_usd > 0 ? 'estimated: ' + fmt.money(u.estimated_cost_usd)
+        + ' of it from token counts and model prices, not reported by the agent' : null;
     },
     tokens(n) {
       return Number(n || 0).toLocaleString('en-US');

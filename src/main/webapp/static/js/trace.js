@@ -66,7 +66,9 @@
     document.getElementById('stat-agents').textContent = String(summary.agents.length);
     const total = summary.usage.total;
     document.getElementById('stat-tokens').textContent = fmt.tokens(total.input_tokens) + ' in / ' + fmt.tokens(total.output_tokens) + ' out';
-    document.getElementById('stat-cost').textContent = fmt.usageCost(total);
+    const cost = document.getElementById('stat-cost');
+    cost.textContent = fmt.usageCost(total);
+    if (fmt.costTitle(total)) cost.title = fmt.costTitle(total); else cost.removeAttribute('title');
     const failed = document.getElementById('stat-failed');
     failed.textContent = String(summary.failures.failed_steps);
     failed.classList.toggle('bad', summary.failures.failed_steps > 0);
@@ -240,7 +242,7 @@
       el('th', { scope: 'row', title: name }, name),
       el('td', { class: 'num' }, fmt.tokens(u.input_tokens)),
       el('td', { class: 'num' }, fmt.tokens(u.output_tokens)),
-      el('td', { class: 'num' + (u.cost_usd === null ? ' unknown' : '') }, fmt.usageCost(u))));
+      el('td', { class: 'num' + (u.cost_usd === null ? ' unknown' : ''), title: fmt.costTitle(u) }, fmt.usageCost(u))));
     if (rows.length === 0 && emptyText) rows.push(el('tr', {}, el('td', { colspan: 4, class: 'subtle' }, emptyText)));
     const table = el('table', { class: 'usage' },
       el('caption', {}, caption),
@@ -250,7 +252,7 @@
     if (total) {
       table.append(el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, 'Total'),
         el('td', { class: 'num' }, fmt.tokens(total.input_tokens)), el('td', { class: 'num' }, fmt.tokens(total.output_tokens)),
-        el('td', { class: 'num' + (total.cost_usd === null ? ' unknown' : '') }, fmt.usageCost(total)))));
+        el('td', { class: 'num' + (total.cost_usd === null ? ' unknown' : ''), title: fmt.costTitle(total) }, fmt.usageCost(total)))));
     }
     return table;
   }
@@ -262,6 +264,12 @@
     if (u.models_without_price.length > 0) {
       parts.push(el('p', { class: 'subtle note' }, 'No price configured for ' + u.models_without_price.join(', ')
         + ' (tracestream.pricing.models): their cost is unknown, never guessed.'));
+    }
+    if (u.total.estimated_cost_usd > 0) {
+      const t = u.price_table;
+      parts.push(el('p', { class: 'subtle note estimate' }, 'Costs marked ~ are partly estimated from token counts and model prices: '
+        + 'tracestream.pricing.models' + (t ? ', then the price table ' + t.source + ' ' + t.version + ' (' + t.date + ')' : '')
+        + '. The rest was reported by the agents.'));
     }
     document.getElementById('usage-body').replaceChildren(...parts);
   }

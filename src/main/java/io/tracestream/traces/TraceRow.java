@@ -16,16 +16,17 @@ import java.util.List;
  * first error), because a person picks a trace by who took part and what went wrong.
  *
  * @param cost  {@code null} when part of the cost is unknown; {@code knownCost} is then a floor
+ * @param costEstimated part of the cost is estimated from token counts, not reported by the agents
  * @param error the first failure's message, or the workflow's error; {@code null} when none
  */
 public record TraceRow(String traceId, TraceStatus status, List<String> agents, Instant startedAt,
-                       Instant endedAt, long durationMs, BigDecimal cost, BigDecimal knownCost,
+                       Instant endedAt, long durationMs, BigDecimal cost, BigDecimal knownCost, boolean costEstimated,
                        Instant lastEventAt, long eventCount, String error) {
 
     public static TraceRow of(TraceSummary s) {
         Usage total = s.usage().total();
         return new TraceRow(s.traceId(), s.status(), s.agents().stream().map(AgentSummary::agentId).toList(),
-                s.startedAt(), s.endedAt(), s.durationMs(), total.costUsd(), total.knownCostUsd(),
+                s.startedAt(), s.endedAt(), s.durationMs(), total.costUsd(), total.knownCostUsd(), total.isEstimated(),
                 s.lastEventAt(), s.eventCount(), errorText(s.failures()));
     }
 
@@ -46,10 +47,10 @@ public record TraceRow(String traceId, TraceStatus status, List<String> agents, 
         return status.wireName();
     }
 
-    /** The cost as shown: a floor ("≥ $0.01") when some model has no configured price. */
+    /** The cost as shown: "~$0.01" when part of it is estimated from tokens, a floor ("≥ $0.01") when some model has no price. */
     public String costText() {
         if (cost != null) {
-            return UsdText.of(cost);
+            return (costEstimated ? "~" : "") + UsdText.of(cost);
         }
         return knownCost == null || knownCost.signum() == 0 ? "unknown" : "≥ " + UsdText.of(knownCost);
     }

@@ -40,7 +40,7 @@ public class TraceSummaries {
 
     @PostConstruct
     void init() {
-        prices = PriceTable.parse(config.modelPrices());
+        prices = PriceTable.withBundledPrices(config.modelPrices());
         int capacity = config.summaryCacheSize();
         cache = new LinkedHashMap<>(capacity, 0.75f, true) {
             @Override

@@ -67,7 +67,7 @@ public class WorkflowLedger implements LiveListener {
 
     @PostConstruct
     void init() {
-        prices = PriceTable.parse(config.modelPrices());
+        prices = PriceTable.withBundledPrices(config.modelPrices());
         store.subscribe(Share.ONCE_PER_EVENT, this);
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tracestream-agent-heartbeats");

@@ -1,47 +1,61 @@
 package io.tracestream.domain.summary;
 
+import io.tracestream.domain.pricing.ModelPrice;
+import io.tracestream.domain.pricing.PriceCatalog;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What each model costs, in USD per million tokens, used when an event does not carry its own
- * {@code cost_usd}. Models are matched exactly: {@code gpt-4o-mini} is not priced as
- * {@code gpt-4o}, because a wrong guess is worse than an honest "unknown".
+ * What each model costs, used when an event does not carry its own {@code cost_usd}: the operator's
+ * prices ({@code tracestream.pricing.models}), which win, else the price table bundled at build time
+ * ({@link PriceCatalog}, {@code @pydantic/genai-prices}), which knows how real spans spell models.
+ * The operator's prices are matched exactly, by the model's name or by its name after the last
+ * {@code /}: {@code gpt-4o-mini} is not priced as {@code gpt-4o}, because a wrong guess is worse
+ * than an honest "unknown".
  */
 public final class PriceTable {
 
     /** Prices are quoted per this many tokens, as providers publish them. */
-    public static final BigDecimal TOKENS_PER_QUOTE = BigDecimal.valueOf(1_000_000);
+    public static final BigDecimal TOKENS_PER_QUOTE = ModelPrice.TOKENS_PER_QUOTE;
 
     private static final String ENTRY_SEPARATOR = ",";
     private static final String MODEL_SEPARATOR = "=";
     private static final String PRICE_SEPARATOR = "/";
-    private static final PriceTable EMPTY = new PriceTable(Map.of());
+    private static final PriceTable EMPTY = new PriceTable(Map.of(), null);
 
-    private final Map<String, ModelPrice> prices;
+    private final Map<String, ModelPrice> overrides;
+    private final PriceCatalog catalog;
 
-    /** Input and output prices of one model, USD per million tokens. */
-    public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
+    /** Where a price came from. */
+    public enum Source {
+        /** {@code tracestream.pricing.models}. */
+        OVERRIDE,
+        /** The bundled table. */
+        TABLE
+    }
 
-        public ModelPrice {
-            if (inputPerMillion.signum() < 0 || outputPerMillion.signum() < 0) {
-                throw new IllegalArgumentException("prices must be >= 0");
-            }
-        }
+    /**
+     * A model's price and where it came from.
+     *
+     * @param pricedAs the table's provider and model the name was matched to ({@code openai/gpt-4o}),
+     *                 or the configured name for an override
+     */
+    public record Priced(ModelPrice price, Source source, String pricedAs) {}
 
-        /** Exact: no rounding, so sums do not drift and results match on every machine. */
-        public BigDecimal costOf(long inputTokens, long outputTokens) {
-            BigDecimal perQuote = inputPerMillion.multiply(BigDecimal.valueOf(inputTokens))
-                    .add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)));
-            return perQuote.divide(TOKENS_PER_QUOTE);
-        }
+    /**
+     * @param catalog the bundled table, or {@code null} for the operator's prices alone
+     */
+    public PriceTable(Map<String, ModelPrice> overrides, PriceCatalog catalog) {
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+        this.catalog = catalog;
     }
 
     public PriceTable(Map<String, ModelPrice> prices) {
-        this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+        this(prices, null);
     }
 
     public static PriceTable empty() {
@@ -49,8 +63,21 @@ public final class PriceTable {
     }
 
     /**
-     * Reads {@code model=input/output} entries separated by commas, such as
-     * {@code gpt-4o=2.50/10.00,claude-3-5-sonnet=3/15}. Blank text is an empty table.
+     * The operator's prices ({@link #parse}) over the table bundled in the WAR: what the
+     * application prices with. Without a bundled table (a build that skipped Maven's steps) it is
+     * the operator's prices alone.
+     *
+     * @throws IllegalArgumentException as {@link #parse} does
+     */
+    public static PriceTable withBundledPrices(String overrides) {
+        return new PriceTable(parse(overrides).overrides, PriceCatalog.bundled().orElse(null));
+    }
+
+    /**
+     * Reads {@code model=input/output} entries, USD per million tokens, separated by commas, such
+     * as {@code gpt-4o=2.50/10.00,claude-3-5-sonnet=3/15}; a third price, {@code model=input/output/cache_read},
+     * prices input tokens read from the prompt cache. Blank text is an empty table. Only these
+     * prices: see {@link #withBundledPrices} for the bundled table too.
      *
      * @throws IllegalArgumentException naming the entry that is wrong, so a bad setting fails at
      *                                  start-up with a message an operator can act on
@@ -66,18 +93,18 @@ public final class PriceTable {
                 continue;
             }
             int equals = entry.lastIndexOf(MODEL_SEPARATOR);
-            int slash = entry.lastIndexOf(PRICE_SEPARATOR);
-            if (equals <= 0 || slash < equals) {
-                throw badEntry(entry, "expected model=input/output");
+            String[] numbers = equals <= 0 ? new String[0] : entry.substring(equals + 1).split(PRICE_SEPARATOR, -1);
+            if (numbers.length != 2 && numbers.length != 3) {
+                throw badEntry(entry, "expected model=input/output or model=input/output/cache_read");
             }
             String model = entry.substring(0, equals).strip();
-            BigDecimal input = price(entry, entry.substring(equals + 1, slash));
-            BigDecimal output = price(entry, entry.substring(slash + 1));
-            if (prices.put(model, new ModelPrice(input, output)) != null) {
+            ModelPrice price = new ModelPrice(price(entry, numbers[0]), price(entry, numbers[1]),
+                    numbers.length == 3 ? price(entry, numbers[2]) : null);
+            if (prices.put(model, price) != null) {
                 throw badEntry(entry, "model " + model + " is priced twice");
             }
         }
-        return new PriceTable(prices);
+        return new PriceTable(prices, null);
     }
 
     private static BigDecimal price(String entry, String text) {
@@ -94,14 +121,53 @@ public final class PriceTable {
 
     private static IllegalArgumentException badEntry(String entry, String problem) {
         return new IllegalArgumentException("price table entry '" + entry + "': " + problem
-                + " (USD per million tokens, e.g. gpt-4o=2.50/10.00)");
+                + " (USD per million tokens, e.g. gpt-4o=2.50/10.00 or gpt-4o=2.50/10.00/1.25)");
     }
 
+    /** The model's price now, with no provider named: for live figures such as metrics. */
     public Optional<ModelPrice> priceOf(String model) {
-        return Optional.ofNullable(model == null ? null : prices.get(model));
+        return price(model, null, null).map(Priced::price);
     }
 
+    /**
+     * The model's price: the operator's, else the bundled table's.
+     *
+     * @param provider the provider the event names ({@code gen_ai.provider.name}), or {@code null}
+     * @param at       when the call was made (table prices change on dates); {@code null} is now
+     */
+    public Optional<Priced> price(String model, String provider, Instant at) {
+        if (model == null) {
+            return Optional.empty();
+        }
+        ModelPrice configured = overrides.get(model);
+        String configuredName = model;
+        int lastSlash = model.lastIndexOf('/');
+        if (configured == null && lastSlash >= 0) {
+            configuredName = model.substring(lastSlash + 1);
+            configured = overrides.get(configuredName);
+        }
+        if (configured != null) {
+            return Optional.of(new Priced(configured, Source.OVERRIDE, configuredName));
+        }
+        if (catalog == null) {
+            return Optional.empty();
+        }
+        return catalog.find(model, provider, at == null ? Instant.now() : at)
+                .map(m -> new Priced(m.price(), Source.TABLE, m.providerId() + "/" + m.modelId()));
+    }
+
+    /** The operator's prices, by model. */
     public Map<String, ModelPrice> prices() {
-        return prices;
+        return overrides;
+    }
+
+    /** Where the bundled table comes from; empty when there is none. */
+    public Optional<PriceCatalog.Origin> origin() {
+        return catalog == null ? Optional.empty() : Optional.of(catalog.origin());
+    }
+
+    /** The bundled table, if any: its size and what of it could not be read, for a start-up log line. */
+    public Optional<PriceCatalog> catalog() {
+        return Optional.ofNullable(catalog);
     }
 }

@@ -2,6 +2,7 @@ package io.tracestream.domain.summary;
 
 import io.tracestream.domain.TraceEvent.EventError;
 import io.tracestream.domain.JsonFactories;
+import io.tracestream.domain.pricing.PriceCatalog;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -31,13 +32,15 @@ import java.util.List;
  *                "first_failure": null | {"step_index", "agent_id", "kind", "name", "failed_at",
  *                    "error": ERROR, "caller_chain": [{"step_index", "agent_id", "name"}]}},
  *   "usage": {"total": USAGE, "by_agent": {AGENT: USAGE}, "by_model": {MODEL: USAGE},
- *             "models_without_price": [MODEL]},
+ *             "models_without_price": [MODEL],
+ *             "price_table": null | {"source", "version", "date"}},
  *   "event_counts": {EVENT_TYPE: COUNT},
  *   "warnings": [TEXT]
  * }
  * ERROR = null | {"type", "message"}
- * USAGE = {"input_tokens", "output_tokens", "cost_usd": null when partly unknown,
- *          "known_cost_usd", "unpriced_events"}
+ * USAGE = {"input_tokens", "output_tokens", "cache_read_input_tokens", "cost_usd": null when partly unknown,
+ *          "known_cost_usd", "reported_cost_usd" (the producers' cost_usd), "estimated_cost_usd" (tokens
+ *          priced by tracestream.pricing.models or the bundled price_table), "unpriced_events"}
  * }</pre>
  *
  * <p>List item: {@code {"trace_id", "status", "started_at", "ended_at", "duration_ms",
@@ -233,6 +236,16 @@ public final class TraceSummaryJson {
         g.writeStartArray("models_without_price");
         usage.modelsWithoutPrice().forEach(g::write);
         g.writeEnd();
+        PriceCatalog.Origin table = usage.priceTable();
+        if (table == null) {
+            g.writeNull("price_table");
+        } else {
+            g.writeStartObject("price_table");
+            string(g, "source", table.source());
+            string(g, "version", table.version());
+            string(g, "date", table.date());
+            g.writeEnd();
+        }
         g.writeEnd();
     }
 
@@ -240,8 +253,11 @@ public final class TraceSummaryJson {
         g.writeStartObject(name);
         g.write("input_tokens", u.inputTokens());
         g.write("output_tokens", u.outputTokens());
+        g.write("cache_read_input_tokens", u.cacheReadInputTokens());
         money(g, "cost_usd", u.costUsd());
         money(g, "known_cost_usd", u.knownCostUsd());
+        money(g, "reported_cost_usd", u.reportedCostUsd());
+        money(g, "estimated_cost_usd", u.estimatedCostUsd());
         g.write("unpriced_events", u.unpricedEvents());
         g.writeEnd();
     }
