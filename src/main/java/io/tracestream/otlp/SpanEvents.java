@@ -1,5 +1,6 @@
 package io.tracestream.otlp;
 
+import io.tracestream.domain.EventAttributes;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -41,8 +42,8 @@ final class SpanEvents {
     static final String ATTR_CONVERSATION = "gen_ai.conversation.id";
     static final String ATTR_SESSION = "session.id";
     static final String ATTR_CALLER = "caller_agent";
-    static final String ATTR_PROVIDER = "provider";
-    static final String ATTR_CACHE_READ = "cache_read_input_tokens";
+    static final String ATTR_PROVIDER = EventAttributes.PROVIDER;
+    static final String ATTR_CACHE_READ = EventAttributes.CACHE_READ_INPUT_TOKENS;
     static final String ATTR_TOOL = "tool";
     static final String ATTR_TOOL_CALL_ID = "tool_call_id";
     static final String ATTR_FROM = "from_agent";

@@ -4,6 +4,7 @@ import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
+import io.tracestream.domain.summary.EventCost;
 import io.tracestream.domain.summary.PriceTable;
 import io.tracestream.ops.TraceCorrelation;
 import io.tracestream.ops.WorkflowMetrics;
@@ -18,13 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,20 +127,9 @@ public class WorkflowLedger implements LiveListener {
             case TASK_COMPLETED -> metrics.taskEnded(e.agentId(), false, e.durationMs());
             case TOOL_CALL -> metrics.toolCall(e.agentId(), e.durationMs());
             case LLM_CALL -> metrics.llmCall(e.agentId(), e.durationMs(), e.model(), e.inputTokens(), e.outputTokens(),
-                    cost(e));
+                    EventCost.of(e, prices).orElse(null));
             default -> { }
         }
-    }
-
-    /** The event's own cost, else its tokens priced by the table, else null (unknown). */
-    private BigDecimal cost(TraceEvent e) {
-        if (e.costUsd() != null || e.model() == null) {
-            return e.costUsd();
-        }
-        return prices.priceOf(e.model())
-                .map(p -> p.costOf(Optional.ofNullable(e.inputTokens()).orElse(0L),
-                        Optional.ofNullable(e.outputTokens()).orElse(0L)))
-                .orElse(null);
     }
 
     /**

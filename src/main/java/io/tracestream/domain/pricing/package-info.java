@@ -7,6 +7,6 @@
  * "unknown". The build step that turns the package's JavaScript data into the bundled JSON
  * ({@link io.tracestream.domain.pricing.GenAiPricesImport}) lives here too, so the same code that
  * reads the data at run time is what checks it at build time.
- * Plain Java plus the JSON-P API; depends only on {@code io.tracestream.domain}.
+ * Plain Java plus the JSON-P API. May import {@code domain}.
  */
 package io.tracestream.domain.pricing;

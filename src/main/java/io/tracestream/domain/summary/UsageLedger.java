@@ -17,11 +17,6 @@ import java.util.TreeSet;
  */
 final class UsageLedger {
 
-    /** Input tokens read from the prompt cache: a part of {@code input_tokens}, as the GenAI conventions count them. */
-    static final String ATTR_CACHE_READ_INPUT_TOKENS = "cache_read_input_tokens";
-    /** The provider that served the call, as {@code gen_ai.provider.name} spells it ({@code openai}, {@code aws.bedrock}...). */
-    static final String ATTR_PROVIDER = "provider";
-
     private final PriceTable prices;
     private Usage total = Usage.NONE;
     private final Map<String, Usage> byAgent = new TreeMap<>();
@@ -36,15 +31,14 @@ final class UsageLedger {
         if (!reportsUsage(e)) {
             return;
         }
-        long input = e.inputTokens() == null ? 0 : e.inputTokens();
-        long output = e.outputTokens() == null ? 0 : e.outputTokens();
-        long cacheRead = Math.min(cacheReadTokens(e), input);
+        long input = EventCost.inputTokens(e);
+        long output = EventCost.outputTokens(e);
+        long cacheRead = EventCost.cacheReadTokens(e);
         Usage usage;
         if (e.costUsd() != null) {
             usage = new Usage(input, output, cacheRead, e.costUsd(), BigDecimal.ZERO, 0);
         } else {
-            Optional<BigDecimal> estimate = prices.price(e.model(), provider(e), e.timestamp())
-                    .map(priced -> priced.price().costOf(input, cacheRead, output));
+            Optional<BigDecimal> estimate = EventCost.estimate(e, prices);
             usage = new Usage(input, output, cacheRead, BigDecimal.ZERO, estimate.orElse(BigDecimal.ZERO),
                     estimate.isPresent() ? 0 : 1);
             if (estimate.isEmpty() && e.model() != null) {
@@ -60,22 +54,6 @@ final class UsageLedger {
 
     private static boolean reportsUsage(TraceEvent e) {
         return e.costUsd() != null || e.inputTokens() != null || e.outputTokens() != null || e.model() != null;
-    }
-
-    /** A whole number >= 0 (or its text); anything else is not a count and is taken as none. */
-    private static long cacheReadTokens(TraceEvent e) {
-        Object value = e.attributes().get(ATTR_CACHE_READ_INPUT_TOKENS);
-        try {
-            BigDecimal count = value instanceof BigDecimal number ? number
-                    : value instanceof String text ? new BigDecimal(text.strip()) : null;
-            return count == null || count.signum() < 0 ? 0 : count.longValueExact();
-        } catch (NumberFormatException | ArithmeticException notACount) {
-            return 0;
-        }
-    }
-
-    private static String provider(TraceEvent e) {
-        return e.attributes().get(ATTR_PROVIDER) instanceof String provider ? provider : null;
     }
 
     UsageSummary snapshot() {

@@ -5,6 +5,6 @@
  * graph and its critical path, the first failure, token usage and cost, and a Mermaid sequence
  * diagram of who talked to whom. Event timestamps are its only clock, so the same events give the
  * same summary on any machine. Plain Java plus the JSON-P API, never CDI, JAX-RS or Redis types,
- * so fast unit tests cover every rule. May import {@code domain}.
+ * so fast unit tests cover every rule. May import {@code domain} and {@code domain.pricing}.
  */
 package io.tracestream.domain.summary;

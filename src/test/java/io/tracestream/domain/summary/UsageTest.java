@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracestream.domain.EventAttributes;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.pricing.PriceCatalog;
 import io.tracestream.domain.pricing.TestPriceCatalog;
@@ -101,7 +102,7 @@ class UsageTest {
     void cachedInputTokensCostTheCacheReadPrice() {
         UsageSummary usage = withTestTable(
                 at(1, "llm_call", "a").model("gpt-4o").tokens(1_000, 100)
-                        .attribute(UsageLedger.ATTR_CACHE_READ_INPUT_TOKENS, new BigDecimal(400)).build());
+                        .attribute(EventAttributes.CACHE_READ_INPUT_TOKENS, new BigDecimal(400)).build());
 
         // 600 input at 2.5, 400 cached at 1.25, 100 output at 10, per million
         assertEquals(new BigDecimal("0.003"), usage.total().costUsd().stripTrailingZeros());
@@ -112,9 +113,9 @@ class UsageTest {
     void cachedInputTokensBeyondTheInputOrNotACountAreBounded() {
         UsageSummary usage = withTestTable(
                 at(1, "llm_call", "a").model("gpt-4o").tokens(100, 0)
-                        .attribute(UsageLedger.ATTR_CACHE_READ_INPUT_TOKENS, "5000").build(),
+                        .attribute(EventAttributes.CACHE_READ_INPUT_TOKENS, "5000").build(),
                 at(2, "llm_call", "b").model("gpt-4o").tokens(100, 0)
-                        .attribute(UsageLedger.ATTR_CACHE_READ_INPUT_TOKENS, "lots").build());
+                        .attribute(EventAttributes.CACHE_READ_INPUT_TOKENS, "lots").build());
 
         assertEquals(100, usage.byAgent().get("a").cacheReadInputTokens());
         assertEquals(new BigDecimal("0.000125"), usage.byAgent().get("a").costUsd().stripTrailingZeros());
@@ -127,7 +128,7 @@ class UsageTest {
         UsageSummary usage = withTestTable(
                 at(1, "llm_call", "a").model("shared-model").tokens(1_000, 1_000).build(),
                 at(2, "llm_call", "b").model("shared-model").tokens(1_000, 1_000)
-                        .attribute(UsageLedger.ATTR_PROVIDER, "groq").build());
+                        .attribute(EventAttributes.PROVIDER, "groq").build());
 
         assertNull(usage.byAgent().get("a").costUsd(), "two hosts, two prices: unknown without the provider");
         assertEquals(new BigDecimal("0.003"), usage.byAgent().get("b").costUsd().stripTrailingZeros());
