@@ -44,6 +44,11 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.ingest.retry-after")
     Duration retryAfter;
 
+    @Inject @ConfigProperty(name = "tracestream.otlp.trace-id-from")
+    String otlpTraceIdFrom;
+    @Inject @ConfigProperty(name = "tracestream.otlp.max-body-bytes")
+    int otlpMaxBodyBytes;
+
     @Inject @ConfigProperty(name = "tracestream.trace.max-events")
     long traceMaxEvents;
     @Inject @ConfigProperty(name = "tracestream.trace.ttl")
@@ -120,6 +125,10 @@ public class TraceStreamConfig {
     public Duration dedupWindow() { return dedupWindow; }
     public Duration retryAfter() { return retryAfter; }
     public long traceMaxEvents() { return traceMaxEvents; }
+    /** Which trace an OpenTelemetry span goes to: {@code trace} (its OTel trace) or {@code conversation}. */
+    public String otlpTraceIdFrom() { return otlpTraceIdFrom; }
+    /** Bytes of one OTLP request body, after gzip is undone. */
+    public int otlpMaxBodyBytes() { return otlpMaxBodyBytes; }
     public Duration traceTtl() { return traceTtl; }
     public Duration heartbeat() { return heartbeat; }
     /** A running trace with no event for this long is reported as stalled. */

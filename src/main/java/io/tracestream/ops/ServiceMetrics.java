@@ -40,6 +40,7 @@ public class ServiceMetrics {
     private Counter slowConsumersDropped;
     private Timer deliveryLatency;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> otlpSpans = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -88,6 +89,18 @@ public class ServiceMetrics {
         rejected.computeIfAbsent(reason, r -> registry.counter(Metadata.builder().withName("tracestream_events_rejected")
                 .withDescription("Events of rejected ingest requests, by reason (a body that could not be read counts as one)")
                 .build(), new Tag("reason", r))).inc(events);
+    }
+
+    /** The spans of an OTLP export: those stored, and those rejected (named in its partial success). */
+    public void otlpSpans(long accepted, long rejectedSpans) {
+        otlpSpans.computeIfAbsent("accepted", this::otlpCounter).inc(accepted);
+        otlpSpans.computeIfAbsent("rejected", this::otlpCounter).inc(rejectedSpans);
+    }
+
+    private Counter otlpCounter(String outcome) {
+        return registry.counter(Metadata.builder().withName("tracestream_otlp_spans")
+                .withDescription("OpenTelemetry spans received on /v1/traces, by outcome: accepted (stored) or rejected "
+                        + "(named in the export's partial success)").build(), new Tag("outcome", outcome));
     }
 
     /** A level read when scraped, such as the number of open streams. */

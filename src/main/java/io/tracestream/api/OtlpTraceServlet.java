@@ -1,0 +1,184 @@
+package io.tracestream.api;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.InvalidEventsException;
+import io.tracestream.domain.TraceEvent;
+import io.tracestream.ingest.EventIngest;
+import io.tracestream.ingest.EventIngest.Submission;
+import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.ops.TraceCorrelation;
+import io.tracestream.otlp.MappedSpans;
+import io.tracestream.otlp.OtlpDecodingException;
+import io.tracestream.otlp.OtlpEncoding;
+import io.tracestream.otlp.OtlpSpanMapper;
+import io.tracestream.otlp.TraceIdMode;
+import io.tracestream.store.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * {@code POST /v1/traces}: the OTLP/HTTP traces receiver, the path every OpenTelemetry exporter
+ * appends to {@code OTEL_EXPORTER_OTLP_ENDPOINT}. A thin producer adapter: it undoes gzip, decodes
+ * the {@code ExportTraceServiceRequest} (protobuf or OTLP/JSON), has the spans mapped to events and
+ * hands each trace's events to the ingest service. Answers follow the OTLP/HTTP specification, in
+ * the request's own encoding: 200 once every span not rejected is stored (with {@code
+ * partial_success} naming the rejected ones), 400 with a {@code google.rpc.Status} for a body that
+ * cannot be decoded (nothing stored), 413 over {@code tracestream.otlp.max-body-bytes}, 415 for
+ * another content type or encoding, and 503 with {@code Retry-After} when the store is down, which
+ * exporters retry: a span delivered twice is stored once (each event's {@code event_id} names its
+ * span and phase).
+ */
+@WebServlet(name = "otlp-traces", urlPatterns = OtlpTraceServlet.PATH, asyncSupported = true)
+public class OtlpTraceServlet extends HttpServlet {
+
+    static final String PATH = "/v1/traces";
+    private static final Logger LOG = Logger.getLogger(OtlpTraceServlet.class.getName());
+    private static final String GZIP = "gzip";
+    private static final String IDENTITY = "identity";
+    private static final String ALLOWED_METHODS = "POST, OPTIONS";
+
+    @Inject
+    EventIngest ingest;
+    @Inject
+    TraceStreamConfig config;
+    @Inject
+    ServerSpans spans;
+    @Inject
+    ServiceMetrics metrics;
+    @Inject
+    Cors cors;
+
+    private OtlpSpanMapper mapper;
+
+    @Override
+    public void init() {
+        mapper = new OtlpSpanMapper(TraceIdMode.fromSetting(config.otlpTraceIdFrom()));
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getMethod()) {
+            case "POST" -> export(request, response);
+            case "OPTIONS" -> {
+                cors.preflightHeaders(ALLOWED_METHODS, response::setHeader);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+            default -> {
+                response.setHeader("Allow", ALLOWED_METHODS);
+                answer(response, OtlpEncoding.JSON, HttpServletResponse.SC_METHOD_NOT_ALLOWED, OtlpEncoding.JSON
+                        .status(OtlpEncoding.INVALID_ARGUMENT, request.getMethod() + " " + PATH + " is not supported; export spans with POST"));
+            }
+        }
+    }
+
+    private void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try (ServerSpans.Request span = spans.start(request, PATH)) {
+            int status;
+            try {
+                status = receive(request, response);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Unexpected error receiving OTLP spans", e);
+                status = answer(response, OtlpEncoding.JSON, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                        OtlpEncoding.JSON.status(OtlpEncoding.UNAVAILABLE, "an unexpected error occurred; see the server log"));
+            } finally {
+                TraceCorrelation.clear();
+            }
+            span.status(status);
+        }
+    }
+
+    private int receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<OtlpEncoding> found = OtlpEncoding.of(request.getContentType());
+        if (found.isEmpty()) {
+            return refuse(response, OtlpEncoding.JSON, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/x-protobuf or application/json (got "
+                            + Optional.ofNullable(request.getContentType()).orElse("none") + ")");
+        }
+        OtlpEncoding encoding = found.get();
+        String contentEncoding = Optional.ofNullable(request.getHeader("Content-Encoding")).orElse(IDENTITY)
+                .trim().toLowerCase(Locale.ROOT);
+        if (!contentEncoding.equals(GZIP) && !contentEncoding.equals(IDENTITY)) {
+            return refuse(response, encoding, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Encoding must be gzip or none (got " + contentEncoding + ")");
+        }
+        byte[] body;
+        try (InputStream in = contentEncoding.equals(GZIP) ? new GZIPInputStream(request.getInputStream())
+                : request.getInputStream()) {
+            // One byte more than allowed tells an oversized body from one exactly at the limit.
+            body = in.readNBytes(config.otlpMaxBodyBytes() + 1);
+        } catch (ZipException | java.io.EOFException e) {
+            return refuse(response, encoding, HttpServletResponse.SC_BAD_REQUEST, "the gzip body cannot be read: " + e.getMessage());
+        }
+        if (body.length > config.otlpMaxBodyBytes()) {
+            metrics.rejected("too_large", 1);
+            return answer(response, encoding, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, encoding.status(
+                    OtlpEncoding.RESOURCE_EXHAUSTED, "the body is larger than " + config.otlpMaxBodyBytes()
+                            + " bytes (tracestream.otlp.max-body-bytes); export smaller batches"));
+        }
+        ExportTraceServiceRequest export;
+        try {
+            export = encoding.decode(body);
+        } catch (OtlpDecodingException e) {
+            metrics.rejected("invalid", 1);
+            return refuse(response, encoding, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        }
+        MappedSpans mapped = mapper.map(export);
+        try {
+            store(mapped);
+        } catch (StoreUnavailableException e) {
+            LOG.warning(() -> "Answering 503 to an OTLP export: " + e.getMessage());
+            response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
+            return answer(response, encoding, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    encoding.status(OtlpEncoding.UNAVAILABLE, "the event store is unavailable: " + e.getMessage()));
+        } catch (InvalidEventsException e) {
+            // The mapper checks every event against the same rules; this is a bug, not the client's fault.
+            throw new IllegalStateException("mapped events were refused: " + e.getMessage(), e);
+        }
+        metrics.otlpSpans(mapped.acceptedSpans(), mapped.rejected().size());
+        return answer(response, encoding, HttpServletResponse.SC_OK,
+                encoding.response(mapped.rejected().size(), mapped.errorMessage()));
+    }
+
+    /**
+     * Each trace's events through the ingest service, at most {@code max-batch} to a call so one
+     * huge export does not hold the store in one step. A failure part way answers 503: the exporter
+     * sends the whole export again, and what was stored already is recognised by its event ids.
+     */
+    private void store(MappedSpans mapped) {
+        int chunk = config.maxBatch();
+        for (Map.Entry<String, List<TraceEvent>> trace : mapped.eventsByTrace().entrySet()) {
+            List<TraceEvent> events = trace.getValue();
+            for (int from = 0; from < events.size(); from += chunk) {
+                List<TraceEvent> part = events.subList(from, Math.min(events.size(), from + chunk));
+                ingest.ingest(trace.getKey(), () -> new Submission(part, false));
+            }
+        }
+    }
+
+    private int refuse(HttpServletResponse response, OtlpEncoding encoding, int status, String message) throws IOException {
+        return answer(response, encoding, status, encoding.status(OtlpEncoding.INVALID_ARGUMENT, message));
+    }
+
+    private int answer(HttpServletResponse response, OtlpEncoding encoding, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(encoding.mediaType());
+        cors.responseHeaders(response::setHeader);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return status;
+    }
+}
