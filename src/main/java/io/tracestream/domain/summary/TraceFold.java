@@ -80,7 +80,7 @@ final class TraceFold {
         if (traceId == null) {
             traceId = e.traceId();
         }
-        startedAt = startedAt == null || at.isBefore(startedAt) ? at : startedAt;
+        begunBy(at);
         lastEventAt = lastEventAt == null || at.isAfter(lastEventAt) ? at : lastEventAt;
         String type = e.eventType() == null ? "" : e.eventType();
         eventCounts.merge(type, 1L, Long::sum);
@@ -120,6 +120,14 @@ final class TraceFold {
         return new TraceEvent(e.id(), e.traceId(), e.eventType(), agent, e.timestamp(), e.spanId(), e.parentSpanId(),
                 e.taskId(), e.status(), e.durationMs(), e.error(), e.model(), e.inputTokens(), e.outputTokens(),
                 e.costUsd(), e.eventId(), e.attributes());
+    }
+
+    /**
+     * The trace had begun by then. A call reported with its {@code duration_ms} began before its
+     * own timestamp: while the span that enclosed it has not arrived, it may be the earliest thing known.
+     */
+    private void begunBy(Instant at) {
+        startedAt = startedAt == null || at.isBefore(startedAt) ? at : startedAt;
     }
 
     private Instant timestampOf(TraceEvent e) {
@@ -243,6 +251,7 @@ final class TraceFold {
             warn(e.eventType() + " " + e.id() + " ends step " + key + " that never started: start inferred");
             step = steps.open(new NewStep(StepKind.TASK, key, firstNonNull(e.taskId(), e.spanId()), agentId,
                     e.spanId(), e.taskId(), e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), true));
+            begunBy(step.startedAt);
             agents.get(agentId).tasks++;
         }
         steps.finish(step, at, outcome, e.error());
@@ -267,6 +276,7 @@ final class TraceFold {
         // open task that shares its span id.
         TrackedStep step = steps.open(new NewStep(kind, null, name, agentId, e.spanId(), e.taskId(),
                 e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), false));
+        begunBy(step.startedAt);
         boolean failed = e.error() != null || (e.status() != null && FAILED_CALL_STATUSES.contains(e.status()));
         StepOutcome outcome = failed ? StepOutcome.FAILED : StepOutcome.COMPLETED;
         steps.finish(step, at, outcome, e.error());

@@ -9,7 +9,9 @@ import java.util.Map;
  * {@link TraceSummarizer#snapshot(Instant)}.
  *
  * @param traceId       {@code null} before the first event
- * @param startedAt     the earliest event timestamp; {@code null} before the first event
+ * @param startedAt     the earliest event timestamp, or the start of a step reported only by its
+ *                      end and {@code duration_ms} when that is earlier; {@code null} before the
+ *                      first event
  * @param endedAt       the timestamp of {@code workflow_completed} or {@code workflow_failed};
  *                      {@code null} while running
  * @param lastEventAt   the latest event timestamp: what stall detection measures from

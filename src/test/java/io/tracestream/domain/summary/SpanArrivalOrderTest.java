@@ -134,6 +134,7 @@ class SpanArrivalOrderTest {
         assertFalse(s.steps().get(0).placeholder());
         assertEquals(RESEARCHER.id(), placeholder.spanId());
         assertEquals(SEARCH.start(), placeholder.startedAt());
+        assertEquals(SEARCH.start(), s.startedAt());
         assertNull(placeholder.endedAt());
         assertTrue(placeholder.startInferred());
         assertEquals(List.of(SpanExport.SERVICE), s.agents().stream().map(AgentSummary::agentId).toList());
