@@ -1,8 +1,11 @@
 package io.tracestream.domain.summary;
 
 import io.tracestream.domain.TraceEvent;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How the agent of an event that came from an OpenTelemetry span was found, as the span mapper
@@ -21,19 +24,18 @@ enum AgentSource {
     SERVICE;
 
     static final String ATTRIBUTE = "agent_source";
+    private static final Map<String, AgentSource> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(s -> s.name().toLowerCase(Locale.ROOT), s -> s));
 
     /** Empty for an event that did not come from a span, or names a source we do not know. */
     static Optional<AgentSource> of(TraceEvent e) {
         Object value = e.attributes().get(ATTRIBUTE);
-        if (value == null) {
-            return Optional.empty();
-        }
-        for (AgentSource source : values()) {
-            if (source.name().equals(value.toString().toUpperCase(Locale.ROOT))) {
-                return Optional.of(source);
-            }
-        }
-        return Optional.empty();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(value.toString()));
+    }
+
+    /** True for an event the span mapper made, whatever source it names. */
+    static boolean isFromSpan(TraceEvent e) {
+        return e.attributes().containsKey(ATTRIBUTE);
     }
 
     static boolean isStandIn(TraceEvent e) {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The spans of a trace that have arrived, whatever order they arrived in: each span's agent and
@@ -18,6 +20,16 @@ import java.util.Set;
  * that ancestor is known.
  */
 final class SpanDirectory {
+
+    private static final Set<String> OWN_WORK = Stream.of(EventType.TASK_STARTED, EventType.TASK_COMPLETED,
+            EventType.TASK_FAILED, EventType.LLM_CALL, EventType.TOOL_CALL).map(EventType::wireName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * Depth is only a tie-break between events of the same instant, so counting stops here: a
+     * cycle of parents then ends, and ends at the same count however many other spans are known.
+     */
+    static final int DEEPEST_COUNTED = 256;
 
     private record KnownSpan(String agentId, boolean agentIsStandIn, String parentSpanId) {}
 
@@ -44,10 +56,6 @@ final class SpanDirectory {
         return wasAwaited;
     }
 
-    boolean isKnown(String spanId) {
-        return spanId != null && known.containsKey(spanId);
-    }
-
     /**
      * The agent of the span, looking through stand-ins to the nearest ancestor with a real agent;
      * {@code null} when that ancestor (or the span) has not arrived.
@@ -68,11 +76,14 @@ final class SpanDirectory {
         return null;
     }
 
-    /** How many known spans there are above a child of {@code parentSpanId}, up to the first unknown one. */
+    /**
+     * How many known spans there are above a child of {@code parentSpanId}, up to the first unknown
+     * one, counting at most {@link #DEEPEST_COUNTED}.
+     */
     int depthBelow(String parentSpanId) {
         int depth = 0;
         String current = parentSpanId;
-        while (current != null && depth <= known.size()) {
+        while (current != null && depth < DEEPEST_COUNTED) {
             KnownSpan span = known.get(current);
             if (span == null) {
                 break;
@@ -84,8 +95,6 @@ final class SpanDirectory {
     }
 
     private static boolean reportsOwnWork(TraceEvent e) {
-        EventType type = EventType.fromWireName(e.eventType()).orElse(null);
-        return type == EventType.TASK_STARTED || type == EventType.TASK_COMPLETED || type == EventType.TASK_FAILED
-                || type == EventType.LLM_CALL || type == EventType.TOOL_CALL;
+        return e.eventType() != null && OWN_WORK.contains(e.eventType());
     }
 }

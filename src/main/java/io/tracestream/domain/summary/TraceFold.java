@@ -21,6 +21,7 @@ import io.tracestream.domain.summary.StepTracker.TrackedStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Folds events into a trace's state in the order given, by the rules listed on
@@ -43,6 +45,9 @@ import java.util.TreeMap;
 final class TraceFold {
 
     private static final Set<String> FAILED_CALL_STATUSES = Set.of("failed", "error");
+    /** Looked up once per event: {@link EventType#fromWireName} lower-cases every name it tries. */
+    private static final Map<String, EventType> TYPES = Arrays.stream(EventType.values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
 
     private final Duration stallAfter;
     private final SpanDirectory spans;
@@ -86,7 +91,7 @@ final class TraceFold {
         eventCounts.merge(type, 1L, Long::sum);
         agent(agentId, at).reported(type, at);
         usage.record(e);
-        EventType known = EventType.fromWireName(type).orElse(null);
+        EventType known = TYPES.get(type);
         if (known == null) {
             return;
         }
@@ -339,9 +344,16 @@ final class TraceFold {
         Instant until = ended ? endedAt : lastEventAt == null || now.isAfter(lastEventAt) ? now : lastEventAt;
         long durationMs = startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, until).toMillis());
         List<Step> stepList = steps.snapshot(until);
+        // Grouped once: an agent-by-agent scan of every step grows with agents times steps.
+        Map<String, List<Step>> stepsByAgent = new HashMap<>();
+        for (Step step : stepList) {
+            if (step.agentId() != null) {
+                stepsByAgent.computeIfAbsent(step.agentId(), a -> new ArrayList<>()).add(step);
+            }
+        }
         List<AgentSummary> agentList = new ArrayList<>();
         for (AgentTally tally : agents.values()) {
-            List<Step> own = stepList.stream().filter(s -> tally.agentId.equals(s.agentId())).toList();
+            List<Step> own = stepsByAgent.getOrDefault(tally.agentId, List.of());
             boolean hasOpen = own.stream().anyMatch(Step::isOpen);
             agentList.add(tally.summarize(ended, workflowStatus == TraceStatus.FAILED, hasOpen, busyMs(own)));
         }

@@ -5,7 +5,6 @@ import io.tracestream.domain.summary.SpanTimeOrder.Key;
 import io.tracestream.domain.summary.SpanTimeOrder.Placed;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,7 +97,7 @@ public final class TraceSummarizer {
     /** Decided by the first event; {@code null} before it. */
     private Boolean inSpanTimeOrder;
     /** A span trace's events in stored order, to fold again when one arrives out of order. */
-    private final List<TraceEvent> kept = new ArrayList<>();
+    private final KeptEvents kept = new KeptEvents();
     private Key lastFolded;
     private boolean refoldPending;
     private String lastEventId;
@@ -118,7 +117,7 @@ public final class TraceSummarizer {
     public void apply(TraceEvent e) {
         lastEventId = e.id();
         if (inSpanTimeOrder == null) {
-            inSpanTimeOrder = AgentSource.of(e).isPresent();
+            inSpanTimeOrder = AgentSource.isFromSpan(e);
         }
         if (!inSpanTimeOrder) {
             spans.register(e);

@@ -16,7 +16,8 @@ import java.util.Map;
  *                      {@code null} while running
  * @param lastEventAt   the latest event timestamp: what stall detection measures from
  * @param durationMs    end minus start; while running, up to the snapshot's {@code now}
- * @param lastEventId   store id of the last event applied: where a reader resumes
+ * @param lastEventId   store id of the last event applied, in stored order (a span trace may
+ *                      have folded it earlier): where a reader resumes
  * @param agents        in the order first seen
  * @param steps         in the order first reported; {@link Step#index()} is the position here
  * @param eventCounts   events by {@code event_type}, sorted; unknown types are counted too

@@ -4,7 +4,7 @@
  * {@link io.tracestream.domain.summary.TraceSummary} snapshots: status, agents, steps, the call
  * graph and its critical path, the first failure, token usage and cost, and a Mermaid sequence
  * diagram of who talked to whom. Event timestamps are its only clock, so the same events give the
- * same summary on any machine. Plain Java plus the JSON-P API; it depends only on
+ * same summary on any machine; for a trace of OpenTelemetry spans, also in any order they arrive. Plain Java plus the JSON-P API; it depends only on
  * {@code io.tracestream.domain}, never on CDI, JAX-RS or Redis types, so the API layer and a demo
  * mode can both drive it and fast unit tests cover every rule.
  */

@@ -214,6 +214,19 @@ class SpanArrivalOrderTest {
     }
 
     @Test
+    void spansThatAreEachOthersParentNeitherLoopNorDependOnArrivalOrder() {
+        Span x = Span.of("0000000000000001", "0000000000000002", GENERIC, "x", 1, 2);
+        Span y = Span.of("0000000000000002", "0000000000000001", GENERIC, "y", 1, 2);
+        Span z = Span.of("0000000000000003", "0000000000000001", LLM, "gpt-4o", 1, 2);
+        List<List<Span>> orders = permutations(List.of(x, y, z));
+        String expected = TraceSummaryJson.write(summaryOfSpansOneByOne(orders.get(0)));
+
+        for (List<Span> order : orders) {
+            assertEquals(expected, TraceSummaryJson.write(summaryOfSpansOneByOne(order)), names(order).toString());
+        }
+    }
+
+    @Test
     void outOfOrderSpansAreFoldedAgainOnceAtTheNextSnapshotNotOncePerEvent() {
         TraceSummarizer summarizer = new TraceSummarizer();
         SpanExport.stored(eventsSpanBySpan(AS_EXPORTED)).forEach(summarizer::apply);
