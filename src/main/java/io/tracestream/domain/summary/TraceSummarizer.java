@@ -31,7 +31,8 @@ import java.util.List;
  *     however many such events came in between.</li>
  * </ul>
  *
- * <p>How each event type is read ({@code agent_id} is always the agent that reported it):
+ * <p>How each event type is read ({@code agent_id} is the agent that reported it, but for the
+ * stand-ins of span traces, last in this list):
  * <ul>
  * <li>{@code workflow_started}: the workflow runs; its agent is the root of the call graph.
  *     {@code workflow_completed} / {@code workflow_failed} end it at their timestamp (the last one
