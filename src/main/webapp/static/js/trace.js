@@ -80,6 +80,15 @@
     return kind === 'llm_call' ? 'LLM' : kind === 'tool_call' ? 'tool' : 'task';
   }
 
+  /** A placeholder stands for a parent span not received yet: no name, no agent (null). */
+  function stepName(step) {
+    return step.placeholder ? 'span ' + step.span_id + ' (not received yet)' : (step.name || step.kind);
+  }
+
+  function agentName(agentId) {
+    return agentId === null || agentId === undefined ? '(agent not known yet)' : agentId;
+  }
+
   function renderTimeline() {
     const body = document.getElementById('timeline-body');
     const lanes = new Map();
@@ -100,10 +109,10 @@
       const laneEl = el('div', { class: 'lane', 'data-agent': lane.agent },
         el('div', { class: 'lane-head' },
           el('span', { class: 'state-dot state-' + lane.state, 'aria-hidden': 'true' }),
-          el('span', { class: 'lane-name' }, lane.agent),
+          el('span', { class: 'lane-name' }, agentName(lane.agent)),
           el('span', { class: 'lane-state' }, lane.state)));
       for (const step of lane.steps) {
-        const name = step.name || step.kind;
+        const name = stepName(step);
         const text = el('span', { class: 'bar-text' });
         const bar = el('div', { class: 'bar outcome-' + step.outcome }, text);
         laneEl.append(el('div', { class: 'step-row', 'data-step': step.index },
@@ -137,7 +146,7 @@
       bar.style.left = left.toFixed(3) + '%';
       bar.style.width = width.toFixed(3) + '%';
       text.textContent = fmt.duration(length);
-      let title = (step.name || step.kind) + ' · ' + step.kind + ' · ' + fmt.duration(length) + ' · ' + step.outcome;
+      let title = stepName(step) + ' · ' + step.kind + ' · ' + fmt.duration(length) + ' · ' + step.outcome;
       if (step.error && step.error.message) title += ' · ' + step.error.message;
       bar.title = title;
     }
@@ -220,7 +229,7 @@
       if (ff.caller_chain.length > 0) {
         const chain = el('ol', { class: 'caller-chain' });
         ff.caller_chain.forEach(c => chain.append(el('li', {},
-          el('span', { class: 'chain-agent' }, c.agent_id), ' ', el('span', { class: 'subtle' }, c.name || 'step'))));
+          el('span', { class: 'chain-agent' }, agentName(c.agent_id)), ' ', el('span', { class: 'subtle' }, c.name || 'step'))));
         chain.append(el('li', { class: 'chain-failed' },
           el('span', { class: 'chain-agent' }, ff.agent_id), ' ', el('span', { class: 'subtle' }, step)));
         parts.push(el('h3', {}, 'Called by ', el('span', { class: 'subtle' }, '(outermost first)')), chain);

@@ -15,7 +15,13 @@ import java.time.Instant;
  * @param durationMs   for an open step, the time it has been open so far
  * @param error        what went wrong, when the producer said; {@code null} otherwise
  * @param startInferred true when no start event was seen: the start was taken from
- *                     {@code duration_ms}, or is the end itself when that was absent too
+ *                     {@code duration_ms}, or is the end itself when that was absent too (or,
+ *                     for a placeholder, from its earliest child)
+ * @param placeholder  true when this step stands for a parent span that has not arrived: some
+ *                     step named it as parent and no step reported it. It is an open task with no
+ *                     name and no agent ({@code null}), from its earliest child's start; its
+ *                     {@code spanId} is the awaited span. Placeholders come after every reported
+ *                     step; once the span's events arrive, the real step takes their place.
  */
 public record Step(
         int index,
@@ -32,7 +38,8 @@ public record Step(
         StepOutcome outcome,
         EventError error,
         String model,
-        boolean startInferred) {
+        boolean startInferred,
+        boolean placeholder) {
 
     public boolean isOpen() {
         return outcome == StepOutcome.OPEN;

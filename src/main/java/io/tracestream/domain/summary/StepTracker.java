@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,18 +123,67 @@ final class StepTracker {
 
     /**
      * The steps as records. Open steps are counted as lasting until {@code openUntil}. A parent
-     * span reported after its child (odd, but it happens with buffered producers) is linked here.
+     * span reported after its child (odd, but it happens with buffered producers) is linked here;
+     * a parent span not reported at all gets a placeholder step, after all reported ones.
      */
     List<Step> snapshot(Instant openUntil) {
-        List<Step> result = new ArrayList<>(steps.size());
+        Map<String, Placeholder> placeholders = placeholders();
+        List<Step> result = new ArrayList<>(steps.size() + placeholders.size());
         for (TrackedStep t : steps) {
             TrackedStep parent = t.parent != null ? t.parent : latestBySpan.get(t.parentSpanId == null ? "" : t.parentSpanId);
-            Integer parentIndex = parent == null || parent == t ? null : parent.index;
+            Integer parentIndex = parent == null || parent == t ? null : Integer.valueOf(parent.index);
+            if (parent == null && t.parentSpanId != null) {
+                parentIndex = placeholders.get(t.parentSpanId).index;
+            }
             Instant end = t.endedAt != null ? t.endedAt : openUntil;
-            long durationMs = Math.max(0, Duration.between(t.startedAt, end).toMillis());
             result.add(new Step(t.index, t.kind, t.name, t.agentId, t.spanId, t.taskId, t.parentSpanId,
-                    parentIndex, t.startedAt, t.endedAt, durationMs, t.outcome, t.error, t.model, t.startInferred));
+                    parentIndex, t.startedAt, t.endedAt, millisBetween(t.startedAt, end), t.outcome, t.error, t.model,
+                    t.startInferred, false));
+        }
+        for (Placeholder p : placeholders.values()) {
+            result.add(new Step(p.index, StepKind.TASK, null, null, p.spanId, null, null, null, p.startedAt, null,
+                    millisBetween(p.startedAt, openUntil), StepOutcome.OPEN, null, null, true, true));
         }
         return List.copyOf(result);
+    }
+
+    /** A parent span that steps named but none reported. */
+    private static final class Placeholder {
+        final String spanId;
+        Instant startedAt;
+        int index;
+
+        Placeholder(String spanId, Instant startedAt) {
+            this.spanId = spanId;
+            this.startedAt = startedAt;
+        }
+    }
+
+    /**
+     * One placeholder per parent span no step reported, numbered by start, then span id: not by
+     * which child came first, so the numbering does not depend on the order spans arrived in.
+     */
+    private Map<String, Placeholder> placeholders() {
+        Map<String, Placeholder> bySpan = new HashMap<>();
+        for (TrackedStep t : steps) {
+            if (t.parent == null && t.parentSpanId != null && !latestBySpan.containsKey(t.parentSpanId)) {
+                Placeholder p = bySpan.computeIfAbsent(t.parentSpanId, id -> new Placeholder(id, t.startedAt));
+                if (t.startedAt.isBefore(p.startedAt)) {
+                    p.startedAt = t.startedAt;
+                }
+            }
+        }
+        List<Placeholder> ordered = new ArrayList<>(bySpan.values());
+        ordered.sort(Comparator.comparing((Placeholder p) -> p.startedAt).thenComparing(p -> p.spanId));
+        Map<String, Placeholder> numbered = new LinkedHashMap<>();
+        for (Placeholder p : ordered) {
+            p.index = steps.size() + numbered.size();
+            numbered.put(p.spanId, p);
+        }
+        return numbered;
+    }
+
+    private static long millisBetween(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMillis());
     }
 }

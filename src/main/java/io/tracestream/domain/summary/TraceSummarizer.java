@@ -1,36 +1,38 @@
 package io.tracestream.domain.summary;
 
-import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
-import io.tracestream.domain.TraceEvent.EventError;
-import io.tracestream.domain.summary.DependencyGraph.EdgeKind;
-import io.tracestream.domain.summary.Failures.FirstFailure;
-import io.tracestream.domain.summary.Interaction.Kind;
-import io.tracestream.domain.summary.StepTracker.NewStep;
-import io.tracestream.domain.summary.StepTracker.TrackedStep;
+import io.tracestream.domain.summary.SpanTimeOrder.Key;
+import io.tracestream.domain.summary.SpanTimeOrder.Placed;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Folds the events of one trace, in trace order, into a {@link TraceSummary}. Not thread-safe: one
- * trace's events are applied one at a time. Never throws on odd input; what it had to guess is in
- * {@link TraceSummary#warnings()}.
+ * Folds the events of one trace into a {@link TraceSummary}, one event at a time as they are
+ * stored. Not thread-safe: one trace's events are applied one at a time. Never throws on odd
+ * input; what it had to guess is in {@link TraceSummary#warnings()}.
  *
  * <p>Event timestamps are the only clock. The {@code now} given to {@link #snapshot(Instant)}
  * decides only whether a running trace is stalled and how long running traces and open steps
  * have lasted so far; the same events therefore give the same summary on any machine.
  *
- * <p>How each event type is read ({@code agent_id} is always the agent that reported it):
+ * <p>In which order events are folded:
+ * <ul>
+ * <li>Events our producers send are folded in the order they were stored: the producer's order,
+ *     which also says which end belongs to which start when a retry reuses its task id.</li>
+ * <li>A trace whose first event came from an OpenTelemetry span (it carries
+ *     {@code attributes.agent_source}) is folded in the order things happened
+ *     ({@link SpanTimeOrder}), whatever order its spans were exported in: SDKs export a span when
+ *     it ends, so children come before their parents and the root comes last. Its summary is
+ *     therefore the same for every order in which the same spans arrive. Such a trace's events are
+ *     kept; an event that arrives in order is folded at once, as for our producers, and one that
+ *     does not (it happened before what was folded last, or it is the parent some folded span was
+ *     waiting for) makes the next {@link #snapshot} fold the kept events again, in order, once
+ *     however many such events came in between.</li>
+ * </ul>
+ *
+ * <p>How each event type is read ({@code agent_id} is the agent that reported it, but for the
+ * stand-ins of span traces, last in this list):
  * <ul>
  * <li>{@code workflow_started}: the workflow runs; its agent is the root of the call graph.
  *     {@code workflow_completed} / {@code workflow_failed} end it at their timestamp (the last one
@@ -60,6 +62,14 @@ import java.util.TreeMap;
  *     {@code attributes.content} (else {@code attributes.message}).</li>
  * <li>A task whose parent span belongs to another agent is a call from that agent, whether or not
  *     an {@code agent_called} announced it; when the task ends, the outcome goes back to it.</li>
+ * <li>A step whose {@code parent_span_id} names a span no step has reported sits under a
+ *     placeholder for that span ({@link Step#placeholder()}): an open task with no agent that
+ *     starts with its earliest child. It is gone, and the children under the real step, as soon
+ *     as the span's own events arrive.</li>
+ * <li>An event whose {@code attributes.agent_source} is {@code service} names the service as a
+ *     stand-in for an agent the span mapper could not know yet: it counts as the agent of its
+ *     nearest ancestor span that has one (in the agents, the usage, the steps and the graph) as
+ *     soon as that ancestor has arrived, and as the stand-in until then.</li>
  * <li>Any event that carries a model, tokens or a cost counts towards usage: its
  *     {@code cost_usd}, else its tokens priced by the {@link PriceTable}, else unknown. Unknown
  *     event types are counted and otherwise ignored.</li>
@@ -80,353 +90,81 @@ public final class TraceSummarizer {
     static final String ATTR_TOOL = "tool";
     /** Stands in for a missing agent id, so an invalid event cannot break the fold. */
     static final String UNKNOWN_AGENT = "unknown";
-    private static final Set<String> FAILED_CALL_STATUSES = Set.of("failed", "error");
 
+    private final PriceTable prices;
     private final Duration stallAfter;
-    private final UsageLedger usage;
-    private final StepTracker steps = new StepTracker();
-    private final CallGraphBuilder graph = new CallGraphBuilder();
-    private final Map<String, AgentTally> agents = new LinkedHashMap<>();
-    private final Map<String, Long> eventCounts = new TreeMap<>();
-    private final Map<String, String> callerByCalleeSpan = new HashMap<>();
-    private final List<Interaction> interactions = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-
-    private String traceId;
-    private long eventCount;
+    private SpanDirectory spans = new SpanDirectory();
+    private TraceFold fold;
+    /** Decided by the first event; {@code null} before it. */
+    private Boolean inSpanTimeOrder;
+    /** A span trace's events in stored order, to fold again when one arrives out of order. */
+    private final KeptEvents kept = new KeptEvents();
+    private Key lastFolded;
+    private boolean refoldPending;
     private String lastEventId;
-    private Instant startedAt;
-    private Instant lastEventAt;
-    private Instant endedAt;
-    private TraceStatus workflowStatus = TraceStatus.RUNNING;
-    private EventError workflowError;
-    private String rootAgent;
+    private int refolds;
 
     public TraceSummarizer() {
         this(PriceTable.empty(), DEFAULT_STALL_AFTER);
     }
 
     public TraceSummarizer(PriceTable prices, Duration stallAfter) {
-        this.usage = new UsageLedger(prices);
+        this.prices = prices;
         this.stallAfter = stallAfter;
+        this.fold = new TraceFold(prices, stallAfter, spans);
     }
 
-    /** Folds in the next event of the trace. */
+    /** Takes in the next event stored for the trace. */
     public void apply(TraceEvent e) {
-        Instant at = timestampOf(e);
-        String agentId = e.agentId() == null ? UNKNOWN_AGENT : e.agentId();
-        eventCount++;
         lastEventId = e.id();
-        if (traceId == null) {
-            traceId = e.traceId();
+        if (inSpanTimeOrder == null) {
+            inSpanTimeOrder = AgentSource.isFromSpan(e);
         }
-        startedAt = startedAt == null || at.isBefore(startedAt) ? at : startedAt;
-        lastEventAt = lastEventAt == null || at.isAfter(lastEventAt) ? at : lastEventAt;
-        String type = e.eventType() == null ? "" : e.eventType();
-        eventCounts.merge(type, 1L, Long::sum);
-        agent(agentId, at).reported(type, at);
-        usage.record(e);
-        EventType known = EventType.fromWireName(type).orElse(null);
-        if (known == null) {
+        if (!inSpanTimeOrder) {
+            spans.register(e);
+            fold.apply(e);
             return;
         }
-        switch (known) {
-            case WORKFLOW_STARTED -> workflowStarted(agentId);
-            case WORKFLOW_COMPLETED -> workflowEnded(TraceStatus.COMPLETED, e, agentId, at);
-            case WORKFLOW_FAILED -> workflowEnded(TraceStatus.FAILED, e, agentId, at);
-            case AGENT_CALLED -> agentCalled(e, agentId, at);
-            case AGENT_TRANSITION -> agentTransition(e, agentId, at);
-            case MESSAGE -> message(e, agentId, at);
-            case TASK_STARTED -> taskStarted(e, agentId, at);
-            case TASK_COMPLETED -> taskEnded(e, agentId, at, StepOutcome.COMPLETED);
-            case TASK_FAILED -> taskEnded(e, agentId, at, StepOutcome.FAILED);
-            case LLM_CALL -> call(e, agentId, at, StepKind.LLM_CALL);
-            case TOOL_CALL -> call(e, agentId, at, StepKind.TOOL_CALL);
-        }
-    }
-
-    private Instant timestampOf(TraceEvent e) {
-        if (e.timestamp() != null) {
-            return e.timestamp();
-        }
-        warn("event " + e.id() + " has no timestamp: taken as the latest seen");
-        return lastEventAt != null ? lastEventAt : Instant.EPOCH;
-    }
-
-    private void workflowStarted(String agentId) {
-        if (rootAgent == null) {
-            rootAgent = agentId;
-        }
-        if (workflowStatus.hasEnded()) {
-            warn("workflow_started after the workflow ended: running again");
-        }
-        workflowStatus = TraceStatus.RUNNING;
-        endedAt = null;
-        workflowError = null;
-    }
-
-    private void workflowEnded(TraceStatus status, TraceEvent e, String agentId, Instant at) {
-        workflowStatus = status;
-        endedAt = at;
-        if (status == TraceStatus.FAILED) {
-            workflowError = e.error();
-            if (e.error() != null) {
-                agents.get(agentId).lastError = e.error();
-            }
-            interactions.add(new Interaction(Kind.FAILURE_NOTE, agentId, null,
-                    "workflow failed: " + describe(e.error()), at));
-        }
-    }
-
-    private void agentCalled(TraceEvent e, String callee, Instant at) {
-        String caller = text(e, ATTR_CALLER);
-        if (caller == null) {
-            caller = agentOfSpan(e.parentSpanId());
-        }
-        agents.get(callee).timesCalled++;
-        String ask = firstNonNull(text(e, ATTR_MESSAGE), e.taskId(), "call");
-        if (caller == null || caller.equals(callee)) {
-            interactions.add(new Interaction(Kind.NOTE, callee, null, "called: " + ask, at));
+        kept.add(e);
+        if (refoldPending) {
             return;
         }
-        agent(caller, at);
-        graph.add(caller, callee, EdgeKind.CALL, e.spanId());
-        if (e.spanId() != null) {
-            callerByCalleeSpan.put(e.spanId(), caller);
-        }
-        interactions.add(new Interaction(Kind.CALL, caller, callee, ask, at));
-    }
-
-    private void agentTransition(TraceEvent e, String agentId, Instant at) {
-        String namedFrom = text(e, ATTR_FROM);
-        String namedTo = text(e, ATTR_TO);
-        String from;
-        String to;
-        if (namedTo != null) {
-            to = namedTo;
-            from = namedFrom != null ? namedFrom : agentId;
-        } else {
-            to = agentId;
-            from = namedFrom != null ? namedFrom : agentOfSpan(e.parentSpanId());
-        }
-        if (from == null || from.equals(to)) {
-            warn("agent_transition " + e.id() + " names no other agent (set attributes."
-                    + ATTR_FROM + " or " + ATTR_TO + ")");
+        boolean someoneWaitedForIt = spans.register(e);
+        Key key = SpanTimeOrder.keyOf(e, kept.size() - 1, spans);
+        if (someoneWaitedForIt || (lastFolded != null && key.compareTo(lastFolded) < 0)) {
+            refoldPending = true;
             return;
         }
-        agent(from, at);
-        agent(to, at).timesCalled++;
-        graph.add(from, to, EdgeKind.HANDOFF, e.spanId());
-        String reason = firstNonNull(text(e, ATTR_REASON), text(e, ATTR_MESSAGE), "hand-off");
-        interactions.add(new Interaction(Kind.HANDOFF, from, to, reason, at));
-    }
-
-    private void message(TraceEvent e, String agentId, Instant at) {
-        String content = firstNonNull(text(e, ATTR_CONTENT), text(e, ATTR_MESSAGE), "");
-        String to = text(e, ATTR_TO);
-        if (to == null || to.equals(agentId)) {
-            interactions.add(new Interaction(Kind.NOTE, agentId, null, content, at));
-            return;
-        }
-        agent(to, at);
-        interactions.add(new Interaction(Kind.MESSAGE, agentId, to, content, at));
-    }
-
-    private void taskStarted(TraceEvent e, String agentId, Instant at) {
-        String key = taskKey(e);
-        if (key == null) {
-            warn("task_started " + e.id() + " has neither span_id nor task_id: it cannot be paired, ignored");
-            return;
-        }
-        if (steps.openStep(key) != null) {
-            warn("task_started " + e.id() + " repeats open step " + key + ": ignored");
-            return;
-        }
-        TrackedStep step = steps.open(new NewStep(StepKind.TASK, key, firstNonNull(e.taskId(), e.spanId()),
-                agentId, e.spanId(), e.taskId(), e.parentSpanId(), e.model(), at, false));
-        agents.get(agentId).tasks++;
-        String caller = callerOf(step);
-        if (caller != null) {
-            graph.add(caller, agentId, EdgeKind.CALL, e.spanId());
-        }
-    }
-
-    private void taskEnded(TraceEvent e, String agentId, Instant at, StepOutcome outcome) {
-        String key = taskKey(e);
-        if (key == null) {
-            warn(e.eventType() + " " + e.id() + " has neither span_id nor task_id: it cannot be paired, ignored");
-            return;
-        }
-        TrackedStep step = steps.openStep(key);
-        if (step == null) {
-            if (steps.hasFinished(key)) {
-                warn(e.eventType() + " " + e.id() + " repeats the end of step " + key + ": ignored");
-                return;
-            }
-            warn(e.eventType() + " " + e.id() + " ends step " + key + " that never started: start inferred");
-            step = steps.open(new NewStep(StepKind.TASK, key, firstNonNull(e.taskId(), e.spanId()), agentId,
-                    e.spanId(), e.taskId(), e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), true));
-            agents.get(agentId).tasks++;
-        }
-        steps.finish(step, at, outcome, e.error());
-        agents.get(step.agentId).finished(outcome, e.error());
-        String caller = callerOf(step);
-        if (outcome == StepOutcome.FAILED) {
-            interactions.add(new Interaction(Kind.FAILURE_NOTE, step.agentId, null,
-                    step.name + " failed: " + describe(e.error()), at));
-        }
-        if (caller != null) {
-            interactions.add(outcome == StepOutcome.FAILED
-                    ? new Interaction(Kind.FAILED_RETURN, step.agentId, caller, "failed " + step.name, at)
-                    : new Interaction(Kind.RETURN, step.agentId, caller, "done " + step.name, at));
-        }
-    }
-
-    private void call(TraceEvent e, String agentId, Instant at, StepKind kind) {
-        String name = kind == StepKind.LLM_CALL
-                ? firstNonNull(e.model(), "llm")
-                : firstNonNull(text(e, ATTR_TOOL), "tool");
-        // No key: a call is never open, so nothing pairs with it, and it must not displace the
-        // open task that shares its span id.
-        TrackedStep step = steps.open(new NewStep(kind, null, name, agentId, e.spanId(), e.taskId(),
-                e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), false));
-        boolean failed = e.error() != null || (e.status() != null && FAILED_CALL_STATUSES.contains(e.status()));
-        StepOutcome outcome = failed ? StepOutcome.FAILED : StepOutcome.COMPLETED;
-        steps.finish(step, at, outcome, e.error());
-        AgentTally agent = agents.get(agentId);
-        if (kind == StepKind.LLM_CALL) {
-            agent.llmCalls++;
-        } else {
-            agent.toolCalls++;
-        }
-        agent.finished(outcome, e.error());
-        if (failed) {
-            String what = kind == StepKind.LLM_CALL ? "LLM call " : "tool ";
-            interactions.add(new Interaction(Kind.FAILURE_NOTE, agentId, null,
-                    what + name + " failed: " + describe(e.error()), at));
-        }
-    }
-
-    /** The agent that called this step's agent: its parent step's, or the one an agent_called named. */
-    private String callerOf(TrackedStep step) {
-        String caller = step.parent != null ? step.parent.agentId : null;
-        if (caller == null && step.spanId != null) {
-            caller = callerByCalleeSpan.get(step.spanId);
-        }
-        return caller == null || caller.equals(step.agentId) ? null : caller;
-    }
-
-    private String agentOfSpan(String spanId) {
-        TrackedStep step = steps.bySpan(spanId);
-        return step == null ? null : step.agentId;
-    }
-
-    private AgentTally agent(String agentId, Instant at) {
-        return agents.computeIfAbsent(agentId, id -> new AgentTally(id, at));
-    }
-
-    private void warn(String warning) {
-        if (warnings.size() < MAX_WARNINGS) {
-            warnings.add(warning);
-        }
+        fold.apply(e);
+        lastFolded = key;
     }
 
     /** The summary as of {@code now}. */
     public TraceSummary snapshot(Instant now) {
-        boolean ended = workflowStatus.hasEnded();
-        TraceStatus status = workflowStatus;
-        if (!ended && lastEventAt != null && !now.isBefore(lastEventAt.plus(stallAfter))) {
-            status = TraceStatus.STALLED;
+        if (refoldPending) {
+            refold();
         }
-        Instant until = ended ? endedAt : lastEventAt == null || now.isAfter(lastEventAt) ? now : lastEventAt;
-        long durationMs = startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, until).toMillis());
-        List<Step> stepList = steps.snapshot(until);
-        List<AgentSummary> agentList = new ArrayList<>();
-        for (AgentTally tally : agents.values()) {
-            List<Step> own = stepList.stream().filter(s -> s.agentId().equals(tally.agentId)).toList();
-            boolean hasOpen = own.stream().anyMatch(Step::isOpen);
-            agentList.add(tally.summarize(ended, workflowStatus == TraceStatus.FAILED, hasOpen, busyMs(own)));
-        }
-        return new TraceSummary(traceId, status, startedAt, endedAt, lastEventAt, durationMs, eventCount,
-                lastEventId, List.copyOf(agentList), stepList,
-                graph.snapshot(List.copyOf(agents.keySet()), rootAgent),
-                CriticalPathFinder.find(stepList, startedAt, until),
-                failures(stepList), usage.snapshot(),
-                Collections.unmodifiableMap(new TreeMap<>(eventCounts)),
-                List.copyOf(interactions), List.copyOf(warnings));
+        return fold.snapshot(now, lastEventId);
     }
 
-    /** Time covered by at least one of the steps: overlapping steps count once. */
-    private static long busyMs(List<Step> steps) {
-        List<Step> byStart = new ArrayList<>(steps);
-        byStart.sort(Comparator.comparing(Step::startedAt));
-        long total = 0;
-        Instant coveredUntil = null;
-        for (Step s : byStart) {
-            Instant end = CriticalPathFinder.endOf(s);
-            Instant from = coveredUntil == null || s.startedAt().isAfter(coveredUntil) ? s.startedAt() : coveredUntil;
-            if (end.isAfter(from)) {
-                total += Duration.between(from, end).toMillis();
-                coveredUntil = end;
-            }
-        }
-        return total;
+    private void refold() {
+        spans = new SpanDirectory();
+        kept.forEach(spans::register);
+        fold = new TraceFold(prices, stallAfter, spans);
+        List<Placed> inOrder = SpanTimeOrder.sort(kept, spans);
+        inOrder.forEach(p -> fold.apply(p.event()));
+        lastFolded = inOrder.isEmpty() ? null : inOrder.get(inOrder.size() - 1).key();
+        refoldPending = false;
+        refolds++;
     }
 
-    private Failures failures(List<Step> stepList) {
-        List<Step> failed = stepList.stream().filter(s -> s.outcome() == StepOutcome.FAILED).toList();
-        Step first = failed.stream()
-                .min(Comparator.comparing(CriticalPathFinder::endOf).thenComparingInt(Step::index))
-                .orElse(null);
-        FirstFailure firstFailure = first == null ? null : new FirstFailure(first, callerChain(first, stepList));
-        return new Failures(failed.size(), firstFailure, workflowError);
+    /** How often the kept events were folded again: what out-of-order arrival has cost. */
+    int refolds() {
+        return refolds;
     }
 
-    /** Enclosing steps, outermost first; stops at a cycle a confused producer may have made. */
-    private static List<Step> callerChain(Step step, List<Step> stepList) {
-        List<Step> chain = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        seen.add(step.index());
-        Integer parent = step.parentIndex();
-        while (parent != null && seen.add(parent)) {
-            Step caller = stepList.get(parent);
-            chain.add(caller);
-            parent = caller.parentIndex();
-        }
-        Collections.reverse(chain);
-        return List.copyOf(chain);
-    }
-
-    private static String taskKey(TraceEvent e) {
-        return e.spanId() != null ? e.spanId() : e.taskId();
-    }
-
-    private static Instant startBefore(Instant end, Long durationMs) {
-        return durationMs == null ? end : end.minusMillis(durationMs);
-    }
-
-    private static String text(TraceEvent e, String attribute) {
-        Object value = e.attributes().get(attribute);
-        return value == null ? null : value.toString();
-    }
-
-    @SafeVarargs
-    private static <T> T firstNonNull(T... candidates) {
-        for (T candidate : candidates) {
-            if (candidate != null) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    static String describe(EventError error) {
-        if (error == null) {
-            return "no error reported";
-        }
-        if (error.type() != null && error.message() != null) {
-            return error.type() + ": " + error.message();
-        }
-        return error.type() != null ? error.type() : error.message() != null ? error.message() : "no error reported";
+    /** How many events are kept to fold again; none for a trace folded in stored order. */
+    int keptEvents() {
+        return kept.size();
     }
 }

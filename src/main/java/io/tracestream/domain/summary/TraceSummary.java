@@ -9,12 +9,15 @@ import java.util.Map;
  * {@link TraceSummarizer#snapshot(Instant)}.
  *
  * @param traceId       {@code null} before the first event
- * @param startedAt     the earliest event timestamp; {@code null} before the first event
+ * @param startedAt     the earliest event timestamp, or the start of a step reported only by its
+ *                      end and {@code duration_ms} when that is earlier; {@code null} before the
+ *                      first event
  * @param endedAt       the timestamp of {@code workflow_completed} or {@code workflow_failed};
  *                      {@code null} while running
  * @param lastEventAt   the latest event timestamp: what stall detection measures from
  * @param durationMs    end minus start; while running, up to the snapshot's {@code now}
- * @param lastEventId   store id of the last event applied: where a reader resumes
+ * @param lastEventId   store id of the last event applied, in stored order (a span trace may
+ *                      have folded it earlier): where a reader resumes
  * @param agents        in the order first seen
  * @param steps         in the order first reported; {@link Step#index()} is the position here
  * @param eventCounts   events by {@code event_type}, sorted; unknown types are counted too

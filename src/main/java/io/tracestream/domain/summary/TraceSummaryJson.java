@@ -23,7 +23,8 @@ import java.util.List;
  *               "last_error": ERROR}],
  *   "steps": [{"index", "kind": "task|llm_call|tool_call", "name", "agent_id", "span_id", "task_id",
  *              "parent_span_id", "parent_index", "started_at", "ended_at", "duration_ms",
- *              "outcome": "open|completed|failed", "error": ERROR, "model", "start_inferred"}],
+ *              "outcome": "open|completed|failed", "error": ERROR, "model", "start_inferred",
+ *              "placeholder"}],
  *   "graph": {"depth", "nodes": [{"agent_id", "depth"}],
  *             "edges": [{"from", "to", "kind": "call|handoff", "count"}]},
  *   "critical_path": {"duration_ms", "steps": [{"step_index", "agent_id", "kind", "name",
@@ -38,6 +39,8 @@ import java.util.List;
  *   "warnings": [TEXT]
  * }
  * ERROR = null | {"type", "message"}
+ * A placeholder step (a parent span that has not arrived) has "placeholder": true, "agent_id" and
+ * "name" null; its agent_id is null in critical_path and caller_chain too.
  * USAGE = {"input_tokens", "output_tokens", "cache_read_input_tokens", "cost_usd": null when partly unknown,
  *          "known_cost_usd", "reported_cost_usd" (the producers' cost_usd), "estimated_cost_usd" (tokens
  *          priced by tracestream.pricing.models or the bundled price_table), "unpriced_events"}
@@ -155,6 +158,7 @@ public final class TraceSummaryJson {
             error(g, "error", s.error());
             string(g, "model", s.model());
             g.write("start_inferred", s.startInferred());
+            g.write("placeholder", s.placeholder());
             g.writeEnd();
         }
         g.writeEnd();
@@ -184,7 +188,7 @@ public final class TraceSummaryJson {
         for (CriticalPath.Entry e : path.steps()) {
             g.writeStartObject();
             g.write("step_index", e.stepIndex());
-            g.write("agent_id", e.agentId());
+            string(g, "agent_id", e.agentId());
             g.write("kind", e.kind().wireName());
             string(g, "name", e.name());
             instant(g, "started_at", e.startedAt());
@@ -214,7 +218,8 @@ public final class TraceSummaryJson {
             error(g, "error", s.error());
             g.writeStartArray("caller_chain");
             for (Step caller : first.callerChain()) {
-                g.writeStartObject().write("step_index", caller.index()).write("agent_id", caller.agentId());
+                g.writeStartObject().write("step_index", caller.index());
+                string(g, "agent_id", caller.agentId());
                 string(g, "name", caller.name());
                 g.writeEnd();
             }

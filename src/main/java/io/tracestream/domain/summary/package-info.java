@@ -4,7 +4,8 @@
  * {@link io.tracestream.domain.summary.TraceSummary} snapshots: status, agents, steps, the call
  * graph and its critical path, the first failure, token usage and cost, and a Mermaid sequence
  * diagram of who talked to whom. Event timestamps are its only clock, so the same events give the
- * same summary on any machine. Plain Java plus the JSON-P API, never CDI, JAX-RS or Redis types,
- * so fast unit tests cover every rule. May import {@code domain} and {@code domain.pricing}.
+ * same summary on any machine, and for a trace of OpenTelemetry spans in any order they arrive.
+ * Plain Java plus the JSON-P API, never CDI, JAX-RS or Redis types, so fast unit tests cover every
+ * rule. May import {@code domain} and {@code domain.pricing}.
  */
 package io.tracestream.domain.summary;

@@ -206,6 +206,15 @@ class TraceSummarizerTest {
     }
 
     @Test
+    void traceBeganWhenItsEarliestCallBeganEvenIfOnlyTheCallsEndWasReported() {
+        TraceSummary s = TestEvent.summarize(second(10),
+                at(5, "tool_call", "a").durationMs(3000).build());
+
+        assertEquals(second(2), s.startedAt());
+        assertEquals(8_000, s.durationMs());
+    }
+
+    @Test
     void duplicateStartKeepsTheFirstAndDuplicateEndIsIgnored() {
         TraceSummary s = TestEvent.summarize(second(10),
                 at(1, "task_started", "a").span("s1").build(),
