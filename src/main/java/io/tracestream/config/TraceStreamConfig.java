@@ -58,6 +58,8 @@ public class TraceStreamConfig {
     Duration stallAfter;
     @Inject @ConfigProperty(name = "tracestream.summary.cache-size")
     int summaryCacheSize;
+    @Inject @ConfigProperty(name = "tracestream.summary.max-kept-events")
+    long summaryMaxKeptEvents;
     @Inject @ConfigProperty(name = "tracestream.pricing.models")
     Optional<String> modelPrices;
 
@@ -135,6 +137,8 @@ public class TraceStreamConfig {
     public Duration stallAfter() { return stallAfter; }
     /** How many traces' summaries each instance keeps folded in memory. */
     public int summaryCacheSize() { return summaryCacheSize; }
+    /** Events the cached summaries of span traces may keep in all, to fold again when spans arrive out of order. */
+    public long summaryMaxKeptEvents() { return summaryMaxKeptEvents; }
     /** Prices per million tokens: {@code model=input/output,...}; empty when none is configured. */
     public String modelPrices() { return modelPrices.orElse(""); }
     public Duration sseRetry() { return sseRetry; }

@@ -25,6 +25,11 @@ import java.util.Optional;
  * <p>Summaries asked for recently are cached and kept current from live events, so a dashboard
  * that streams summaries costs one fold per trace, not one per event. A cached summary that
  * misses an event (its predecessor is not the last one folded) is dropped and folded again.
+ *
+ * <p>A trace of OpenTelemetry spans keeps its events in its summarizer, to fold them again when a
+ * span arrives out of order; so the cache also holds at most {@code tracestream.summary.max-kept-events}
+ * such events in all, dropping the least recently used summaries beyond it (they are folded from
+ * the store again when next asked for).
  */
 @ApplicationScoped
 public class TraceSummaries {
@@ -62,6 +67,10 @@ public class TraceSummaries {
                 forget(traceId); // unknown: keep the cache for traces that exist
                 return Optional.empty();
             }
+            folded.kept = folded.summarizer.keptEvents();
+        }
+        limitKeptEvents(traceId);
+        synchronized (folded) {
             return Optional.of(folded.summarizer.snapshot(clock.instant()));
         }
     }
@@ -95,6 +104,27 @@ public class TraceSummaries {
                 for (StoredEvent e : events) {
                     folded.applyLive(e);
                 }
+                folded.kept = folded.summarizer.keptEvents();
+            }
+            limitKeptEvents(traceId);
+        }
+    }
+
+    /** Drops the least recently used summaries that keep events, until the cache keeps at most the limit. */
+    private void limitKeptEvents(String keep) {
+        long max = config.summaryMaxKeptEvents();
+        synchronized (cache) {
+            long total = 0;
+            for (Folded f : cache.values()) {
+                total += f.kept;
+            }
+            // Eldest (least recently used) first.
+            for (var it = cache.entrySet().iterator(); it.hasNext() && total > max; ) {
+                Map.Entry<String, Folded> entry = it.next();
+                if (entry.getValue().kept > 0 && !entry.getKey().equals(keep)) {
+                    total -= entry.getValue().kept;
+                    it.remove();
+                }
             }
         }
     }
@@ -123,6 +153,8 @@ public class TraceSummaries {
         String lastId;
         long events;
         boolean stale;
+        /** Events the summarizer keeps to fold again (span traces only), as last looked at. */
+        volatile int kept;
 
         Folded(String traceId, TraceSummarizer summarizer) {
             this.traceId = traceId;

@@ -164,7 +164,7 @@ public final class TraceSummarizer {
     }
 
     /** How many events are kept to fold again; none for a trace folded in stored order. */
-    int keptEvents() {
+    public int keptEvents() {
         return kept.size();
     }
 }
