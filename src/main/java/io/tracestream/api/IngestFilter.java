@@ -6,6 +6,7 @@ import io.tracestream.domain.JsonFactories;
 import io.tracestream.ingest.EventIngest;
 import io.tracestream.ops.TraceCorrelation;
 import io.tracestream.store.StoreUnavailableException;
+import io.tracestream.ops.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,6 +37,8 @@ import java.util.logging.Logger;
 public class IngestFilter extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(IngestFilter.class.getName());
+    /** Every request is refused while the store is away: say so once a minute, not once a request. */
+    private static final ThrottledWarning UNAVAILABLE = new ThrottledWarning(LOG, ThrottledWarning.EVERY);
     static final String EVENTS_ROUTE = "/events";
     static final String TRACE_EVENTS_ROUTE = "/traces/{trace_id}/events";
     private static final String TRACES = "/traces/";
@@ -103,7 +106,7 @@ public class IngestFilter extends HttpFilter {
             } catch (InvalidEventsException e) {
                 status = problem(response, Problem.invalidEvents(e.errors()));
             } catch (StoreUnavailableException e) {
-                LOG.warning(() -> "Answering 503: " + e.getMessage());
+                UNAVAILABLE.warn(() -> "Answering 503: " + e.getMessage());
                 status = problem(response, Problem.unavailable(e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "Unexpected error storing events", e);

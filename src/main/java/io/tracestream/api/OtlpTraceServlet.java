@@ -14,6 +14,7 @@ import io.tracestream.otlp.OtlpEncoding;
 import io.tracestream.otlp.OtlpSpanMapper;
 import io.tracestream.otlp.TraceIdMode;
 import io.tracestream.store.StoreUnavailableException;
+import io.tracestream.ops.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -47,6 +48,8 @@ public class OtlpTraceServlet extends HttpServlet {
 
     static final String PATH = "/v1/traces";
     private static final Logger LOG = Logger.getLogger(OtlpTraceServlet.class.getName());
+    /** Every request is refused while the store is away: say so once a minute, not once a request. */
+    private static final ThrottledWarning UNAVAILABLE = new ThrottledWarning(LOG, ThrottledWarning.EVERY);
     private static final String GZIP = "gzip";
     private static final String IDENTITY = "identity";
     private static final String ALLOWED_METHODS = "POST, OPTIONS";
@@ -140,7 +143,7 @@ public class OtlpTraceServlet extends HttpServlet {
         try {
             store(mapped);
         } catch (StoreUnavailableException e) {
-            LOG.warning(() -> "Answering 503 to an OTLP export: " + e.getMessage());
+            UNAVAILABLE.warn(() -> "Answering 503 to an OTLP export: " + e.getMessage());
             response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
             return answer(response, encoding, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     encoding.status(OtlpEncoding.UNAVAILABLE, "the event store is unavailable: " + e.getMessage()));

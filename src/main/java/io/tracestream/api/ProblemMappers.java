@@ -3,6 +3,7 @@ package io.tracestream.api;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.store.StoreUnavailableException;
+import io.tracestream.ops.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,8 @@ import java.util.logging.Logger;
 public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+    /** Every request is refused while the store is away: say so once a minute, not once a request. */
+    private static final ThrottledWarning UNAVAILABLE = new ThrottledWarning(LOG, ThrottledWarning.EVERY);
 
     private ProblemMappers() {}
 
@@ -46,7 +49,7 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(StoreUnavailableException e) {
-            LOG.warning(() -> "Answering 503: " + e.getMessage());
+            UNAVAILABLE.warn(() -> "Answering 503: " + e.getMessage());
             return Problem.unavailable(e.getMessage()).toResponse(config.retryAfter());
         }
     }

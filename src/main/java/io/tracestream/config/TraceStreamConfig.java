@@ -16,6 +16,30 @@ public class TraceStreamConfig {
 
     @Inject @ConfigProperty(name = "tracestream.redis.url")
     Optional<String> redisUrl;
+    @Inject @ConfigProperty(name = "tracestream.redis.username")
+    Optional<String> redisUsername;
+    @Inject @ConfigProperty(name = "tracestream.redis.password")
+    Optional<String> redisPassword;
+    @Inject @ConfigProperty(name = "tracestream.redis.sentinels")
+    Optional<String> redisSentinels;
+    @Inject @ConfigProperty(name = "tracestream.redis.sentinel.master")
+    String redisSentinelMaster;
+    @Inject @ConfigProperty(name = "tracestream.redis.sentinel.username")
+    Optional<String> redisSentinelUsername;
+    @Inject @ConfigProperty(name = "tracestream.redis.sentinel.password")
+    Optional<String> redisSentinelPassword;
+    @Inject @ConfigProperty(name = "tracestream.redis.tls.enabled")
+    boolean redisTlsEnabled;
+    @Inject @ConfigProperty(name = "tracestream.redis.tls.ca-file")
+    Optional<String> redisTlsCaFile;
+    @Inject @ConfigProperty(name = "tracestream.redis.tls.keystore")
+    Optional<String> redisTlsKeystore;
+    @Inject @ConfigProperty(name = "tracestream.redis.tls.keystore-password")
+    Optional<String> redisTlsKeystorePassword;
+    @Inject @ConfigProperty(name = "tracestream.redis.tls.verify-hostname")
+    boolean redisTlsVerifyHostname;
+    @Inject @ConfigProperty(name = "tracestream.redis.min-replicas")
+    int redisMinReplicas;
     @Inject @ConfigProperty(name = "tracestream.redis.key-prefix")
     String redisKeyPrefix;
     @Inject @ConfigProperty(name = "tracestream.redis.timeout")
@@ -98,6 +122,31 @@ public class TraceStreamConfig {
     /** The Redis URL, or empty for the in-memory backend. */
     public Optional<String> redisUrl() {
         return redisUrl.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** Overrides the URL's user name (Redis 6 ACL users). */
+    public Optional<String> redisUsername() { return nonBlank(redisUsername); }
+    /** Overrides the URL's password, so it may come from a secret of its own. */
+    public Optional<String> redisPassword() { return nonBlank(redisPassword); }
+    /** Sentinels as {@code host:port,host:port}; when set, Redis is found through them. */
+    public Optional<String> redisSentinels() { return nonBlank(redisSentinels); }
+    public String redisSentinelMaster() { return redisSentinelMaster.trim(); }
+    public Optional<String> redisSentinelUsername() { return nonBlank(redisSentinelUsername); }
+    public Optional<String> redisSentinelPassword() { return nonBlank(redisSentinelPassword); }
+    /** TLS to the Redis servers found through Sentinel ({@code rediss://} says so for a URL). */
+    public boolean redisTlsEnabled() { return redisTlsEnabled; }
+    /** PEM file of the certificates that may sign Redis's; empty for the JVM's trust store. */
+    public Optional<String> redisTlsCaFile() { return nonBlank(redisTlsCaFile); }
+    /** PKCS#12 file with this client's certificate and key, for Redis that asks for one. */
+    public Optional<String> redisTlsKeystore() { return nonBlank(redisTlsKeystore); }
+    public Optional<String> redisTlsKeystorePassword() { return nonBlank(redisTlsKeystorePassword); }
+    /** Check that Redis's certificate names the host connected to; off only for tests. */
+    public boolean redisTlsVerifyHostname() { return redisTlsVerifyHostname; }
+    /** Replicas that must confirm each write before it is acknowledged ({@code WAIT}); 0 for none. */
+    public int redisMinReplicas() { return redisMinReplicas; }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(s -> !s.isEmpty());
     }
 
     public String redisKeyPrefix() { return redisKeyPrefix; }

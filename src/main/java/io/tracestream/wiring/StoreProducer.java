@@ -39,7 +39,6 @@ public class StoreProducer {
     /** Redisson's defaults suit big machines; these suit the 2-core instances we measure on. */
     private static final int REDISSON_THREADS = 2;
     private static final int NETTY_THREADS = 4;
-    private static final int MIN_IDLE_CONNECTIONS = 2;
     private static final int INSTANCE_SUFFIX_BYTES = 3;
 
     @Inject
@@ -81,7 +80,7 @@ public class StoreProducer {
 
     private synchronized Adapter adapter() {
         if (adapter == null) {
-            adapter = config.redisUrl().map(this::redis).orElseGet(this::memory);
+            adapter = config.redisUrl().isPresent() || config.redisSentinels().isPresent() ? redis() : memory();
         }
         return adapter;
     }
@@ -97,26 +96,17 @@ public class StoreProducer {
         return new Adapter(store, store, store.workflowActivity(), sweeper::shutdownNow);
     }
 
-    private Adapter redis(String url) {
+    private Adapter redis() {
         String instanceId = config.instanceId().orElseGet(StoreProducer::defaultInstanceId);
-        LOG.info("Using the REDIS backend at " + redactPassword(url) + " as instance " + instanceId);
         Config redisson = new Config();
         redisson.setCodec(StringCodec.INSTANCE);
         redisson.setThreads(REDISSON_THREADS);
         redisson.setNettyThreads(NETTY_THREADS);
-        // Start even while Redis is down: ingest answers 503 until it is back.
+        // Start even while Redis is down or refuses the password: ingest answers 503 until it is back.
         redisson.setLazyInitialization(true);
-        int timeout = (int) config.redisTimeout().toMillis();
-        redisson.useSingleServer()
-                .setAddress(url)
-                .setTimeout(timeout)
-                .setConnectTimeout(timeout)
-                .setRetryAttempts(0)
-                .setConnectionPoolSize(config.redisConnectionPoolSize())
-                .setConnectionMinimumIdleSize(Math.min(MIN_IDLE_CONNECTIONS, config.redisConnectionPoolSize()))
-                .setSubscriptionConnectionPoolSize(1)
-                .setSubscriptionConnectionMinimumIdleSize(0)
-                .setClientName("trace-stream:" + instanceId);
+        String where = RedisConnections.configure(redisson, config, instanceId);
+        LOG.info("Using the REDIS backend at " + where + " as instance " + instanceId
+                + (config.redisMinReplicas() > 0 ? "; each write waits for " + config.redisMinReplicas() + " replica(s)" : ""));
         // Netty's leak detector records a stack trace for a sample of buffers: a cost on every
         // Redis reply, for a diagnosis nobody reads in production.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
@@ -124,7 +114,7 @@ public class StoreProducer {
         RedisEventStore.Settings settings = new RedisEventStore.Settings(config.redisKeyPrefix(), instanceId,
                 config.traceMaxEvents(), config.traceTtl(), config.fanoutMaxLen(), config.dedupWindow(),
                 config.redisReadBatch(), config.claimIdle(), config.instanceTtl(), config.redisTimeout(),
-                config.appendsInFlight(), config.maxBatch());
+                config.appendsInFlight(), config.maxBatch(), config.redisMinReplicas());
         RedisEventStore store = new RedisEventStore(client, settings, r -> daemon(r, "tracestream-fanout-reader"), stats);
         return new Adapter(store, store, store.workflowActivity(), store::shutdown);
     }
@@ -146,9 +136,5 @@ public class StoreProducer {
         byte[] suffix = new byte[INSTANCE_SUFFIX_BYTES];
         ThreadLocalRandom.current().nextBytes(suffix);
         return host.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + HexFormat.of().formatHex(suffix);
-    }
-
-    private static String redactPassword(String url) {
-        return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
     }
 }

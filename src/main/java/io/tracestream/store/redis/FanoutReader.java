@@ -61,6 +61,14 @@ final class FanoutReader implements Runnable {
     private volatile boolean healthy;
     private volatile Thread thread;
     private boolean groupReady;
+    /**
+     * The newest entry this reader handed on, so a group that vanished (Redis restarted empty, or
+     * another instance took this one for dead) is made again from there, not from the end: events
+     * stored meanwhile, perhaps by an instance whose ingest recovered first, are not skipped.
+     */
+    private StreamMessageId lastDelivered;
+    /** The group vanished since it was made: make it again from {@link #lastDelivered}. */
+    private boolean vanished;
     /** Set from the first failure of an outage until a read succeeds, so each outage is logged once. */
     private boolean failing;
     private long nextHeartbeat;
@@ -126,11 +134,12 @@ final class FanoutReader implements Runnable {
                     // Redis restarted without persistence: streams and groups are gone.
                     LOG.warning("Consumer group " + group + " vanished (Redis restarted?); recreating it");
                     groupReady = false;
+                    vanished = true;
                     continue;
                 }
                 stats.error();
                 if (healthy || !failing) {
-                    LOG.log(Level.WARNING, "Redis unreachable; live delivery paused: " + e);
+                    LOG.log(Level.WARNING, why(e) + "; live delivery paused until it answers: " + e.getMessage());
                 }
                 failing = true;
                 healthy = false;
@@ -149,6 +158,16 @@ final class FanoutReader implements Runnable {
         } catch (RedisException e) {
             LOG.fine(() -> "Could not acknowledge at shutdown: " + e.getMessage());
         }
+    }
+
+    /** What an operator should look at first. */
+    private static String why(RedisException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
+            return "Redis refused this instance's credentials (check the URL's user and password, "
+                    + "tracestream.redis.username and tracestream.redis.password, and the user's ACL)";
+        }
+        return "Redis unreachable";
     }
 
     /** Redis restarted without persistence: the fan-out stream and every group are gone. */
@@ -183,15 +202,21 @@ final class FanoutReader implements Runnable {
 
     private void createGroup() {
         try {
-            // '$': a new instance has no subscribers yet, so it needs only what comes next; the
-            // shared group is created once and then resumes where the instances left it.
-            fanout.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.NEWEST).makeStream());
+            // At start, '$': a new instance has no subscribers yet, so it needs only what comes
+            // next; the shared group is created once and then resumes where the instances left it.
+            // Made again after it vanished: from the last entry handed on (everything in a stream
+            // that Redis started afresh), so nothing stored since is skipped; subscribers drop
+            // what they already have.
+            StreamMessageId from = !vanished ? StreamMessageId.NEWEST
+                    : lastDelivered != null ? lastDelivered : StreamMessageId.ALL;
+            fanout.createGroup(StreamCreateGroupArgs.name(group).id(from).makeStream());
         } catch (RedisException e) {
             if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
                 throw e;
             }
         }
         groupReady = true;
+        vanished = false;
     }
 
     private void deliver(Map<StreamMessageId, Map<String, String>> batch) {
@@ -202,6 +227,7 @@ final class FanoutReader implements Runnable {
         List<StreamMessageId> ids = new ArrayList<>(batch.size());
         for (Map.Entry<StreamMessageId, Map<String, String>> entry : RedisEntries.inIdOrder(batch)) {
             ids.add(entry.getKey());
+            lastDelivered = entry.getKey();
             StoredEvent event = RedisEntries.fromFanout(entry.getValue());
             if (event != null) { // else not one of ours: acknowledged and skipped
                 byTrace.computeIfAbsent(event.traceId(), t -> new ArrayList<>()).add(event);

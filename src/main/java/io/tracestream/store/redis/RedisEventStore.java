@@ -57,7 +57,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
     public record Settings(String keyPrefix, String instanceId, long traceMaxEvents, Duration traceTtl,
                            long fanoutMaxLen, Duration dedupWindow, int readBatch,
                            Duration claimIdle, Duration instanceTtl, Duration timeout,
-                           int appendsInFlight, int appendMaxEvents) {}
+                           int appendsInFlight, int appendMaxEvents, int minReplicas) {}
 
     public RedisEventStore(RedissonClient redis, Settings settings, ThreadFactory threads, StoreStats stats) {
         this.redis = redis;
@@ -101,7 +101,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
                 RedisEntries.addScriptArgs(args, e);
             }
         }
-        return APPEND.runAsync(redis, scriptKeys, args.toArray());
+        return APPEND.runAsync(redis, settings.minReplicas(), settings.timeout(), scriptKeys, args.toArray());
     }
 
     @Override

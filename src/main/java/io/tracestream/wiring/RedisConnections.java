@@ -1,0 +1,158 @@
+package io.tracestream.wiring;
+
+import io.tracestream.config.TraceStreamConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.redisson.config.BaseConfig;
+import org.redisson.config.Config;
+import org.redisson.config.EqualJitterDelay;
+import org.redisson.config.SslVerificationMode;
+
+/**
+ * How Redisson reaches Redis, from the configuration: one server named by {@code tracestream.redis.url}
+ * ({@code redis://} or {@code rediss://}, credentials in it or in their own keys), or the master
+ * the sentinels of {@code tracestream.redis.sentinels} name; TLS with a CA file and a client
+ * certificate when asked. Timeouts are short and there are no retries, so that ingest answers 503
+ * within {@code tracestream.redis.timeout} rather than after a long retry budget.
+ */
+final class RedisConnections {
+
+    private static final int MIN_IDLE_CONNECTIONS = 2;
+    /**
+     * Reconnection attempts back off to at most this: short, so that once Redis is back every
+     * instance's readers and ingest are back within about a second.
+     */
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(50);
+    private static final Duration RECONNECT_MAX = Duration.ofMillis(500);
+    private static final String PKCS12 = "PKCS12";
+
+    private RedisConnections() {}
+
+    /**
+     * Sets up {@code redisson}'s servers, credentials, TLS and timeouts.
+     *
+     * @return where Redis is, for the log: no password in it
+     * @throws IllegalArgumentException when the settings are wrong, saying which
+     */
+    static String configure(Config redisson, TraceStreamConfig config, String instanceId) {
+        if (config.redisSentinels().isPresent()) {
+            return sentinels(redisson, config, instanceId);
+        }
+        RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl().orElseThrow());
+        var server = redisson.useSingleServer()
+                .setAddress(endpoint.address())
+                .setDatabase(endpoint.database())
+                .setConnectionPoolSize(config.redisConnectionPoolSize())
+                .setConnectionMinimumIdleSize(Math.min(MIN_IDLE_CONNECTIONS, config.redisConnectionPoolSize()))
+                .setSubscriptionConnectionPoolSize(1)
+                .setSubscriptionConnectionMinimumIdleSize(0);
+        common(server, config, instanceId);
+        credentials(server, config.redisUsername().orElse(endpoint.username()),
+                config.redisPassword().orElse(endpoint.password()));
+        if (endpoint.tls()) {
+            tls(server, config);
+        }
+        return endpoint.describe() + (endpoint.tls() ? " (TLS)" : "");
+    }
+
+    private static String sentinels(Config redisson, TraceStreamConfig config, String instanceId) {
+        List<String> addresses = Arrays.stream(config.redisSentinels().orElseThrow().split(","))
+                .map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> (config.redisTlsEnabled() ? "rediss://" : "redis://") + s).toList();
+        var sentinels = redisson.useSentinelServers()
+                .setMasterName(config.redisSentinelMaster())
+                .setMasterConnectionPoolSize(config.redisConnectionPoolSize())
+                .setMasterConnectionMinimumIdleSize(Math.min(MIN_IDLE_CONNECTIONS, config.redisConnectionPoolSize()))
+                .setSlaveConnectionPoolSize(1)
+                .setSlaveConnectionMinimumIdleSize(0)
+                .setSubscriptionConnectionPoolSize(1)
+                .setSubscriptionConnectionMinimumIdleSize(0)
+                // Reads and writes go to the master: a replica may not have the newest events yet.
+                .setReadMode(org.redisson.config.ReadMode.MASTER);
+        sentinels.setSentinelAddresses(addresses);
+        // The sentinels name the master and replicas by the addresses they know: accept them as given.
+        sentinels.setCheckSentinelsList(false);
+        config.redisSentinelUsername().ifPresent(sentinels::setSentinelUsername);
+        config.redisSentinelPassword().ifPresent(sentinels::setSentinelPassword);
+        common(sentinels, config, instanceId);
+        credentials(sentinels, config.redisUsername().orElse(null), config.redisPassword().orElse(null));
+        if (config.redisTlsEnabled()) {
+            tls(sentinels, config);
+        }
+        return "the master \"" + config.redisSentinelMaster() + "\" of sentinels " + String.join(",", addresses)
+                + (config.redisPassword().isPresent() ? " with a password" : "") + (config.redisTlsEnabled() ? " (TLS)" : "");
+    }
+
+    private static void common(BaseConfig<?> servers, TraceStreamConfig config, String instanceId) {
+        int timeout = (int) config.redisTimeout().toMillis();
+        servers.setTimeout(timeout)
+                .setConnectTimeout(timeout)
+                .setRetryAttempts(0)
+                .setReconnectionDelay(new EqualJitterDelay(RECONNECT_MIN, RECONNECT_MAX))
+                .setClientName("trace-stream:" + instanceId);
+    }
+
+    private static void credentials(BaseConfig<?> servers, String username, String password) {
+        if (username != null) {
+            servers.setUsername(username);
+        }
+        if (password != null) {
+            servers.setPassword(password);
+        }
+    }
+
+    private static void tls(BaseConfig<?> servers, TraceStreamConfig config) {
+        servers.setSslVerificationMode(config.redisTlsVerifyHostname() ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
+        config.redisTlsCaFile().ifPresent(file -> servers.setSslTrustManagerFactory(trustManagers(Path.of(file))));
+        config.redisTlsKeystore().ifPresent(file -> servers.setSslKeyManagerFactory(
+                keyManagers(Path.of(file), config.redisTlsKeystorePassword().orElse("").toCharArray())));
+    }
+
+    /** Trusts the certificates of a PEM file (one or more), and nothing else. */
+    static TrustManagerFactory trustManagers(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore store = KeyStore.getInstance(PKCS12);
+            store.load(null, null);
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + n++, c);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("tracestream.redis.tls.ca-file " + pem + " holds no certificate");
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracestream.redis.tls.ca-file " + pem + " cannot be read", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("tracestream.redis.tls.ca-file " + pem + " is not PEM certificates: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyManagerFactory keyManagers(Path pkcs12, char[] password) {
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            KeyStore store = KeyStore.getInstance(PKCS12);
+            store.load(in, password);
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            return factory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tracestream.redis.tls.keystore " + pkcs12 + " cannot be read", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("tracestream.redis.tls.keystore " + pkcs12 + " is not a PKCS#12 file this password opens", e);
+        }
+    }
+}
