@@ -393,7 +393,10 @@ abstract class TraceStreamContract {
 
     /** What the domain folds from the events the API says are stored: the summary any instance must give. */
     JsonObject expectedSummary(String traceId) {
-        io.tracestream.domain.summary.TraceSummarizer summarizer = new io.tracestream.domain.summary.TraceSummarizer();
+        // As the server folds it: with the price table bundled in the WAR, no override.
+        io.tracestream.domain.summary.TraceSummarizer summarizer = new io.tracestream.domain.summary.TraceSummarizer(
+                io.tracestream.domain.summary.PriceTable.withBundledPrices(""),
+                io.tracestream.domain.summary.TraceSummarizer.DEFAULT_STALL_AFTER);
         Api.json(api.get("traces/" + traceId + "/events?limit=1000")).getJsonArray("events").forEach(e ->
                 summarizer.apply(io.tracestream.domain.TraceEventJson.readStored(e.toString())));
         String json = io.tracestream.domain.summary.TraceSummaryJson.write(summarizer.snapshot(java.time.Instant.now()));
