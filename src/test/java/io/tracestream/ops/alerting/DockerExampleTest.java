@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,13 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Docker example of docker/, checked without a Docker engine: nginx accepts its configuration
  * ({@code nginx -t}, Debian package {@code nginx}) and it is SSE-safe, Prometheus accepts its
- * configuration with the rules of alerting/ ({@code promtool check config}), every file the compose
- * file mounts or builds from exists, and {@code docker-compose config -q} (Debian package
- * {@code docker-compose}, v1, needs no engine) accepts the compose file.
+ * configuration with the rules of alerting/ ({@code promtool check config}), the OpenTelemetry
+ * Collector's configuration joins an OTLP receiver to an exporter that reaches Trace Stream, every
+ * file the compose file mounts or builds from exists, and {@code docker-compose config -q} (Debian
+ * package {@code docker-compose}, v1, needs no engine) accepts the compose file.
  */
 class DockerExampleTest {
 
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^\\s*server\\s+([A-Za-z0-9.-]+):(\\d+)");
+    private static final String COLLECTOR = "otel-collector";
+    private static final Path COLLECTOR_CONFIG = Path.of("otel-collector", "config.yaml");
+    /** The Collector's OTLP/HTTP exporter: {@code otlp_http} since Collector 0.144, {@code otlphttp} before. */
+    private static final Set<String> OTLP_HTTP_EXPORTERS = Set.of("otlp_http", "otlphttp");
+    /** {@code image: name:tag} with a version tag: {@code latest} or no tag would change under the example. */
+    private static final Pattern PINNED_COLLECTOR_IMAGE =
+            Pattern.compile("otel/opentelemetry-collector-contrib:\\d+\\.\\d+\\.\\d+");
 
     static Path composeFile() {
         return Ops.docker().resolve("docker-compose.yml");
@@ -148,7 +158,7 @@ class DockerExampleTest {
         Map<String, Object> compose = compose();
         assertFalse(compose.containsKey("name"), "docker-compose v1 rejects a top-level name:");
         assertTrue(services().keySet().containsAll(Set.of("trace-stream-1", "trace-stream-2", "nginx", "redis",
-                "prometheus", "alertmanager", "grafana", "jaeger")), "services: " + services().keySet());
+                "prometheus", "alertmanager", "grafana", "jaeger", COLLECTOR)), "services: " + services().keySet());
         assertTrue(String.valueOf(Ops.map(services().get("redis")).get("command")).contains("appendonly, yes"),
                 "redis must run with AOF on (--appendonly yes)");
     }
@@ -171,13 +181,112 @@ class DockerExampleTest {
                 }
             });
         }
-        String ports = String.valueOf(Ops.map(services().get("jaeger")).get("ports"));
-        for (String port : List.of("4317:4317", "4318:4318", "16686:16686")) {
-            if (!ports.contains(port)) {
-                problems.add("jaeger does not publish " + port);
-            }
+        Map<String, Object> jaeger = Ops.map(services().get("jaeger"));
+        if (!Ops.seq(jaeger.get("ports")).contains("16686:16686")) {
+            problems.add("jaeger does not publish its UI, 16686:16686: " + jaeger.get("ports"));
+        }
+        // The instances reach it inside the compose network; the host's OTLP ports are the Collector's.
+        if (!containerPorts(jaeger).contains("4318")) {
+            problems.add("jaeger does not expose OTLP/HTTP 4318 to the instances: " + jaeger.get("expose"));
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void noTwoServicesPublishTheSameHostPort() {
+        Map<String, String> owner = new TreeMap<>();
+        List<String> clashes = new ArrayList<>();
+        for (Map.Entry<String, Object> s : services().entrySet()) {
+            for (Object p : Ops.seq(Ops.map(s.getValue()).get("ports"))) {
+                String hostPort = String.valueOf(p).split(":")[0];
+                String before = owner.putIfAbsent(hostPort, s.getKey());
+                if (before != null) {
+                    clashes.add(hostPort + ": " + before + " and " + s.getKey());
+                }
+            }
+        }
+        assertEquals(List.of(), clashes);
+    }
+
+    // ------------------------------------------------------------------ OpenTelemetry Collector
+
+    static Map<String, Object> collectorConfig() {
+        Path file = Ops.docker().resolve(COLLECTOR_CONFIG);
+        assertTrue(Files.isRegularFile(file), "no Collector configuration at " + file);
+        return Ops.map(Ops.yaml(file));
+    }
+
+    @Test
+    void theCollectorRunsAPinnedContribImageOnItsMountedConfiguration() {
+        Map<String, Object> collector = Ops.map(services().get(COLLECTOR));
+        String image = String.valueOf(collector.get("image"));
+        assertTrue(PINNED_COLLECTOR_IMAGE.matcher(image).matches(), "image must be a pinned contrib release: " + image);
+        String mount = null;
+        for (Object v : Ops.seq(collector.get("volumes"))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (Path.of(parts[0]).normalize().equals(COLLECTOR_CONFIG)) {
+                mount = parts[1];
+            }
+        }
+        assertTrue(mount != null, COLLECTOR + " does not mount ./" + COLLECTOR_CONFIG + ": " + collector.get("volumes"));
+        assertEquals(List.of("--config=" + mount), Ops.seq(collector.get("command")),
+                COLLECTOR + " must run on the mounted configuration");
+    }
+
+    @Test
+    void theCollectorTakesOtlpGrpcAndHttpOnTheStandardPortsFromOutsideItsContainer() {
+        Map<String, Object> protocols = Ops.map(Ops.map(Ops.map(collectorConfig().get("receivers")).get("otlp")).get("protocols"));
+        // 0.0.0.0: since Collector 0.104 a receiver without an endpoint listens on localhost only,
+        // which nothing outside the container reaches.
+        assertEquals("0.0.0.0:4317", Ops.map(protocols.get("grpc")).get("endpoint"));
+        assertEquals("0.0.0.0:4318", Ops.map(protocols.get("http")).get("endpoint"));
+        List<Object> published = Ops.seq(Ops.map(services().get(COLLECTOR)).get("ports"));
+        assertTrue(published.containsAll(List.of("4317:4317", "4318:4318")), COLLECTOR + " publishes " + published);
+    }
+
+    @Test
+    void theCollectorsTracesPipelineEndsInAnOtlpHttpExporterReachingAServiceOfTheComposeFile() {
+        Map<String, Object> config = collectorConfig();
+        Map<String, Object> exporters = Ops.map(config.get("exporters"));
+        Map<String, Object> traces = Ops.map(Ops.map(Ops.map(config.get("service")).get("pipelines")).get("traces"));
+        assertEquals(List.of("otlp"), Ops.seq(traces.get("receivers")));
+        assertTrue(Ops.map(config.get("receivers")).containsKey("otlp"));
+        // Every component the pipeline names is defined, or the Collector refuses to start.
+        for (String kind : List.of("receivers", "processors", "exporters")) {
+            for (Object name : Ops.seq(traces.get(kind))) {
+                assertTrue(Ops.map(config.get(kind)).containsKey(String.valueOf(name)), kind + " does not define " + name);
+            }
+        }
+        List<String> toTraceStream = new ArrayList<>();
+        for (Object name : Ops.seq(traces.get("exporters"))) {
+            String id = String.valueOf(name);
+            if (!OTLP_HTTP_EXPORTERS.contains(id.split("/", 2)[0])) {
+                continue;
+            }
+            URI endpoint = URI.create(String.valueOf(Ops.map(exporters.get(id)).get("endpoint")));
+            assertEquals("http", endpoint.getScheme(), id);
+            // The exporter appends /v1/traces itself: a path here would end up in front of it.
+            assertTrue(endpoint.getPath() == null || endpoint.getPath().isEmpty() || "/".equals(endpoint.getPath()),
+                    id + " endpoint must be the server's root, not " + endpoint);
+            assertTrue(services().containsKey(endpoint.getHost()), id + " sends to " + endpoint.getHost()
+                    + ", which is not a service of the compose file: " + services().keySet());
+            Set<String> listening = containerPorts(Ops.map(services().get(endpoint.getHost())));
+            assertTrue(listening.contains(String.valueOf(endpoint.getPort())), id + " sends to port " + endpoint.getPort()
+                    + " of " + endpoint.getHost() + ", which listens on " + listening);
+            toTraceStream.add(id);
+        }
+        assertFalse(toTraceStream.isEmpty(), "no otlp_http exporter in the traces pipeline: " + traces);
+    }
+
+    /** The ports a service listens on inside the network: its {@code expose} list and the container side of {@code ports}. */
+    private static Set<String> containerPorts(Map<String, Object> service) {
+        Set<String> ports = new TreeSet<>();
+        Ops.seq(service.get("expose")).forEach(p -> ports.add(String.valueOf(p)));
+        for (Object p : Ops.seq(service.get("ports"))) {
+            String[] parts = String.valueOf(p).split(":");
+            ports.add(parts[parts.length - 1]);
+        }
+        return ports;
     }
 
     @Test
