@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @OpenAPIDefinition(
         info = @Info(title = "Trace Stream", version = "0.1.0",
                 description = "Live streaming of multi-agent workflow traces: send trace events, watch them "
-                        + "arrive over Server-Sent Events. Every error is an application/problem+json document."),
+                        + "arrive over Server-Sent Events. Every error is an application/problem+json document, except on the "
+                        + "OTLP receiver /v1/traces, which answers as OTLP/HTTP does (a google.rpc.Status)."),
         components = @Components(responses = {
                 @APIResponse(name = "BadRequest", responseCode = "400",
                         description = "Invalid input; the problem's errors name each field. Nothing was stored.",
