@@ -46,7 +46,7 @@ public final class Bench {
     static final int[] SWEEP_RATES = ints(prop("bench.sweep.rates", QUICK ? "1000,4000" : "500,1000,3000,4000"));
     static final int[] OPEN = ints(prop("bench.open.counts", QUICK ? "2000,4000" : "10000,19000"));
     static final Set<String> ONLY = new LinkedHashSet<>(Arrays.asList(
-            prop("bench.only", "floor,live,sweep,ingest,open,profile,fanout").split(",")));
+            prop("bench.only", "floor,live,sweep,ingest,otlp,open,profile,fanout").split(",")));
     /** Extra JVM options of every server instance, comma-separated (to try a setting: -Dtracestream.redis.read-batch=50). */
     static final List<String> SERVER_OPTS = Arrays.stream(prop("bench.server.opts", "").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList();
@@ -119,6 +119,9 @@ public final class Bench {
                 }
                 if (ONLY.contains("ingest")) {
                     ingest(a);
+                }
+                if (ONLY.contains("otlp")) {
+                    otlp(a);
                 }
                 if (ONLY.contains("open")) {
                     // A fresh instance of its own: a clean memory baseline, and a failure there
@@ -430,6 +433,25 @@ public final class Bench {
                     batch, cfg[1], r.requestsPerSecond(), r.eventsPerSecond(), r.errors(),
                     (c1 - c0) / r.events() * 1e6, (r1 - r0) / r.events() * 1e6));
         }
+    }
+
+    /** OTLP/HTTP exports of 512 spans (an SDK batch processor's default batch), protobuf, 4 connections. */
+    private void otlp(PayaraInstance a) {
+        int spans = 512;
+        OtlpLoad.run(a, spans, 4, Math.min(3, INGEST_S)); // warm-up
+        double c0 = Procs.cpuSeconds(a.pid());
+        double r0 = Procs.cpuSeconds(redisPid);
+        OtlpLoad.Result r = OtlpLoad.run(a, spans, 4, INGEST_S);
+        double c1 = Procs.cpuSeconds(a.pid());
+        double r1 = Procs.cpuSeconds(redisPid);
+        fig.add("otlp.spans_per_s", r.spansPerSecond());
+        fig.add("otlp.errors", r.errors());
+        fig.add("otlp.cpu_us_per_span", (c1 - c0) / Math.max(1, r.spans()) * 1e6);
+        fig.add("otlp.redis_cpu_us_per_span", (r1 - r0) / Math.max(1, r.spans()) * 1e6);
+        log(String.format(Locale.ROOT, "otlp exports of %d spans, 4 connections: %.0f spans/s, %d errors; "
+                        + "server %.1f us CPU/span, redis %.1f us CPU/span",
+                spans, r.spansPerSecond(), r.errors(), (c1 - c0) / Math.max(1, r.spans()) * 1e6,
+                (r1 - r0) / Math.max(1, r.spans()) * 1e6));
     }
 
     // ---------------------------------------------------------------- 3. open streams

@@ -39,18 +39,23 @@ final class HttpConn implements AutoCloseable {
 
     /** POSTs JSON; answers the status, or -1 on an I/O failure (the connection is reopened next time). */
     int post(String path, byte[] json) {
-        return request("POST", path, json);
+        return request("POST", path, json, "application/json");
+    }
+
+    /** POSTs a body of the given type; answers as {@link #post(String, byte[])} does. */
+    int post(String path, byte[] body, String contentType) {
+        return request("POST", path, body, contentType);
     }
 
     int get(String path) {
-        return request("GET", path, null);
+        return request("GET", path, null, null);
     }
 
     String bodyText() {
         return body.toString(StandardCharsets.UTF_8);
     }
 
-    private int request(String method, String path, byte[] payload) {
+    private int request(String method, String path, byte[] payload, String contentType) {
         try {
             if (socket == null) {
                 connect();
@@ -58,7 +63,8 @@ final class HttpConn implements AutoCloseable {
             StringBuilder head = new StringBuilder(128).append(method).append(' ').append(path)
                     .append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
             if (payload != null) {
-                head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(payload.length)
+                        .append("\r\n");
             }
             head.append("\r\n");
             byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);

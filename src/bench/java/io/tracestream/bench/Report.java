@@ -68,6 +68,9 @@ final class Report {
         r.add(new Row("ingest errors (single / 100 / 1,000, worst run)", "ingest.b1.errors", "0", v -> v == 0, true));
         r.add(new Row("ingest server CPU us per event, single", "ingest.b1.cpu_us_per_event", "", null, false));
         r.add(new Row("ingest server CPU us per event, batch 1,000", "ingest.b1000.cpu_us_per_event", "", null, false));
+        r.add(new Row("**OTLP**, exports of 512 spans (protobuf, 4 connections): spans/s", "otlp.spans_per_s", ">= 50,000", v -> v >= 50000, false));
+        r.add(new Row("OTLP errors (worst run)", "otlp.errors", "0", v -> v == 0, true));
+        r.add(new Row("OTLP server CPU us per span", "otlp.cpu_us_per_span", "", null, false));
         r.add(new Row("**5. Fan-out**, 3 instances, " + live + ": p50 ms", "fanout.p50", "<= 1", v -> v <= 1, false));
         r.add(new Row("fan-out p90 ms", "fanout.p90", "", null, false));
         r.add(new Row("fan-out p99 ms", "fanout.p99", "<= 5", v -> v <= 5, false));
