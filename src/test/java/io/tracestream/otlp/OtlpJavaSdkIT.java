@@ -3,12 +3,12 @@ package io.tracestream.otlp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -35,6 +35,7 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -418,11 +420,11 @@ class OtlpJavaSdkIT {
         }
     }
 
-    private static io.opentelemetry.api.trace.SpanBuilder child(Tracer tracer, String name, Span parent) {
+    private static SpanBuilder child(Tracer tracer, String name, Span parent) {
         return tracer.spanBuilder(name).setParent(Context.root().with(parent)).setSpanKind(SpanKind.INTERNAL);
     }
 
-    private static io.opentelemetry.api.trace.SpanBuilder chat(Tracer tracer, Span parent, String model) {
+    private static SpanBuilder chat(Tracer tracer, Span parent, String model) {
         return tracer.spanBuilder("chat " + model).setParent(Context.root().with(parent)).setSpanKind(SpanKind.CLIENT);
     }
 
@@ -529,7 +531,7 @@ class OtlpJavaSdkIT {
     private static final class LiveRun implements AutoCloseable {
         final SdkTracerProvider provider;
         final Instant t0;
-        final Map<String, String> names = new java.util.LinkedHashMap<>();
+        final Map<String, String> names = new LinkedHashMap<>();
         final List<Long> latencies = new ArrayList<>();
         SseClient stream;
         List<Message> lastBatch = List.of();
@@ -539,7 +541,7 @@ class OtlpJavaSdkIT {
             this.t0 = t0;
         }
 
-        Span start(io.opentelemetry.api.trace.SpanBuilder builder, String name, long atMs, Attributes attributes) {
+        Span start(SpanBuilder builder, String name, long atMs, Attributes attributes) {
             Span span = builder.setStartTimestamp(t0.plusMillis(atMs)).setAllAttributes(attributes).startSpan();
             names.put(name, span.getSpanContext().getSpanId());
             return span;
@@ -568,7 +570,7 @@ class OtlpJavaSdkIT {
             assertTrue(millis <= LIVE_BOUND.toMillis(), "on the stream " + millis + " ms after the span ended");
         }
 
-        void open(java.net.URI uri) {
+        void open(URI uri) {
             stream = SseClient.open(uri);
             assertEquals(200, stream.status(), "the stream of a trace with a stored span");
         }
