@@ -43,7 +43,7 @@ public record MappedSpans(Map<String, List<TraceEvent>> eventsByTrace, List<Reje
             return null;
         }
         StringBuilder out = new StringBuilder();
-        out.append(rejected.size()).append(" of ").append(spanCount).append(rejected.size() == 1 ? " span" : " spans")
+        out.append(rejected.size()).append(" of ").append(spanCount).append(spanCount == 1 ? " span" : " spans")
                 .append(" rejected: ");
         for (int i = 0; i < Math.min(NAMED_REJECTIONS, rejected.size()); i++) {
             if (i > 0) {

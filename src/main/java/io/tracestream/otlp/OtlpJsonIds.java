@@ -7,7 +7,11 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -41,20 +45,37 @@ final class OtlpJsonIds {
             "traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
     private static final JsonParserFactory PARSERS = JsonFactories.provider().createParserFactory(Map.of());
     private static final HexFormat HEX = HexFormat.of();
+    private static final int UTF8_BOM_LENGTH = 3;
 
     private OtlpJsonIds() {}
 
-    /** The body with its hex ids as base64: proto3 JSON, ready for {@code JsonFormat}. */
+    /**
+     * The body with its hex ids as base64: proto3 JSON, ready for {@code JsonFormat}.
+     *
+     * <p>The body is read as strict UTF-8 (a leading byte order mark skipped), as RFC 8259 asks of
+     * JSON exchanged between systems. Left to detect the encoding itself, JSON-P reads malformed
+     * UTF-8 as U+FFFD: the spans would be stored with text the producer never sent, where the
+     * protobuf encoding refuses the same bytes.
+     */
     static String toProto3Json(byte[] body) throws OtlpDecodingException {
         StringWriter out = new StringWriter(body.length + body.length / 16 + 16);
-        try (JsonParser in = PARSERS.createParser(new ByteArrayInputStream(body));
+        int start = hasUtf8ByteOrderMark(body) ? UTF8_BOM_LENGTH : 0;
+        Reader text = new InputStreamReader(new ByteArrayInputStream(body, start, body.length - start),
+                StandardCharsets.UTF_8.newDecoder()); // a new decoder reports malformed input, never replaces it
+        try (JsonParser in = PARSERS.createParser(text);
              JsonGenerator json = JsonFactories.generator(out)) {
             copy(in, json);
         } catch (JsonParsingException e) {
             throw new OtlpDecodingException("malformed JSON at line " + e.getLocation().getLineNumber()
                     + ", column " + e.getLocation().getColumnNumber() + ": " + e.getMessage());
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            // JsonException: unreadable bytes or no JSON at all; the others: a document that ends early.
+        } catch (JsonException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new OtlpDecodingException("the body is not UTF-8 text");
+            }
+            // Unreadable bytes or no JSON at all.
+            throw new OtlpDecodingException("malformed JSON: " + e.getMessage());
+        } catch (IllegalStateException | NoSuchElementException e) {
+            // A document that ends early.
             throw new OtlpDecodingException("malformed JSON: " + e.getMessage());
         } catch (RuntimeException e) {
             // The JSON-P implementation's own limits (Parsson: a number of over 1100 characters) and
@@ -106,6 +127,10 @@ final class OtlpJsonIds {
             }
             key = null;
         }
+    }
+
+    private static boolean hasUtf8ByteOrderMark(byte[] body) {
+        return body.length >= UTF8_BOM_LENGTH && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF;
     }
 
     private static boolean isId(String member) {

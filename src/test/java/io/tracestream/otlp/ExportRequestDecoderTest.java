@@ -262,6 +262,28 @@ class ExportRequestDecoderTest {
     }
 
     @Test
+    void aStringThatIsNotUtf8InJsonIsADecodingErrorAsInProtobuf() {
+        byte[] body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"o?\"}]}]}]}".getBytes(StandardCharsets.UTF_8);
+        body[new String(body, StandardCharsets.UTF_8).indexOf('?')] = (byte) 0xc3; // "o" then 0xc3 0x22: a broken sequence
+        String message = assertThrows(OtlpDecodingException.class, () -> ExportRequestDecoder.fromJson(body)).getMessage();
+        assertEquals("the body is not UTF-8 text", message);
+        byte[] unknownKey = {'{', '"', (byte) 0xc3, (byte) 0x28, '"', ':', '1', '}'};
+        assertThrows(OtlpDecodingException.class, () -> ExportRequestDecoder.fromJson(unknownKey),
+                "not even as the name of a member that would be skipped");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkBeforeTheJsonIsSkipped() throws Exception {
+        byte[] json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"caf\u00e9\"}]}]}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[json.length + 3];
+        body[0] = (byte) 0xef;
+        body[1] = (byte) 0xbb;
+        body[2] = (byte) 0xbf;
+        System.arraycopy(json, 0, body, 3, json.length);
+        assertEquals("caf\u00e9", onlySpan(ExportRequestDecoder.fromJson(body)).getName());
+    }
+
+    @Test
     void everyTruncationOfAProtobufBodyIsADecodingError() {
         byte[] body = GenAiMappingTest.codeReviewRun().toByteArray();
         for (int length = 1; length < body.length; length++) {

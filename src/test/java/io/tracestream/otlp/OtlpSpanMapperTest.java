@@ -86,6 +86,15 @@ class OtlpSpanMapperTest {
     }
 
     @Test
+    void theErrorMessageCountsTheRejectedOfAllSpans() {
+        MappedSpans one = map(Otlp.request("svc", tool("good", 1, 0), tool("bad", 2, 0).setStartTimeUnixNano(0),
+                tool("good_too", 3, 0)));
+        assertTrue(one.errorMessage().startsWith("1 of 3 spans rejected: span 00f067aa00000002 "), one.errorMessage());
+        MappedSpans only = map(Otlp.request("svc", tool("bad", 1, 0).setStartTimeUnixNano(0)));
+        assertTrue(only.errorMessage().startsWith("1 of 1 span rejected: "), only.errorMessage());
+    }
+
+    @Test
     void spansWithMissingOrReversedTimesAreRejected() {
         MappedSpans mapped = map(Otlp.request("svc",
                 tool("no_start", 1, 0).setStartTimeUnixNano(0),
