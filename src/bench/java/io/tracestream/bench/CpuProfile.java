@@ -24,9 +24,10 @@ final class CpuProfile {
 
     /** Where samples are charged, in this order: the first rule whose frame is on the stack wins. */
     private static final String[][] RULES = {
-            {"write(2) to SSE clients", "SseConnection.drain", "__GI_write"},
-            {"SSE: Jersey event sink and our framing", "SseConnection.drain", null},
+            {"write(2) to SSE clients", "TraceStream.drain", "__GI_write"},
+            {"SSE: Jersey event sink and our framing", "TraceStream.drain", null},
             {"ingest: our code (parse, validate, store)", "IngestFilter.doFilter", null},
+            {"OTLP ingest: decode, map, store", "OtlpTraceServlet.service", null},
             {"HTTP: Grizzly and Catalina around requests", "AbstractThreadPool$Worker.run", null},
             {"Redis client: Netty I/O, encoding, decoding", "NioIoHandler.run", null},
             {"Redis client: Netty tasks", "SingleThreadEventExecutor.runAllTasks", null},

@@ -27,6 +27,16 @@ class TraceEventJsonTest {
     }
 
     @Test
+    void quoteEscapesQuotesControlsAndHtmlSensitiveCharactersAndKeepsEverythingElse() {
+        StringBuilder out = new StringBuilder();
+        TraceEventJson.quote(out, "a\"b\\c\nd\re\tf\u0001g<h>i&j\u2028k\u2029l é 😀");
+        assertEquals("\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u003ch\\u003ei\\u0026j\\u2028k\\u2029l é 😀\"", out.toString());
+        StringBuilder plain = new StringBuilder();
+        TraceEventJson.quote(plain, "");
+        assertEquals("\"\"", plain.toString());
+    }
+
+    @Test
     void readsEveryFieldAndWritesItBackUnchanged() {
         String json = "{\"trace_id\":\"abc123def456\",\"event_type\":\"llm_call\",\"agent_id\":\"planner\","
                 + "\"timestamp\":\"2025-01-20T10:30:45Z\",\"span_id\":\"s2\",\"parent_span_id\":\"s1\",\"task_id\":\"t1\","
