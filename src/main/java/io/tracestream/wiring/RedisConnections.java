@@ -118,6 +118,7 @@ final class RedisConnections {
     }
 
     private static void tls(Config redisson, TraceStreamConfig config) {
+        TlsFailureLogFilter.install();
         redisson.setSslVerificationMode(config.redisTlsVerifyHostname() ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
         config.redisTlsCaFile().ifPresent(file -> redisson.setSslTrustManagerFactory(trustManagers(Path.of(file))));
         config.redisTlsKeystore().ifPresent(file -> redisson.setSslKeyManagerFactory(

@@ -75,6 +75,8 @@ final class FanoutReader implements Runnable {
     private boolean failing;
     /** ...and then again at most every {@link #OUTAGE_WARNING_EVERY} while it lasts (System.nanoTime()). */
     private long nextOutageWarning;
+    /** What the last outage warning said was wrong. */
+    private String outageReason;
     private long nextHeartbeat;
     private long nextClaim;
     private long nextJanitor;
@@ -143,11 +145,15 @@ final class FanoutReader implements Runnable {
                 }
                 stats.error();
                 long now = System.nanoTime();
-                if (healthy || !failing || now - nextOutageWarning >= 0) {
+                String why = why(e);
+                // A first timeout may hide the reason (a slow TLS handshake): a reason found later is said too.
+                boolean clearerReason = !why.equals(outageReason) && !why.equals(UNREACHABLE);
+                if (healthy || !failing || clearerReason || now - nextOutageWarning >= 0) {
                     // Both readers fail together, for the same reason: the one of live delivery says why.
                     LOG.log(role == Role.EVERY_INSTANCE ? Level.WARNING : Level.FINE,
-                            () -> why(e) + "; live delivery paused until it answers: " + rootMessage(e));
+                            () -> why + "; live delivery paused until it answers: " + rootMessage(e));
                     nextOutageWarning = now + OUTAGE_WARNING_EVERY.toNanos();
+                    outageReason = why;
                 }
                 failing = true;
                 healthy = false;
@@ -185,8 +191,10 @@ final class FanoutReader implements Runnable {
                         + "tracestream.redis.tls.verify-hostname and tracestream.redis.tls.keystore)";
             }
         }
-        return "Redis unreachable";
+        return UNREACHABLE;
     }
+
+    private static final String UNREACHABLE = "Redis unreachable";
 
     /** The innermost message: the one that says what happened (Redisson masks the AUTH password in it). */
     private static String rootMessage(Throwable e) {
