@@ -34,6 +34,15 @@ public final class RedisSentinel implements AutoCloseable {
      * sentinels needed to agree it is down ({@code sentinel auth-pass} its password, when it has one).
      */
     public static RedisSentinel start(RedisServer master, String masterName, int quorum) {
+        return start(master, masterName, quorum, null);
+    }
+
+    /**
+     * As {@link #start(RedisServer, String, int)}, the sentinel itself protected by {@code password}
+     * ({@code requirepass}, and {@code sentinel sentinel-pass} so sentinels sharing it talk to each
+     * other); null for none.
+     */
+    public static RedisSentinel start(RedisServer master, String masterName, int quorum, String password) {
         try {
             Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sentinel-");
             RedisSentinel sentinel = new RedisSentinel(RedisServer.freePort(), dir);
@@ -43,6 +52,10 @@ public final class RedisSentinel implements AutoCloseable {
                     "sentinel failover-timeout " + masterName + " " + FAILOVER_TIMEOUT.toMillis()));
             if (master.options().password() != null) {
                 conf.add("sentinel auth-pass " + masterName + " " + master.options().password());
+            }
+            if (password != null) {
+                conf.add("requirepass " + password);
+                conf.add("sentinel sentinel-pass " + password);
             }
             Path file = dir.resolve("sentinel.conf");
             Files.write(file, conf);

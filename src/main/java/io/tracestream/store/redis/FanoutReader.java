@@ -184,7 +184,8 @@ final class FanoutReader implements Runnable {
             String message = String.valueOf(t.getMessage());
             if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
                 return "Redis refused this instance's credentials (check the URL's user and password, "
-                        + "tracestream.redis.username and tracestream.redis.password, and the user's ACL)";
+                        + "tracestream.redis.username and tracestream.redis.password, and the user's ACL; "
+                        + "with Sentinel, tracestream.redis.sentinel.username and .password too)";
             }
             if (t instanceof javax.net.ssl.SSLException) {
                 return "The TLS handshake with Redis failed (check tracestream.redis.tls.ca-file, "
