@@ -50,7 +50,9 @@ final class RedisConnections {
         if (config.redisSentinels().isPresent()) {
             return sentinels(redisson, config, instanceId);
         }
-        RedisEndpoint endpoint = RedisEndpoint.parse(config.redisUrl().orElseThrow());
+        RedisEndpoint url = RedisEndpoint.parse(config.redisUrl().orElseThrow());
+        RedisEndpoint endpoint = url.withCredentials(config.redisUsername().orElse(url.username()),
+                config.redisPassword().orElse(url.password()));
         var server = redisson.useSingleServer()
                 .setAddress(endpoint.address())
                 .setDatabase(endpoint.database())
@@ -59,10 +61,9 @@ final class RedisConnections {
                 .setSubscriptionConnectionPoolSize(1)
                 .setSubscriptionConnectionMinimumIdleSize(0);
         common(server, config, instanceId);
-        credentials(server, config.redisUsername().orElse(endpoint.username()),
-                config.redisPassword().orElse(endpoint.password()));
+        credentials(redisson, endpoint.username(), endpoint.password());
         if (endpoint.tls()) {
-            tls(server, config);
+            tls(redisson, config);
         }
         return endpoint.describe() + (endpoint.tls() ? " (TLS)" : "");
     }
@@ -87,11 +88,12 @@ final class RedisConnections {
         config.redisSentinelUsername().ifPresent(sentinels::setSentinelUsername);
         config.redisSentinelPassword().ifPresent(sentinels::setSentinelPassword);
         common(sentinels, config, instanceId);
-        credentials(sentinels, config.redisUsername().orElse(null), config.redisPassword().orElse(null));
+        credentials(redisson, config.redisUsername().orElse(null), config.redisPassword().orElse(null));
         if (config.redisTlsEnabled()) {
-            tls(sentinels, config);
+            tls(redisson, config);
         }
         return "the master \"" + config.redisSentinelMaster() + "\" of sentinels " + String.join(",", addresses)
+                + config.redisUsername().map(u -> " as user " + u).orElse("")
                 + (config.redisPassword().isPresent() ? " with a password" : "") + (config.redisTlsEnabled() ? " (TLS)" : "");
     }
 
@@ -104,19 +106,22 @@ final class RedisConnections {
                 .setClientName("trace-stream:" + instanceId);
     }
 
-    private static void credentials(BaseConfig<?> servers, String username, String password) {
+    // Credentials and TLS are set on the Config, not on the servers' settings: Redisson 4 deprecated
+    // the latter and writes a warning for each one set, at every start.
+    private static void credentials(Config redisson, String username, String password) {
         if (username != null) {
-            servers.setUsername(username);
+            redisson.setUsername(username);
         }
         if (password != null) {
-            servers.setPassword(password);
+            redisson.setPassword(password);
         }
     }
 
-    private static void tls(BaseConfig<?> servers, TraceStreamConfig config) {
-        servers.setSslVerificationMode(config.redisTlsVerifyHostname() ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
-        config.redisTlsCaFile().ifPresent(file -> servers.setSslTrustManagerFactory(trustManagers(Path.of(file))));
-        config.redisTlsKeystore().ifPresent(file -> servers.setSslKeyManagerFactory(
+    private static void tls(Config redisson, TraceStreamConfig config) {
+        TlsFailureLogFilter.install();
+        redisson.setSslVerificationMode(config.redisTlsVerifyHostname() ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
+        config.redisTlsCaFile().ifPresent(file -> redisson.setSslTrustManagerFactory(trustManagers(Path.of(file))));
+        config.redisTlsKeystore().ifPresent(file -> redisson.setSslKeyManagerFactory(
                 keyManagers(Path.of(file), config.redisTlsKeystorePassword().orElse("").toCharArray())));
     }
 

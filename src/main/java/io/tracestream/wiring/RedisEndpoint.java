@@ -57,6 +57,11 @@ record RedisEndpoint(boolean tls, String host, int port, int database, String us
                 database, username, password);
     }
 
+    /** The same address with these credentials (from their own keys, which win over the URL's). */
+    RedisEndpoint withCredentials(String username, String password) {
+        return new RedisEndpoint(tls, host, port, database, username, password);
+    }
+
     /** The address as Redisson takes it: scheme, host and port, no credentials. */
     String address() {
         return (tls ? "rediss://" : "redis://") + hostAndPort();

@@ -30,14 +30,31 @@ final class Cluster implements AutoCloseable {
     private final Resp resp;
     private final String prefix;
     private final Map<String, String> settings;
+    private final List<AutoCloseable> owned;
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
     private int generation;
 
     private Cluster(RedisServer redis, Map<String, String> settings) {
+        this(redis, new Resp(redis.port()), settings, List.of());
+    }
+
+    private Cluster(RedisServer redis, Resp resp, Map<String, String> settings, List<AutoCloseable> owned) {
         this.redis = redis;
-        this.resp = new Resp(redis.port());
+        this.resp = resp;
         this.prefix = "tracestream";
         this.settings = settings;
+        this.owned = owned;
+    }
+
+    /**
+     * No instance yet, on a Redis the test set up itself (a password, TLS, Sentinel): the base
+     * settings plus {@code settings} (which say how to reach it), {@code resp} to look into it,
+     * and the processes to stop with the cluster. Add instances with {@link #newInstance}.
+     */
+    static Cluster on(Resp resp, Map<String, String> settings, List<? extends AutoCloseable> redisProcesses) {
+        Map<String, String> all = new LinkedHashMap<>(BASE_SETTINGS);
+        all.putAll(settings);
+        return new Cluster(null, resp, all, List.copyOf(redisProcesses));
     }
 
     /** Starts Redis and {@code size} instances named i1..iN with the base settings plus {@code extra}. */
@@ -162,6 +179,15 @@ final class Cluster implements AutoCloseable {
             stopped.add(CompletableFuture.runAsync(i::destroy));
         }
         CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new)).join();
-        redis.stop();
+        if (redis != null) {
+            redis.stop();
+        }
+        for (AutoCloseable process : owned) {
+            try {
+                process.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -12,40 +12,61 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * A raw RESP2 connection to Redis, for looking at what the servers left there (XINFO GROUPS,
  * XLEN, XRANGE, MEMORY USAGE) without a client library. One command at a time; a new socket per
- * command, so it survives Redis restarts.
+ * command, so it survives Redis restarts, and follows a master that moved (the port is asked
+ * for each command).
  */
 final class Resp {
 
-    private final int port;
+    private final IntSupplier port;
+    private final String password;
 
     Resp(int port) {
+        this(() -> port, null);
+    }
+
+    /**
+     * @param port     asked before each command: a fixed port, or where Sentinel says the master is
+     * @param password sent with {@code AUTH} first; null for none
+     */
+    Resp(IntSupplier port, String password) {
         this.port = port;
+        this.password = password;
     }
 
     /** Runs one command; answers a String, Long, List (nested) or null; a Redis error throws. */
     synchronized Object call(String... args) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port.getAsInt()), 2000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-            for (String a : args) {
-                byte[] b = a.getBytes(StandardCharsets.UTF_8);
-                request.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-                request.writeBytes(b);
-                request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                send(out, "AUTH", password);
+                read(in);
             }
-            out.write(request.toByteArray());
-            out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+            send(out, args);
+            return read(in);
         } catch (IOException e) {
             throw new IllegalStateException("redis " + String.join(" ", args) + ": " + e, e);
         }
+    }
+
+    private static void send(OutputStream out, String... args) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            request.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            request.writeBytes(b);
+            request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(request.toByteArray());
+        out.flush();
     }
 
     long number(String... args) {

@@ -40,6 +40,15 @@ class RedisEndpointTest {
     }
 
     @Test
+    void credentialsOfTheirOwnKeysReplaceTheUrlsAndAreDescribedWithoutThePassword() {
+        RedisEndpoint e = RedisEndpoint.parse("redis://u:from-url@h:1").withCredentials("acl-user", "from-key");
+        assertEquals("acl-user", e.username());
+        assertEquals("from-key", e.password());
+        assertEquals("redis://h:1 as user acl-user with a password", e.describe());
+        assertEquals("redis://h:1", RedisEndpoint.parse("redis://h:1").withCredentials(null, null).describe());
+    }
+
+    @Test
     void refusesOtherSchemesAndSaysWhatIsExpectedWithoutThePassword() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RedisEndpoint.parse("http://u:hunter2@h:1"));

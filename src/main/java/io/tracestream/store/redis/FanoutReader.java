@@ -47,6 +47,8 @@ final class FanoutReader implements Runnable {
     private static final Duration ACK_EVERY = Duration.ofMillis(50);
     /** The shared reader's pause after a batch that was not full: its share feeds metrics, not screens. */
     private static final Duration SHARED_PAUSE = Duration.ofMillis(100);
+    /** A long outage is said again this often, so a log read later still says why. */
+    private static final Duration OUTAGE_WARNING_EVERY = Duration.ofMinutes(1);
 
     private final RedissonClient redis;
     private final RedisKeys keys;
@@ -69,8 +71,12 @@ final class FanoutReader implements Runnable {
     private StreamMessageId lastDelivered;
     /** The group vanished since it was made: make it again from {@link #lastDelivered}. */
     private boolean vanished;
-    /** Set from the first failure of an outage until a read succeeds, so each outage is logged once. */
+    /** Set from the first failure of an outage until a read succeeds, so each outage is logged once... */
     private boolean failing;
+    /** ...and then again at most every {@link #OUTAGE_WARNING_EVERY} while it lasts (System.nanoTime()). */
+    private long nextOutageWarning;
+    /** What the last outage warning said was wrong. */
+    private String outageReason;
     private long nextHeartbeat;
     private long nextClaim;
     private long nextJanitor;
@@ -138,8 +144,16 @@ final class FanoutReader implements Runnable {
                     continue;
                 }
                 stats.error();
-                if (healthy || !failing) {
-                    LOG.log(Level.WARNING, why(e) + "; live delivery paused until it answers: " + e.getMessage());
+                long now = System.nanoTime();
+                String why = why(e);
+                // A first timeout may hide the reason (a slow TLS handshake): a reason found later is said too.
+                boolean clearerReason = !why.equals(outageReason) && !why.equals(UNREACHABLE);
+                if (healthy || !failing || clearerReason || now - nextOutageWarning >= 0) {
+                    // Both readers fail together, for the same reason: the one of live delivery says why.
+                    LOG.log(role == Role.EVERY_INSTANCE ? Level.WARNING : Level.FINE,
+                            () -> why + "; live delivery paused until it answers: " + rootMessage(e));
+                    nextOutageWarning = now + OUTAGE_WARNING_EVERY.toNanos();
+                    outageReason = why;
                 }
                 failing = true;
                 healthy = false;
@@ -160,14 +174,36 @@ final class FanoutReader implements Runnable {
         }
     }
 
-    /** What an operator should look at first. */
-    private static String why(RedisException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
-            return "Redis refused this instance's credentials (check the URL's user and password, "
-                    + "tracestream.redis.username and tracestream.redis.password, and the user's ACL)";
+    /**
+     * What an operator should look at first. Redisson wraps the reason a connection failed (AUTH
+     * refused, TLS handshake refused) a few levels deep, under "Unable to connect to Redis server",
+     * so the whole chain is searched.
+     */
+    static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM")) {
+                return "Redis refused this instance's credentials (check the URL's user and password, "
+                        + "tracestream.redis.username and tracestream.redis.password, and the user's ACL; "
+                        + "with Sentinel, tracestream.redis.sentinel.username and .password too)";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "The TLS handshake with Redis failed (check tracestream.redis.tls.ca-file, "
+                        + "tracestream.redis.tls.verify-hostname and tracestream.redis.tls.keystore)";
+            }
         }
-        return "Redis unreachable";
+        return UNREACHABLE;
+    }
+
+    private static final String UNREACHABLE = "Redis unreachable";
+
+    /** The innermost message: the one that says what happened (Redisson masks the AUTH password in it). */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Redis restarted without persistence: the fan-out stream and every group are gone. */
@@ -193,7 +229,7 @@ final class FanoutReader implements Runnable {
     }
 
     private void markHealthy() {
-        if (!healthy) {
+        if (!healthy && role == Role.EVERY_INSTANCE) {
             LOG.info("Redis reachable; live delivery running");
         }
         failing = false;
