@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -20,7 +21,8 @@ import java.util.logging.StreamHandler;
  * Writes Trace Stream's own log lines as JSON to standard output ({@code tracestream.log.format=json},
  * the default, for Loki or Elasticsearch), and formats the server's records the same way from then
  * on, so that a log pipeline parses every line; or leaves all lines to the server's plain text
- * format ({@code plain}, for development).
+ * format ({@code plain}, for development). A console format other than Payara's own (a logging
+ * properties file of the operator's, Payara's logproperties option) is left as configured.
  * <p>
  * The runtime the build leaves next to the WAR starts quietly (its logging.properties, see pom.xml):
  * Payara's records before deployment, which this class cannot format, are warnings and errors only.
@@ -33,9 +35,16 @@ public class LogSetup {
     static final String ROOT_LOGGER = "io.tracestream";
     /** Payara Micro's own logger: quiet during boot, it prints the final status after deployment. */
     static final String RUNTIME_STATUS_LOGGER = "PayaraMicro";
+    /** Payara's text formats (its console's default, and the other one it ships), which json mode replaces. */
+    static final Set<String> SERVER_TEXT_FORMATS = Set.of(
+            "com.sun.enterprise.server.logging.ODLLogFormatter",
+            "com.sun.enterprise.server.logging.UniformLogFormatter");
 
     @Inject
     TraceStreamConfig config;
+
+    /** The formatters (class names) replaced on the server's handlers; tests name their own. */
+    Set<String> serverTextFormats = SERVER_TEXT_FORMATS;
 
     private Handler handler;
     /** The server's handlers whose formatter was replaced, with the formatter each had. */
@@ -63,8 +72,11 @@ public class LogSetup {
             root.addHandler(handler);
             root.setUseParentHandlers(false);
             for (Handler h : server.getHandlers()) {
-                serverFormatters.put(h, h.getFormatter());
-                h.setFormatter(json);
+                Formatter format = h.getFormatter();
+                if (format != null && serverTextFormats.contains(format.getClass().getName())) {
+                    serverFormatters.put(h, format);
+                    h.setFormatter(json);
+                }
             }
         }
         runtimeStatusLevel = runtimeStatus.getLevel();

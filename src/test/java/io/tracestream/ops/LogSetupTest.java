@@ -32,8 +32,8 @@ class LogSetupTest {
     private final Logger runtimeStatus = Logger.getLogger(LogSetup.RUNTIME_STATUS_LOGGER);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
-    /** Stands for the server's console handler, in the server's own format. */
-    private final StreamHandler serverConsole = new StreamHandler(serverOut, new SimpleFormatter());
+    /** Stands for the server's console handler, in the server's own format (Payara's ODL format in Payara). */
+    private final StreamHandler serverConsole = new StreamHandler(serverOut, new ServerTextFormat());
     private final Formatter serverFormat = serverConsole.getFormatter();
     private PrintStream originalOut;
     private LogSetup setup;
@@ -63,8 +63,12 @@ class LogSetupTest {
         return serverOut.toString(StandardCharsets.UTF_8);
     }
 
+    /** Stands for Payara's text format, which Payara's classes are not here to provide. */
+    static final class ServerTextFormat extends SimpleFormatter {}
+
     private LogSetup start(String format) {
         setup = new LogSetup();
+        setup.serverTextFormats = java.util.Set.of(ServerTextFormat.class.getName());
         setup.config = new TraceStreamConfig() {
             @Override
             public String logFormat() {
@@ -117,6 +121,16 @@ class LogSetupTest {
         setup.restore();
         setup = null;
         assertSame(serverFormat, serverConsole.getFormatter(), "the server's formatter is back after undeployment");
+    }
+
+    @Test
+    void jsonLeavesAConsoleFormatOtherThanTheServersOwnAsConfigured() {
+        Formatter chosen = new SimpleFormatter();
+        serverConsole.setFormatter(chosen);
+        start("json");
+        assertSame(chosen, serverConsole.getFormatter(), "an operator's own format stays");
+        Logger.getLogger("javax.enterprise.system.core").warning("Payara says");
+        assertTrue(serverText().contains("WARNING: Payara says"), serverText());
     }
 
     @Test

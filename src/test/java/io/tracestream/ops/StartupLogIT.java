@@ -60,10 +60,11 @@ class StartupLogIT {
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
+    /** Stops what the test started, the last started first (the server before its Redis). */
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : cleanup) {
-            c.close();
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
         }
     }
 
