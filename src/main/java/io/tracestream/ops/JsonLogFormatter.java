@@ -28,7 +28,7 @@ final class JsonLogFormatter extends Formatter {
         field(line, "time", Instant.ofEpochMilli(record.getMillis()).toString(), true);
         field(line, "level", record.getLevel().getName(), false);
         field(line, "logger", record.getLoggerName(), false);
-        field(line, "message", formatMessage(record), false);
+        field(line, "message", message(record), false);
         field(line, "instance", instance, false);
         for (Map.Entry<String, String> f : TraceCorrelation.logFields().entrySet()) {
             field(line, f.getKey(), f.getValue(), false);
@@ -39,6 +39,20 @@ final class JsonLogFormatter extends Formatter {
             field(line, "error", stack.toString(), false);
         }
         return line.append("}\n").toString();
+    }
+
+    /**
+     * The record's message with its parameters, localized, and never null: the server's records come
+     * in every shape (a message key of a bundle it lacks, no message but an exception), and a line
+     * must stay one JSON object whatever its record, or a log pipeline would get the handler's error.
+     */
+    private String message(LogRecord record) {
+        try {
+            String message = formatMessage(record);
+            return message == null ? "" : message;
+        } catch (RuntimeException e) {
+            return record.getMessage() == null ? "" : record.getMessage();
+        }
     }
 
     private static void field(StringBuilder line, String name, String value, boolean first) {

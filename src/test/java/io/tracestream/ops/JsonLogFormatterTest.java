@@ -81,4 +81,25 @@ class JsonLogFormatterTest {
         assertFalse(outside.containsKey("otel_trace_id") || outside.containsKey("otel_span_id"),
                 "no OpenTelemetry ids without a current span: " + outside);
     }
+
+    @Test
+    void aServerRecordWithoutAMessageOrWithABrokenBundleIsStillOneLineWithAMessage() {
+        LogRecord noMessage = new LogRecord(Level.SEVERE, null);
+        noMessage.setLoggerName("PayaraMicro");
+        noMessage.setThrown(new IllegalStateException("boom"));
+        noMessage.setResourceBundle(new java.util.ListResourceBundle() {
+            @Override
+            protected Object[][] getContents() {
+                return new Object[0][];
+            }
+        });
+        JsonObject json = format(noMessage);
+        assertEquals("", json.getString("message"));
+        assertTrue(json.getString("error").contains("boom"));
+
+        LogRecord badParameters = new LogRecord(Level.INFO, "{0,number,#} ready");
+        badParameters.setLoggerName("PayaraMicro");
+        badParameters.setParameters(new Object[] {"not a number"});
+        assertEquals("{0,number,#} ready", format(badParameters).getString("message"));
+    }
 }

@@ -2,6 +2,7 @@ package io.tracestream.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.config.TraceStreamConfig;
@@ -13,8 +14,12 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,13 @@ import org.junit.jupiter.api.Test;
 class LogSetupTest {
 
     private final Logger root = Logger.getLogger(LogSetup.ROOT_LOGGER);
+    private final Logger server = Logger.getLogger("");
+    private final Logger runtimeStatus = Logger.getLogger(LogSetup.RUNTIME_STATUS_LOGGER);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
+    /** Stands for the server's console handler, in the server's own format (Payara's ODL format in Payara). */
+    private final StreamHandler serverConsole = new StreamHandler(serverOut, new ServerTextFormat());
+    private final Formatter serverFormat = serverConsole.getFormatter();
     private PrintStream originalOut;
     private LogSetup setup;
     private List<Handler> handlersBefore;
@@ -31,6 +42,8 @@ class LogSetupTest {
     @BeforeEach
     void captureStandardOutput() {
         handlersBefore = Arrays.asList(root.getHandlers());
+        server.addHandler(serverConsole);
+        runtimeStatus.setLevel(Level.WARNING); // as the runtime's logging.properties has it during boot
         originalOut = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     }
@@ -41,10 +54,21 @@ class LogSetupTest {
             setup.restore();
         }
         System.setOut(originalOut);
+        server.removeHandler(serverConsole);
+        runtimeStatus.setLevel(null);
     }
+
+    private String serverText() {
+        serverConsole.flush();
+        return serverOut.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Stands for Payara's text format, which Payara's classes are not here to provide. */
+    static final class ServerTextFormat extends SimpleFormatter {}
 
     private LogSetup start(String format) {
         setup = new LogSetup();
+        setup.serverTextFormats = java.util.Set.of(ServerTextFormat.class.getName());
         setup.config = new TraceStreamConfig() {
             @Override
             public String logFormat() {
@@ -84,12 +108,52 @@ class LogSetupTest {
     }
 
     @Test
+    void jsonFormatsTheServersOwnRecordsAsJsonLinesUntilUndeployed() {
+        start("json");
+        Logger.getLogger("javax.enterprise.system.core").warning("Payara says\nsomething");
+        JsonObject line = Json.createReader(new StringReader(serverText())).readObject();
+        assertEquals("javax.enterprise.system.core", line.getString("logger"));
+        assertEquals("Payara says\nsomething", line.getString("message"));
+        assertEquals("node-7", line.getString("instance"));
+        assertTrue(serverText().endsWith("}\n") && serverText().indexOf('\n') == serverText().length() - 1,
+                "one line: " + serverText());
+
+        setup.restore();
+        setup = null;
+        assertSame(serverFormat, serverConsole.getFormatter(), "the server's formatter is back after undeployment");
+    }
+
+    @Test
+    void jsonLeavesAConsoleFormatOtherThanTheServersOwnAsConfigured() {
+        Formatter chosen = new SimpleFormatter();
+        serverConsole.setFormatter(chosen);
+        start("json");
+        assertSame(chosen, serverConsole.getFormatter(), "an operator's own format stays");
+        Logger.getLogger("javax.enterprise.system.core").warning("Payara says");
+        assertTrue(serverText().contains("WARNING: Payara says"), serverText());
+    }
+
+    @Test
+    void payarasFinalStatusPrintsOnceTheApplicationIsDeployedInEitherFormat() {
+        for (String format : List.of("json", "plain")) {
+            assertFalse(runtimeStatus.isLoggable(Level.INFO), "quiet during boot");
+            start(format);
+            assertTrue(runtimeStatus.isLoggable(Level.INFO), format + ": the version, port and ready lines print");
+            setup.restore();
+            setup = null;
+            assertEquals(Level.WARNING, runtimeStatus.getLevel(), format + ": undeploying puts the level back");
+        }
+    }
+
+    @Test
     void plainLeavesOurLinesToTheServersFormat() {
         start("plain");
         assertTrue(root.getUseParentHandlers(), "lines go on to the server's handlers");
         assertEquals(handlersBefore, Arrays.asList(root.getHandlers()), "no handler of ours");
+        assertSame(serverFormat, serverConsole.getFormatter(), "the server's format is left alone");
         Logger.getLogger("io.tracestream.api.IngestFilter").warning("a plain line");
         assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing written as JSON to standard output");
+        assertTrue(serverText().contains("WARNING: a plain line"), serverText());
     }
 
     @Test

@@ -16,6 +16,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.tracestream.domain.TraceId;
+import io.tracestream.ops.JsonLogLines;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.annotation.WebServlet;
+import java.io.StringReader;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration with the rules of alerting/ ({@code promtool check config}), the OpenTelemetry
  * Collector's configuration joins an OTLP receiver to an exporter that reaches Trace Stream, every
  * file the compose file mounts or builds from exists, and {@code docker-compose config -q} (Debian
- * package {@code docker-compose}, v1, needs no engine) accepts the compose file.
+ * package {@code docker-compose}, v1, needs no engine) accepts the compose file. Redis asks for a
+ * password the instances have. The centralised logs: Grafana Alloy's configuration (no Alloy binary
+ * reaches our machines: its structure is read by {@link AlloyConfig}) takes exactly the instances'
+ * standard output, parses their JSON lines as the server writes them and sends them to the Loki of
+ * the compose file; Grafana's Loki datasource turns a line's {@code trace_id} into links that resolve:
+ * to the trace's page, a route the server serves through nginx, and to its requests in Jaeger.
  */
 class DockerExampleTest {
 
@@ -37,6 +49,17 @@ class DockerExampleTest {
     /** {@code image: name:tag} with a version tag: {@code latest} or no tag would change under the example. */
     private static final Pattern PINNED_COLLECTOR_IMAGE =
             Pattern.compile("otel/opentelemetry-collector-contrib:\\d+\\.\\d+\\.\\d+");
+
+    private static final String ALLOY = "alloy";
+    private static final Path ALLOY_CONFIG = Path.of("alloy", "config.alloy");
+    private static final Pattern PINNED_ALLOY_IMAGE = Pattern.compile("grafana/alloy:v\\d+\\.\\d+\\.\\d+");
+    private static final Pattern PINNED_LOKI_IMAGE = Pattern.compile("grafana/loki:\\d+\\.\\d+\\.\\d+");
+    /** The Docker engine's API socket: it exists where the engine runs, not on our build machines. */
+    private static final String ENGINE_SOCKET = "/var/run/docker.sock";
+    private static final Path LOGS_DATASOURCES = Path.of("grafana", "provisioning", "datasources", "loki.yml");
+    /** Grafana's value of a matched field in a data link, escaped from Grafana's environment expansion. */
+    private static final String MATCHED_VALUE = "$${__value.raw}";
+    private static final Pattern ENVIRONMENT = Pattern.compile("\\$\\{([A-Z_]+)}");
 
     static Path composeFile() {
         return Ops.docker().resolve("docker-compose.yml");
@@ -158,7 +181,7 @@ class DockerExampleTest {
         Map<String, Object> compose = compose();
         assertFalse(compose.containsKey("name"), "docker-compose v1 rejects a top-level name:");
         assertTrue(services().keySet().containsAll(Set.of("trace-stream-1", "trace-stream-2", "nginx", "redis",
-                "prometheus", "alertmanager", "grafana", "jaeger", COLLECTOR)), "services: " + services().keySet());
+                "prometheus", "alertmanager", "grafana", "jaeger", COLLECTOR, "loki", ALLOY)), "services: " + services().keySet());
         assertTrue(String.valueOf(Ops.map(services().get("redis")).get("command")).contains("appendonly, yes"),
                 "redis must run with AOF on (--appendonly yes)");
     }
@@ -296,6 +319,9 @@ class DockerExampleTest {
             Map<String, Object> service = Ops.map(s.getValue());
             for (Object v : Ops.seq(service.get("volumes"))) {
                 String source = String.valueOf(v).split(":")[0];
+                if (source.equals(ENGINE_SOCKET)) {
+                    continue;
+                }
                 if (source.startsWith(".") || source.startsWith("/")) {
                     Path path = Ops.docker().resolve(source).normalize();
                     if (!Files.exists(path)) {
@@ -348,16 +374,283 @@ class DockerExampleTest {
         List<String> missing = new ArrayList<>();
         for (String s : List.of("target/payara-micro.jar", "target/trace-stream.war",
                 "TRACESTREAM_REDIS_URL=redis://redis:6379",
-                "ENTRYPOINT [\"java\", \"-jar\", \"payara-micro.jar\", \"--deploy\", \"trace-stream.war\", "
-                        + "\"--contextroot\", \"/\", \"--port\", \"8080\", \"--nocluster\"]",
+                "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:+ExitOnOutOfMemoryError\", \"-jar\", "
+                        + "\"payara-micro.jar\", \"--deploy\", \"trace-stream.war\", \"--contextroot\", \"/\", \"--port\", \"8080\", "
+                        + "\"--nocluster\", \"--rootdir\", \"/opt/tracestream/runtime\"]",
                 "EXPOSE 8080")) {
             if (!dockerfile.contains(s)) {
                 missing.add(s);
             }
         }
         assertEquals(List.of(), missing, "docker/Dockerfile lacks");
+        // The JVM announces JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS with a line of its own, not JSON.
+        List<String> announced = dockerfile.lines().filter(l -> !l.strip().startsWith("#"))
+                .filter(l -> l.contains("JAVA_TOOL_OPTIONS") || l.contains("JDK_JAVA_OPTIONS")).toList();
+        assertEquals(List.of(), announced, "JVM options belong on the command line");
         // The build copies what `mvn package` makes: the names must match the POM's finalName.
         assertTrue(Ops.read(Ops.root().resolve("pom.xml")).contains("<finalName>trace-stream</finalName>"),
                 "pom.xml finalName changed: update docker/Dockerfile");
+    }
+
+    // ------------------------------------------------------------------ Redis with a password
+
+    @Test
+    void redisAsksForThePasswordTheInstancesAndItsHealthCheckHave() {
+        Map<String, Object> redis = Ops.map(services().get("redis"));
+        List<String> command = Ops.seq(redis.get("command")).stream().map(String::valueOf).toList();
+        int at = command.indexOf("--requirepass");
+        assertTrue(at >= 0 && at + 1 < command.size(), "redis runs without --requirepass: " + command);
+        String password = command.get(at + 1);
+        assertEquals(password, String.valueOf(Ops.map(redis.get("environment")).get("REDISCLI_AUTH")),
+                "redis-cli of the health check must have the password");
+        for (String instance : List.of("trace-stream-1", "trace-stream-2")) {
+            Map<String, Object> env = Ops.map(Ops.map(services().get(instance)).get("environment"));
+            assertEquals(password, String.valueOf(env.get("TRACESTREAM_REDIS_PASSWORD")), instance);
+            assertFalse(String.valueOf(env.get("TRACESTREAM_REDIS_URL")).contains("@"),
+                    instance + ": the password is kept out of the URL, which the server logs");
+        }
+        assertTrue(password.startsWith("${REDIS_PASSWORD:-"), "the operator sets it with REDIS_PASSWORD: " + password);
+    }
+
+    // ------------------------------------------------------------------ Loki and Grafana Alloy
+
+    static AlloyConfig alloyConfig() {
+        Path file = Ops.docker().resolve(ALLOY_CONFIG);
+        assertTrue(Files.isRegularFile(file), "no Alloy configuration at " + file);
+        return new AlloyConfig(Ops.read(file));
+    }
+
+    @Test
+    void lokiAndAlloyRunPinnedImagesAndAlloyRunsOnItsMountedConfigurationWithTheEnginesSocket() {
+        Map<String, Object> loki = Ops.map(services().get("loki"));
+        assertTrue(PINNED_LOKI_IMAGE.matcher(String.valueOf(loki.get("image"))).matches(), "loki image " + loki.get("image"));
+        Map<String, Object> alloy = Ops.map(services().get(ALLOY));
+        assertTrue(PINNED_ALLOY_IMAGE.matcher(String.valueOf(alloy.get("image"))).matches(), "alloy image " + alloy.get("image"));
+        String mount = null;
+        boolean socket = false;
+        for (Object v : Ops.seq(alloy.get("volumes"))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (Path.of(parts[0]).normalize().equals(ALLOY_CONFIG)) {
+                mount = parts[1];
+            }
+            socket |= parts[0].equals(ENGINE_SOCKET) && parts[1].equals(ENGINE_SOCKET);
+        }
+        assertTrue(mount != null, ALLOY + " does not mount ./" + ALLOY_CONFIG + ": " + alloy.get("volumes"));
+        List<Object> command = Ops.seq(alloy.get("command"));
+        assertEquals("run", command.get(0), String.valueOf(command));
+        assertEquals(mount, command.get(command.size() - 1), ALLOY + " must run on the mounted configuration");
+        assertTrue(socket, ALLOY + " reads docker logs through the engine's socket: " + alloy.get("volumes"));
+        for (AlloyConfig.Component c : alloyConfig().components()) {
+            c.attribute("host").ifPresent(host -> assertEquals("unix://" + ENGINE_SOCKET, host, c.type()));
+        }
+    }
+
+    @Test
+    void theAlloyConfigurationIsMadeOfComponentsAndEveryReferenceNamesOneOfThem() {
+        AlloyConfig config = alloyConfig();
+        assertFalse(config.components().isEmpty());
+        List<String> dangling = config.references().stream()
+                .filter(r -> config.component(r.type(), r.label()).isEmpty())
+                .map(r -> r.type() + "." + r.label() + "." + r.export()).toList();
+        assertEquals(List.of(), dangling, "references to components the configuration does not define");
+        // Every component's output goes somewhere: the pipeline runs from the engine to Loki.
+        for (String type : List.of("discovery.docker", "discovery.relabel", "loki.source.docker", "loki.process", "loki.write")) {
+            assertEquals(1, config.components(type).size(), type);
+        }
+        AlloyConfig.Component source = config.components("loki.source.docker").get(0);
+        AlloyConfig.Component process = config.components("loki.process").get(0);
+        AlloyConfig.Component write = config.components("loki.write").get(0);
+        assertTrue(source.body().contains("loki.process." + process.label() + ".receiver"), "docker logs go to the JSON parsing");
+        assertTrue(process.body().contains("loki.write." + write.label() + ".receiver"), "parsed lines go to Loki");
+    }
+
+    @Test
+    void alloyReadsExactlyTheTraceStreamInstancesAndWritesToTheComposeFilesLoki() {
+        AlloyConfig config = alloyConfig();
+        AlloyConfig.Component relabel = config.components("discovery.relabel").get(0);
+        Pattern kept = null;
+        for (String rule : relabel.blocks("rule")) {
+            if (rule.contains("action") && rule.contains("\"keep\"")) {
+                assertTrue(rule.contains("__meta_docker_container_label_com_docker_compose_service"), rule);
+                Matcher regex = Pattern.compile("regex\\s*=\\s*\"([^\"]*)\"").matcher(rule);
+                assertTrue(regex.find(), rule);
+                kept = Pattern.compile(regex.group(1));
+            }
+        }
+        assertTrue(kept != null, "no keep rule on the compose service: Alloy would read every container");
+        Set<String> read = new TreeSet<>();
+        for (String service : services().keySet()) {
+            if (kept.matcher(service).matches()) {
+                read.add(service);
+            }
+        }
+        assertEquals(Set.of("trace-stream-1", "trace-stream-2"), read, "the services whose logs Alloy reads");
+        assertTrue(config.components("loki.source.docker").get(0).body().contains("discovery.relabel." + relabel.label() + ".output"),
+                "loki.source.docker must read the kept targets");
+
+        AlloyConfig.Component write = config.components("loki.write").get(0);
+        URI push = URI.create(write.blocks("endpoint").stream().map(e -> new AlloyConfig.Component("endpoint", "", e))
+                .map(e -> e.attribute("url").orElseThrow()).findFirst().orElseThrow());
+        assertEquals("/loki/api/v1/push", push.getPath());
+        assertTrue(services().containsKey(push.getHost()), push.getHost() + " is not a service of the compose file");
+        assertTrue(containerPorts(Ops.map(services().get(push.getHost()))).contains(String.valueOf(push.getPort())),
+                push.getHost() + " does not listen on " + push.getPort());
+    }
+
+    @Test
+    void alloyParsesTheServersJsonLinesAndKeepsTheTraceIdsOutOfTheLabels() throws Exception {
+        AlloyConfig.Component process = alloyConfig().components("loki.process").get(0);
+        List<String> json = process.blocks("stage.json");
+        assertEquals(1, json.size(), "one stage.json");
+        Map<String, String> extracted = AlloyConfig.map(json.get(0), "expressions");
+        JsonObject line = Json.createReader(new StringReader(JsonLogLines.warningAbout("wf-42", "4bf92f3577b34da6a3ce929d0e0e4736")))
+                .readObject();
+        for (Map.Entry<String, String> e : extracted.entrySet()) {
+            String field = e.getValue().isEmpty() ? e.getKey() : e.getValue();
+            assertTrue(line.containsKey(field), "stage.json reads " + field + ", which the server's lines do not have: " + line);
+        }
+        assertTrue(extracted.keySet().containsAll(Set.of("trace_id", "otel_trace_id", "level", "time")), String.valueOf(extracted));
+        Set<String> labels = new TreeSet<>();
+        process.blocks("stage.labels").forEach(b -> labels.addAll(AlloyConfig.map(b, "values").keySet()));
+        assertTrue(labels.contains("level"), "level is a label: " + labels);
+        assertFalse(labels.contains("trace_id") || labels.contains("otel_trace_id"),
+                "a trace id as a label makes one Loki stream per trace: " + labels);
+        Set<String> metadata = new TreeSet<>();
+        process.blocks("stage.structured_metadata").forEach(b -> metadata.addAll(AlloyConfig.map(b, "values").keySet()));
+        assertTrue(metadata.containsAll(Set.of("trace_id", "otel_trace_id")), "trace ids as structured metadata: " + metadata);
+        List<String> timestamp = process.blocks("stage.timestamp");
+        assertEquals(1, timestamp.size());
+        assertEquals(Optional.of("time"), new AlloyConfig.Component("stage.timestamp", "", timestamp.get(0)).attribute("source"));
+    }
+
+    // ------------------------------------------------------------------ Grafana: from a log line to its trace
+
+    static Map<String, Object> datasource(String type) {
+        Path file = Ops.docker().resolve(LOGS_DATASOURCES);
+        assertTrue(Files.isRegularFile(file), "no datasource file at " + file);
+        for (Object d : Ops.seq(Ops.map(Ops.yaml(file)).get("datasources"))) {
+            if (type.equals(Ops.map(d).get("type"))) {
+                return Ops.map(d);
+            }
+        }
+        return org.junit.jupiter.api.Assertions.fail("no " + type + " datasource in " + file);
+    }
+
+    static Map<String, Object> derivedField(String name) {
+        for (Object f : Ops.seq(Ops.map(datasource("loki").get("jsonData")).get("derivedFields"))) {
+            if (name.equals(Ops.map(f).get("name"))) {
+                return Ops.map(f);
+            }
+        }
+        return org.junit.jupiter.api.Assertions.fail("no derived field " + name);
+    }
+
+    /** A derived field's link for {@code value}, as Grafana builds it from its environment in the compose file. */
+    static URI link(Map<String, Object> field, String value) {
+        Map<String, Object> env = Ops.map(Ops.map(services().get("grafana")).get("environment"));
+        String url = String.valueOf(field.get("url"));
+        assertTrue(url.contains(MATCHED_VALUE), "the link must carry the matched value, " + MATCHED_VALUE + ": " + url);
+        url = url.replace(MATCHED_VALUE, value);
+        Matcher m = ENVIRONMENT.matcher(url);
+        StringBuilder expanded = new StringBuilder();
+        while (m.find()) {
+            Object v = env.get(m.group(1));
+            assertTrue(v != null, "grafana's environment lacks " + m.group(1) + ": " + env.keySet());
+            m.appendReplacement(expanded, Matcher.quoteReplacement(String.valueOf(v)));
+        }
+        m.appendTail(expanded);
+        return URI.create(expanded.toString());
+    }
+
+    /** The value a derived field takes from a log line. */
+    static String matched(Map<String, Object> field, String line) {
+        Matcher m = Pattern.compile(String.valueOf(field.get("matcherRegex"))).matcher(line);
+        assertTrue(m.find(), field.get("name") + " does not match the line " + line);
+        return m.group(1);
+    }
+
+    /** The compose service that publishes {@code port} on the host. */
+    static String publisher(int port) {
+        for (Map.Entry<String, Object> s : services().entrySet()) {
+            for (Object p : Ops.seq(Ops.map(s.getValue()).get("ports"))) {
+                if (String.valueOf(p).split(":")[0].equals(String.valueOf(port))) {
+                    return s.getKey();
+                }
+            }
+        }
+        return org.junit.jupiter.api.Assertions.fail("no service publishes port " + port);
+    }
+
+    @Test
+    void grafanaHasTheLokiAndJaegerOfTheComposeFile() {
+        for (String type : List.of("loki", "jaeger")) {
+            URI url = URI.create(String.valueOf(datasource(type).get("url")));
+            assertTrue(services().containsKey(url.getHost()), type + " datasource at " + url + ": not a compose service");
+            assertTrue(containerPorts(Ops.map(services().get(url.getHost()))).contains(String.valueOf(url.getPort())),
+                    url.getHost() + " does not listen on " + url.getPort());
+        }
+        List<String> volumes = Ops.seq(Ops.map(services().get("grafana")).get("volumes")).stream().map(String::valueOf).toList();
+        assertTrue(volumes.contains("./grafana/provisioning:/etc/grafana/provisioning:ro"), "the datasource file is provisioned");
+    }
+
+    @Test
+    void aLogLinesTraceIdLinksToTheTracesPageWhichTheServerServesThroughNginx() throws Exception {
+        String line = JsonLogLines.warningAbout("wf-42.retry:2", "4bf92f3577b34da6a3ce929d0e0e4736");
+        Map<String, Object> field = derivedField("trace_id");
+        assertEquals("wf-42.retry:2", matched(field, line));
+        URI page = link(field, "wf-42.retry:2");
+        assertEquals("/ui/traces/wf-42.retry:2", page.getPath(), String.valueOf(page));
+
+        // The host's port is nginx's, which passes /ui/ to the instances, which run the WAR at the root.
+        assertEquals("nginx", publisher(page.getPort()), String.valueOf(page));
+        String nginx = Ops.read(Ops.docker().resolve("nginx/nginx.conf"));
+        int at = nginx.indexOf("location / {");
+        assertTrue(at >= 0 && nginx.substring(at, nginx.indexOf('}', at)).contains("proxy_pass http://trace_stream;"),
+                "nginx does not pass / to the instances");
+        assertTrue(Ops.read(Ops.docker().resolve("Dockerfile")).contains("\"--contextroot\", \"/\""), "the WAR runs at the root");
+        WebServlet servlet = io.tracestream.web.TracePageServlet.class.getAnnotation(WebServlet.class);
+        assertTrue(List.of(servlet.urlPatterns()).contains("/ui/traces/*"),
+                "the trace page is served at /ui/traces/{trace_id}: " + List.of(servlet.urlPatterns()));
+    }
+
+    @Test
+    void theTraceIdPatternTakesEveryTraceIdTheServerAcceptsAndStopsAtTheQuote() {
+        Map<String, Object> field = derivedField("trace_id");
+        StringBuilder every = new StringBuilder();
+        for (char c = ' '; c < 127; c++) {
+            if (TraceId.isValid(String.valueOf(c))) {
+                every.append(c);
+            }
+        }
+        String longest = every.toString().repeat(TraceId.MAX_LENGTH).substring(0, TraceId.MAX_LENGTH);
+        assertEquals(longest, matched(field, "{\"trace_id\":\"" + longest + "\",\"agent_id\":\"a\"}"));
+        // The derived field in Jaeger takes the same value.
+        assertEquals(field.get("matcherRegex"), derivedField("trace_id in Jaeger").get("matcherRegex"));
+    }
+
+    @Test
+    void aLogLinesTraceIdFindsItsRequestsInJaegerByTheSpanAttributeTheServerSets() throws Exception {
+        Map<String, Object> field = derivedField("trace_id in Jaeger");
+        URI search = link(field, "wf-42");
+        assertEquals("jaeger", publisher(search.getPort()), String.valueOf(search));
+        assertEquals("/search", search.getPath());
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : search.getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String service = String.valueOf(Ops.map(Ops.map(services().get("trace-stream-1")).get("environment")).get("OTEL_SERVICE_NAME"));
+        assertEquals(service, query.get("service"), "the instances' OTEL_SERVICE_NAME");
+        JsonObject tags = Json.createReader(new StringReader(query.get("tags"))).readObject();
+        assertEquals("wf-42", tags.getString(io.tracestream.ops.TraceCorrelation.SPAN_ATTRIBUTE), String.valueOf(tags));
+    }
+
+    @Test
+    void aLogLinesOtelTraceIdOpensTheRequestsTraceInTheJaegerDatasource() {
+        Map<String, Object> field = derivedField("otel_trace_id");
+        String line = JsonLogLines.warningAbout("wf-42", "4bf92f3577b34da6a3ce929d0e0e4736");
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", matched(field, line));
+        assertEquals(datasource("jaeger").get("uid"), field.get("datasourceUid"));
+        assertEquals(MATCHED_VALUE, field.get("url"), "the Jaeger datasource's query is the trace id itself");
     }
 }
