@@ -69,7 +69,9 @@ public class TraceSummaries {
             }
             folded.kept = folded.summarizer.keptEvents();
         }
-        limitKeptEvents(traceId);
+        if (folded.kept > 0) {
+            limitKeptEvents(traceId);
+        }
         synchronized (folded) {
             return Optional.of(folded.summarizer.snapshot(clock.instant()));
         }
@@ -106,7 +108,9 @@ public class TraceSummaries {
                 }
                 folded.kept = folded.summarizer.keptEvents();
             }
-            limitKeptEvents(traceId);
+            if (folded.kept > 0) { // a trace that keeps nothing cannot have pushed the cache past the limit
+                limitKeptEvents(traceId);
+            }
         }
     }
 
