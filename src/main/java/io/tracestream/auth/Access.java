@@ -1,5 +1,6 @@
 package io.tracestream.auth;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -11,8 +12,10 @@ import java.util.Set;
  * @param name the key's configured name, {@code "open-network"} for a trusted network; never the key
  * @param scopes what it may do
  * @param tracePrefixes the trace ids it may touch start with one of these; empty means all
+ * @param expiresAt when it stops being valid ({@link Instant#MAX} for a key); a stream opened with a
+ *     browser session ends then, and the browser signs in again and resumes
  */
-public record Access(String name, Set<Scope> scopes, List<String> tracePrefixes) {
+public record Access(String name, Set<Scope> scopes, List<String> tracePrefixes, Instant expiresAt) {
 
     /** The servlet request attribute holding the request's {@link Access}. */
     public static final String REQUEST_ATTRIBUTE = Access.class.getName();
@@ -24,7 +27,7 @@ public record Access(String name, Set<Scope> scopes, List<String> tracePrefixes)
 
     /** Everything, for a client on a trusted network while no keys are configured. */
     public static Access openNetwork() {
-        return new Access("open-network", Set.of(Scope.values()), List.of());
+        return new Access("open-network", Set.of(Scope.values()), List.of(), Instant.MAX);
     }
 
     public boolean allows(Scope scope) {
