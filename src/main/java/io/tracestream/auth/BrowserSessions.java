@@ -1,18 +1,112 @@
 package io.tracestream.auth;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The dashboard's signed session cookie, which stands in for a key because a browser's
- * {@code EventSource} cannot send an {@code Authorization} header.
+ * {@code EventSource} cannot send an {@code Authorization} header (and a key in a URL would end
+ * up in logs). Signing in with a key that may read gives a cookie carrying that key's name,
+ * scopes and prefixes for {@code tracestream.auth.session-ttl}; see {@link SessionToken}.
  */
 @ApplicationScoped
 public class BrowserSessions {
 
+    private static final Logger LOG = Logger.getLogger(BrowserSessions.class.getName());
+    /** HMAC-SHA256 wants a key as long as its output; a shorter configured secret is refused at start. */
+    static final int MIN_SECRET_CHARS = 32;
+    /** The sign-in page, relative to the context root. */
+    public static final String SIGN_IN_PATH = "/ui/sign-in";
+
+    @Inject
+    @ConfigProperty(name = "tracestream.auth.session-secret")
+    Optional<String> configuredSecret;
+    @Inject
+    @ConfigProperty(name = "tracestream.auth.session-ttl")
+    Duration ttl;
+    @Inject
+    @ConfigProperty(name = "tracestream.auth.keys")
+    Optional<String> keys;
+    @Inject
+    @ConfigProperty(name = "tracestream.auth.keys-file")
+    Optional<String> keysFile;
+
+    private SessionToken tokens;
+
+    @PostConstruct
+    void init() {
+        byte[] secret;
+        Optional<String> configured = configuredSecret.filter(s -> !s.isBlank());
+        if (configured.isPresent()) {
+            if (configured.get().length() < MIN_SECRET_CHARS) {
+                throw new IllegalStateException("tracestream.auth.session-secret is shorter than " + MIN_SECRET_CHARS
+                        + " characters; make one with `openssl rand -hex 32`");
+            }
+            secret = configured.get().getBytes(StandardCharsets.UTF_8);
+        } else {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            if (keysConfigured()) {
+                LOG.warning("No tracestream.auth.session-secret set: browser sessions are signed with a random secret of "
+                        + "this process, so they end when it restarts and are refused by other instances behind the "
+                        + "same load balancer. Set the same secret (openssl rand -hex 32) on every instance.");
+            }
+        }
+        tokens = new SessionToken(secret, Clock.systemUTC());
+    }
+
+    /** Made at deployment, so the warning about the secret comes at start, not at the first sign-in. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // Nothing to do: delivering the event created the bean, and init() ran.
+    }
+
+    private boolean keysConfigured() {
+        return keys.filter(k -> !k.isBlank()).isPresent() || keysFile.filter(f -> !f.isBlank()).isPresent();
+    }
+
     /** The access a valid, unexpired session cookie on {@code request} carries; empty without one. */
     public Optional<Access> fromCookie(HttpServletRequest request) {
-        return Optional.empty();
+        return SessionCookie.token(request).flatMap(tokens::verify);
+    }
+
+    /**
+     * Starts a browser session for {@code key} (the caller has checked it may read): sets the
+     * cookie and answers the session's access, which expires after the session lifetime.
+     */
+    public Access signIn(Access key, HttpServletRequest request, HttpServletResponse response) {
+        Instant end = Instant.now().plus(ttl);
+        Access session = new Access(key.name(), key.scopes(), key.tracePrefixes(),
+                key.expiresAt().isBefore(end) ? key.expiresAt() : end);
+        Duration maxAge = Duration.between(Instant.now(), session.expiresAt());
+        response.addHeader("Set-Cookie", SessionCookie.set(tokens.issue(session), maxAge, SessionCookie.secure(request)));
+        return session;
+    }
+
+    /** Drops the session cookie from the browser. */
+    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+        response.addHeader("Set-Cookie", SessionCookie.clear(SessionCookie.secure(request)));
+    }
+
+    /**
+     * Where to send a browser whose page request has no valid session: the sign-in page, which
+     * comes back to the page asked for (path and query) once signed in.
+     */
+    public String signInRedirect(HttpServletRequest request) {
+        String back = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        return request.getContextPath() + SIGN_IN_PATH + "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 }
