@@ -77,7 +77,7 @@ public class TraceQueryResource {
                       @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
-        if (!lists.open(new ListFilter(wanted, agent), sink, GrizzlyConnection.of(servletRequest))) {
+        if (!lists.open(new ListFilter(wanted, agent), sink, GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

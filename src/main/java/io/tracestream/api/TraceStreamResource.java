@@ -99,7 +99,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
-                GrizzlyConnection.of(servletRequest))) {
+                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest))) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
     }

@@ -5,7 +5,7 @@
  * OpenAPI description. Resources stay small: they check the request, then call {@code ingest},
  * {@code live}, {@code traces} or {@code store}. Nothing imports it. May import {@code config},
  * {@code domain}, {@code domain.summary}, {@code store}, {@code ingest}, {@code traces}, {@code live},
- * {@code otlp}, {@code ops}, the OpenTelemetry protocol classes ({@code io.opentelemetry.proto}), CDI ({@code jakarta.enterprise}, {@code jakarta.inject}), JAX-RS ({@code jakarta.ws.rs}),
+ * {@code otlp}, {@code ops}, {@code auth}, the OpenTelemetry protocol classes ({@code io.opentelemetry.proto}), CDI ({@code jakarta.enterprise}, {@code jakarta.inject}), JAX-RS ({@code jakarta.ws.rs}),
  * the Servlet API ({@code jakarta.servlet}), MicroProfile OpenAPI ({@code org.eclipse.microprofile.openapi})
  * and the OpenTelemetry API ({@code io.opentelemetry.api}, {@code io.opentelemetry.context}).
  */

@@ -1,6 +1,7 @@
 package io.tracestream.live;
 
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,10 @@ final class ListStream {
     private boolean heartbeatDue;
 
     ListStream(ListFilter filter, SseEventSink sink, ClientConnection connection, StreamSettings settings,
-               Listener listener) {
+               Instant endBy, Listener listener) {
         this.filter = filter;
         this.settings = settings;
-        this.channel = new SseChannel(sink, connection, settings, slow -> listener.closed(this, slow));
+        this.channel = new SseChannel(sink, connection, settings, endBy, slow -> listener.closed(this, slow));
     }
 
     ListFilter filter() {

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,13 +103,14 @@ public class ListStreams {
 
     /**
      * Opens a list stream, or answers {@code false} when this instance holds its maximum of
-     * streams already (list and trace streams share it).
+     * streams already (list and trace streams share it). The stream ends at {@code endBy}, when the
+     * client's credential expires ({@link Instant#MAX}: never).
      */
-    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client) {
+    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client, Instant endBy) {
         if (!slots.take()) {
             return false;
         }
-        ListStream connection = new ListStream(filter, sink, client, settings, listener);
+        ListStream connection = new ListStream(filter, sink, client, settings, endBy, listener);
         connections.add(connection);
         run(() -> write(connection)); // the opening comment, at once
         return true;

@@ -1,6 +1,7 @@
 package io.tracestream.live;
 
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -27,16 +28,20 @@ final class SseChannel {
     private final ClientBacklog backlog;
     private final long openedAtMillis = System.currentTimeMillis();
     private final long maxLifetimeMillis;
+    /** When the stream's credential expires (epoch millis; Long.MAX_VALUE: never): it ends then too. */
+    private final long endByMillis;
     /** Told once, with whether the client was dropped for falling behind. */
     private final Consumer<Boolean> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean aborted;
 
-    SseChannel(SseEventSink sink, ClientConnection connection, StreamSettings settings, Consumer<Boolean> onClose) {
+    SseChannel(SseEventSink sink, ClientConnection connection, StreamSettings settings, Instant endBy,
+               Consumer<Boolean> onClose) {
         this.sink = sink;
         this.connection = connection;
         this.backlog = new ClientBacklog(connection, settings.maxUnsentBytes());
         this.maxLifetimeMillis = settings.maxLifetimeMillis();
+        this.endByMillis = endBy.isBefore(Instant.ofEpochMilli(Long.MAX_VALUE)) ? endBy.toEpochMilli() : Long.MAX_VALUE;
         this.onClose = onClose;
     }
 
@@ -70,9 +75,14 @@ final class SseChannel {
         return backlog.since();
     }
 
-    /** True once the stream has lived {@code max-lifetime} (never when that is 0). */
+    /**
+     * True once the stream has lived {@code max-lifetime} (never when that is 0), or the browser
+     * session it was opened with has expired: the client then reconnects, is asked to sign in again,
+     * and resumes by Last-Event-ID.
+     */
     boolean lifetimeOver() {
-        return maxLifetimeMillis > 0 && System.currentTimeMillis() - openedAtMillis >= maxLifetimeMillis;
+        long now = System.currentTimeMillis();
+        return now >= endByMillis || (maxLifetimeMillis > 0 && now - openedAtMillis >= maxLifetimeMillis);
     }
 
     /** Drops a client that stopped reading: closing its connection frees what was queued for it. */

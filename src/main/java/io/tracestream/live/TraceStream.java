@@ -5,6 +5,7 @@ import io.tracestream.domain.JsonFactories;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -109,7 +110,7 @@ final class TraceStream {
      */
     TraceStream(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
                 SseEventSink sink, ClientConnection connection, EventStore store, Executor writer,
-                Predicate<StoredEvent> filter, StreamSettings settings, Listener listener) {
+                Predicate<StoredEvent> filter, StreamSettings settings, Instant endBy, Listener listener) {
         this.traceId = traceId;
         this.position = resumeAfter;
         this.truncatedFrom = truncatedFrom;
@@ -120,7 +121,7 @@ final class TraceStream {
         this.settings = settings;
         this.listener = listener;
         this.retry = SseFrame.retry(settings.retryMillis());
-        this.channel = new SseChannel(sink, connection, settings, this::closed);
+        this.channel = new SseChannel(sink, connection, settings, endBy, this::closed);
     }
 
     String traceId() {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +116,10 @@ public class TraceStreams {
      * @param resumeAfter   the last event id the client has, or null for the whole history
      * @param truncatedFrom the oldest id kept, when events after {@code resumeAfter} were trimmed; else null
      * @param withSummary   also send the trace's summary after the replay and after each batch
+     * @param endBy         when the client's credential expires ({@link Instant#MAX}: never); the stream ends then
      */
     public boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
-                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection) {
+                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Instant endBy) {
         if (!slots.take()) {
             return false;
         }
@@ -125,7 +127,7 @@ public class TraceStreams {
                 ? () -> summaries.cachedSummary(traceId).map(TraceSummaryJson::write)
                 : null;
         TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, summary, sink, connection, store,
-                writers, filter, settings, streamListener);
+                writers, filter, settings, endBy, streamListener);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testkit.SseParser.Message;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ListStreamTest {
     private final FakeConnection connection = new FakeConnection();
     private final List<Boolean> closed = new ArrayList<>();
     private final ListStream stream = new ListStream(new ListFilter(null, null), sink, connection, SETTINGS,
-            (s, slow) -> closed.add(slow));
+            Instant.MAX, (s, slow) -> closed.add(slow));
 
     @Test
     void opensWithRetryAndACommentBeforeAnyRow() {
@@ -56,5 +57,16 @@ class ListStreamTest {
         stream.heartbeat();
         stream.flush();
         assertTrue(sink.text().endsWith(":\n\n"));
+    }
+
+    @Test
+    void aStreamOpenedWithAnExpiredSessionEndsCleanlyAtTheNextHeartbeat() {
+        ListStream expired = new ListStream(new ListFilter(null, null), sink, connection, SETTINGS,
+                Instant.now().minusMillis(1), (s, slow) -> closed.add(slow));
+        expired.flush();
+        assertFalse(expired.isClosed());
+        expired.heartbeat();
+        assertTrue(expired.isClosed());
+        assertEquals(List.of(false), closed, "not a slow consumer: the page signs in again and resyncs");
     }
 }

@@ -11,6 +11,7 @@ import io.tracestream.store.memory.MemoryEventStore;
 import io.tracestream.testkit.SseParser.Message;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,7 +182,7 @@ class TraceStreamTest {
         StreamSettings oneMilli = new StreamSettings(1000, 1, 65_536, 3, 5000, 2);
         append("agent_called");
         TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
-                listener);
+                Instant.MAX, listener);
         s.start();
         writer.runAll();
         Thread.sleep(5);
@@ -189,6 +190,23 @@ class TraceStreamTest {
         writer.runAll();
         assertTrue(s.isClosed());
         assertEquals(List.of(false), listener.closed, "not a slow consumer: it resumes by Last-Event-ID");
+    }
+
+    @Test
+    void aStreamOpenedWithASessionEndsCleanlyAtTheFirstHeartbeatAfterTheSessionExpired() throws InterruptedException {
+        append("agent_called");
+        TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, SETTINGS,
+                Instant.now().plusMillis(30), listener);
+        s.start();
+        writer.runAll();
+        s.heartbeat();
+        writer.runAll();
+        assertFalse(s.isClosed(), "the session is still valid");
+        Thread.sleep(40);
+        s.heartbeat();
+        writer.runAll();
+        assertTrue(s.isClosed());
+        assertEquals(List.of(false), listener.closed, "not a slow consumer: it signs in again and resumes by Last-Event-ID");
     }
 
     @Test
@@ -208,12 +226,12 @@ class TraceStreamTest {
 
     private TraceStream stream(String resumeAfter, String truncatedFrom) {
         return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, sink, connection, store, writer, e -> true, SETTINGS,
-                listener);
+                Instant.MAX, listener);
     }
 
     private TraceStream stream(String resumeAfter, Predicate<StoredEvent> filter, Supplier<Optional<String>> summary) {
         return new TraceStream(TRACE, resumeAfter, null, summary, sink, connection, store, writer, filter, SETTINGS,
-                listener);
+                Instant.MAX, listener);
     }
 
     private List<String> append(String... types) {
