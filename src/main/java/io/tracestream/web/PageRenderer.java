@@ -1,6 +1,9 @@
 package io.tracestream.web;
 
+import io.tracestream.auth.Access;
+import io.tracestream.auth.BrowserSessions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,20 +16,15 @@ import org.thymeleaf.templateresolver.WebApplicationTemplateResolver;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
 /**
- * Renders the Thymeleaf templates under {@code WEB-INF/templates/} into a response, with the
- * headers every page carries. The engine is built on first use because it needs the servlet
+ * Renders the Thymeleaf templates under {@code WEB-INF/templates/} into a response (the security
+ * headers come from {@link SecurityHeadersFilter}). The engine is built on first use because it needs the servlet
  * context, which CDI does not hand to an application-scoped bean at construction.
  */
 @ApplicationScoped
 public class PageRenderer {
 
-    /**
-     * Scripts only from this server (no inline script, no eval), so text that slipped into the
-     * page as markup still could not run. Styles allow inline: bar positions and Mermaid's SVG.
-     */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    @Inject
+    BrowserSessions sessions;
 
     private JakartaServletWebApplication application;
     private TemplateEngine engine;
@@ -37,17 +35,12 @@ public class PageRenderer {
         WebContext context = new WebContext(application.buildExchange(request, response), request.getLocale());
         context.setVariables(variables);
         context.setVariable("fmt", Formats.INSTANCE);
+        // Who the browser session belongs to, for the top bar's name and sign-out button; null without one.
+        context.setVariable("signedInAs", sessions.fromCookie(request).map(Access::name).orElse(null));
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
-        securityHeaders(response);
         response.setHeader("Cache-Control", "no-store"); // pages show live data: never reuse a stale one
         engine.process(template, context, response.getWriter());
-    }
-
-    static void securityHeaders(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "same-origin");
     }
 
     private synchronized void init(ServletContext servletContext) {
