@@ -82,5 +82,27 @@
   /** Where the application is deployed (it may not be the server root): from the page. */
   const base = document.body.dataset.base || '/';
 
-  window.TS = { el, svg, fmt, base };
+  let sessionCheck = null;
+
+  /**
+   * Called when a stream fails: if the browser session is gone (it expired, which also ends its
+   * streams, or the user signed out in another tab), go to the sign-in page, which brings the user
+   * back here; the page then resumes where it was. A page read answers 401, or redirects to the
+   * sign-in page, without a valid session; while the server needs no sign-in it answers 200 and
+   * nothing happens. One check at a time: EventSource errors come at every retry.
+   */
+  function checkSession() {
+    if (sessionCheck) return sessionCheck;
+    sessionCheck = fetch(base + 'ui/list.json', { headers: { Accept: 'application/json' }, cache: 'no-store', redirect: 'manual' })
+      .then(response => {
+        if (response.status === 401 || response.type === 'opaqueredirect') {
+          location.assign(base + 'ui/sign-in?next=' + encodeURIComponent(location.pathname + location.search));
+        }
+      })
+      .catch(() => { /* the server is unreachable: the stream's own retries handle that */ })
+      .finally(() => { sessionCheck = null; });
+    return sessionCheck;
+  }
+
+  window.TS = { el, svg, fmt, base, checkSession };
 })();

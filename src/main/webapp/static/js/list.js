@@ -10,7 +10,7 @@
  */
 (function () {
   'use strict';
-  const { el, fmt, base } = window.TS;
+  const { el, fmt, base, checkSession } = window.TS;
 
   const MAX_AGENTS_SHOWN = 4;
   const TICK_MS = 1000;
@@ -236,6 +236,7 @@
     };
     stream.onerror = () => {
       if (source !== stream) return;
+      checkSession(); // an expired sign-in ends the stream and refuses its reconnect
       if (stream.readyState === EventSource.CLOSED) {
         // A refusal (a bad filter, or the server at its maximum of streams): the browser gives up.
         setConnection('offline', 'Disconnected · reload to retry');

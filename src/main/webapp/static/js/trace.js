@@ -8,7 +8,7 @@
  */
 (function () {
   'use strict';
-  const { el, svg, fmt, base } = window.TS;
+  const { el, svg, fmt, base, checkSession } = window.TS;
 
   const page = document.body.dataset;
   const traceId = page.traceId;
@@ -439,6 +439,7 @@
       }
     };
     source.onerror = () => {
+      if (!finished) checkSession(); // an expired sign-in ends the stream and refuses its reconnect
       if (source.readyState === EventSource.CLOSED) {
         // 204 (nothing after the end) or 404 (expired): the browser stops for good.
         const ended = finished || lastEventType === 'workflow_completed' || lastEventType === 'workflow_failed';
