@@ -91,6 +91,11 @@ class DashboardIT {
                 + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 
+    /** This server's origin, as a browser names it in {@code Origin}. */
+    String origin() {
+        return deployment.getProtocol() + "://" + deployment.getHost() + ":" + deployment.getPort();
+    }
+
     String page(String path) {
         return api.uri(path).toString();
     }
@@ -571,7 +576,9 @@ class DashboardIT {
                 + event("workflow_failed", "evaluator", at(t0, 42700) + ",\"error\":{\"type\":\"RateLimitError\",\"message\":\"grading aborted\"}") + "]");
 
         HttpResponse<String> started = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(api.uri("ui/demo")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                // As the list page's form sends it: a POST from another site is refused (CrossSiteFilter).
+                HttpRequest.newBuilder(api.uri("ui/demo")).header("Origin", origin())
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(303, started.statusCode());
         String location = started.headers().firstValue("Location").orElseThrow();
