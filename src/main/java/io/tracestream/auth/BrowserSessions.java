@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -88,10 +89,12 @@ public class BrowserSessions {
      * cookie and answers the session's access, which expires after the session lifetime.
      */
     public Access signIn(Access key, HttpServletRequest request, HttpServletResponse response) {
-        Instant end = Instant.now().plus(ttl);
+        // Whole seconds, as the token and the cookie's Max-Age count them, so both end together.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant end = now.plus(ttl);
         Access session = new Access(key.name(), key.scopes(), key.tracePrefixes(),
                 key.expiresAt().isBefore(end) ? key.expiresAt() : end);
-        Duration maxAge = Duration.between(Instant.now(), session.expiresAt());
+        Duration maxAge = Duration.between(now, session.expiresAt());
         response.addHeader("Set-Cookie", SessionCookie.set(tokens.issue(session), maxAge, SessionCookie.secure(request)));
         return session;
     }
