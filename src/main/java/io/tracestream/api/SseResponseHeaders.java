@@ -20,7 +20,7 @@ public class SseResponseHeaders implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        cors.responseHeaders(response.getHeaders()::putSingle);
+        cors.responseHeaders(request.getHeaderString(Cors.ORIGIN), response.getHeaders()::putSingle);
         if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
             response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");
             // nginx buffers proxied responses unless told not to.

@@ -1,0 +1,141 @@
+package io.tracestream.api;
+
+import io.tracestream.auth.Access;
+import io.tracestream.auth.AccessControl;
+import io.tracestream.auth.Refusal;
+import io.tracestream.auth.Route;
+import io.tracestream.otlp.OtlpEncoding;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one gate in front of every path of the application: ingest, OTLP, the API's reads and
+ * streams, the dashboard's pages and {@code /ui/*}. Public: {@code /static/*} (the dashboard's
+ * scripts and styles, no trace data), the sign-in page, and every {@code OPTIONS} preflight
+ * (browsers send no credential with one). {@code /health}, {@code /metrics} and {@code /openapi}
+ * are Payara's, outside this application, and not behind it (docs/security.md).
+ *
+ * <p>It finds the request's {@link Access} ({@link AccessControl}), refuses what that access does
+ * not allow by scope or by the trace the path names, puts it on the request for the resources (which
+ * filter lists and check the traces inside bodies), and counts each key's open streams, released
+ * when the stream ends. Registered by {@link AccessFilterRegistration} ahead of every other filter.
+ */
+public class AccessFilter extends HttpFilter {
+
+    static final String SIGN_IN = "/ui/sign-in";
+
+    @Inject
+    AccessControl control;
+    @Inject
+    Cors cors;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Route route = Route.of(request.getMethod(), path(request), request.getHeader("Accept"));
+        if (route.isPublic()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        AccessControl.Decision decision = control.decide(request, route);
+        if (!decision.granted()) {
+            refuse(request, response, route, decision.refusal());
+            return;
+        }
+        Access access = decision.access();
+        request.setAttribute(Access.REQUEST_ATTRIBUTE, access);
+        if (!route.stream()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Refusal> full = control.openStream(access);
+        if (full.isPresent()) {
+            refuse(request, response, route, full.get());
+            return;
+        }
+        StreamEnd end = new StreamEnd(access);
+        try {
+            chain.doFilter(request, response);
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(end); // the stream lives on after this thread returns
+                return;
+            }
+        } catch (IllegalStateException e) {
+            // The stream ended between the two calls above: released below.
+        } finally {
+            if (!request.isAsyncStarted()) {
+                end.run();
+            }
+        }
+    }
+
+    /** The path inside the application, as the container mapped it. */
+    static String path(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Route route, Refusal refusal)
+            throws IOException {
+        cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
+        if (route.otlp()) {
+            Refusals.otlp(response, refusal, OtlpEncoding.of(request.getContentType()).orElse(OtlpEncoding.JSON));
+        } else if (route.page() && refusal.status() == Refusal.UNAUTHORIZED && request.getMethod().equals("GET")) {
+            // A person at a page: send them to sign in, and back here afterwards.
+            String here = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", request.getContextPath() + SIGN_IN + "?next="
+                    + URLEncoder.encode(here, StandardCharsets.UTF_8));
+        } else {
+            Refusals.problem(response, refusal);
+        }
+    }
+
+    /** Gives a stream's slot back once, however the stream ends. */
+    private final class StreamEnd implements AsyncListener, Runnable {
+        private final Access access;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        StreamEnd(Access access) {
+            this.access = access;
+        }
+
+        @Override
+        public void run() {
+            if (ended.compareAndSet(false, true)) {
+                control.streamEnded(access);
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            run();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            run();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // listeners are dropped when async restarts
+        }
+    }
+}
