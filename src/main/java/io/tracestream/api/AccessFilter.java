@@ -6,8 +6,6 @@ import io.tracestream.auth.Refusal;
 import io.tracestream.auth.Route;
 import io.tracestream.otlp.OtlpEncoding;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one gate in front of every path of the application: ingest, OTLP, the API's reads and
@@ -29,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It finds the request's {@link Access} ({@link AccessControl}), refuses what that access does
  * not allow by scope or by the trace the path names, puts it on the request for the resources (which
  * filter lists and check the traces inside bodies), and counts each key's open streams, released
- * when the stream ends. Registered by {@link AccessFilterRegistration} ahead of every other filter.
+ * when the stream ends ({@link StreamEnd}: the servlet container tells nothing when an SSE client
+ * leaves, the live engine does). Registered by {@link AccessFilterRegistration} ahead of every other filter.
  */
 public class AccessFilter extends HttpFilter {
 
@@ -64,18 +62,13 @@ public class AccessFilter extends HttpFilter {
             refuse(request, response, route, full.get());
             return;
         }
-        StreamEnd end = new StreamEnd(access);
+        StreamEnd end = new StreamEnd(() -> control.streamEnded(access));
+        request.setAttribute(StreamEnd.ATTRIBUTE, end);
         try {
             chain.doFilter(request, response);
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(end); // the stream lives on after this thread returns
-                return;
-            }
-        } catch (IllegalStateException e) {
-            // The stream ended between the two calls above: released below.
         } finally {
-            if (!request.isAsyncStarted()) {
-                end.run();
+            if (!end.isHandedOver()) {
+                end.run(); // no stream was opened: a refusal, 404, 204 or a full instance
             }
         }
     }
@@ -102,40 +95,4 @@ public class AccessFilter extends HttpFilter {
         }
     }
 
-    /** Gives a stream's slot back once, however the stream ends. */
-    private final class StreamEnd implements AsyncListener, Runnable {
-        private final Access access;
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        StreamEnd(Access access) {
-            this.access = access;
-        }
-
-        @Override
-        public void run() {
-            if (ended.compareAndSet(false, true)) {
-                control.streamEnded(access);
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            run();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            run();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            run();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this); // listeners are dropped when async restarts
-        }
-    }
 }

@@ -78,10 +78,12 @@ public class TraceQueryResource {
                       @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
+        StreamEnd end = StreamEnd.of(servletRequest);
         if (!lists.open(new ListFilter(wanted, agent, tracePrefixes(servletRequest)), sink,
-                GrizzlyConnection.of(servletRequest))) {
+                GrizzlyConnection.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
+        end.handedOver();
     }
 
     @GET

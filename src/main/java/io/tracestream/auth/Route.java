@@ -18,6 +18,8 @@ public record Route(Scope scope, String traceId, boolean otlp, boolean page, boo
     private static final String TRACES = "/traces";
     private static final String UI_TRACES = "/ui/traces/";
     private static final String EVENT_STREAM = "text/event-stream";
+    /** Health, metrics and the OpenAPI document: served by Payara, not by this application. */
+    private static final java.util.List<String> PAYARA = java.util.List.of("/health", "/metrics", "/openapi");
 
     /**
      * @param path the path inside the application ({@code /traces/t1/stream}), decoded as the
@@ -33,6 +35,13 @@ public record Route(Scope scope, String traceId, boolean otlp, boolean page, boo
         if (path.startsWith("/static/") || path.equals("/ui/sign-in") || path.equals("/ui/sign-out")) {
             // Public assets, and the sign-in that a browser without a session must reach.
             return PUBLIC;
+        }
+        for (String payara : PAYARA) {
+            if (path.equals(payara) || path.startsWith(payara + "/")) {
+                // Payara's own endpoints, which pass this application's filters when it is deployed at
+                // the root: probes and Prometheus need them without a key, and they hold no trace data.
+                return PUBLIC;
+            }
         }
         if (path.equals(OTLP_PATH)) {
             return new Route(post ? Scope.INGEST : Scope.READ, null, true, false, false);

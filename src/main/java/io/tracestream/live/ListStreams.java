@@ -51,6 +51,8 @@ public class ListStreams {
     ServiceMetrics metrics;
 
     private final Set<ListStream> connections = ConcurrentHashMap.newKeySet();
+    /** What to run when a stream ends, besides giving its slot back (such as its key's stream count). */
+    private final Map<ListStream, Runnable> onEnd = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     /** Streams whose client had not taken what was written: tried again every interval. */
@@ -68,6 +70,10 @@ public class ListStreams {
         connections.remove(connection);
         behind.remove(connection);
         slots.release();
+        Runnable ended = onEnd.remove(connection);
+        if (ended != null) {
+            ended.run();
+        }
         if (slowConsumer) {
             metrics.slowConsumerDropped();
         }
@@ -105,10 +111,16 @@ public class ListStreams {
      * streams already (list and trace streams share it).
      */
     public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client) {
+        return open(filter, sink, client, () -> { });
+    }
+
+    /** As {@link #open(ListFilter, SseEventSink, ClientConnection)}; {@code ended} runs once when a stream it opened ends. */
+    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client, Runnable ended) {
         if (!slots.take()) {
             return false;
         }
         ListStream connection = new ListStream(filter, sink, client, settings, listener);
+        onEnd.put(connection, ended);
         connections.add(connection);
         run(() -> write(connection)); // the opening comment, at once
         return true;

@@ -57,6 +57,8 @@ public class TraceStreams {
     StreamSlots slots;
 
     private final Map<String, Set<TraceStream>> byTrace = new ConcurrentHashMap<>();
+    /** What to run when a stream ends, besides giving its slot back (such as its key's stream count). */
+    private final Map<TraceStream, Runnable> onEnd = new ConcurrentHashMap<>();
     /** Streams whose client has not taken what was written yet. */
     private final Set<TraceStream> behind = ConcurrentHashMap.newKeySet();
     private ExecutorService writers;
@@ -118,6 +120,12 @@ public class TraceStreams {
      */
     public boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
                         Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection) {
+        return open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink, connection, () -> { });
+    }
+
+    /** As {@link #open(String, String, String, boolean, Predicate, SseEventSink, ClientConnection)}; {@code ended} runs once when a stream it opened ends. */
+    public boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
+                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Runnable ended) {
         if (!slots.take()) {
             return false;
         }
@@ -126,6 +134,7 @@ public class TraceStreams {
                 : null;
         TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, summary, sink, connection, store,
                 writers, filter, settings, streamListener);
+        onEnd.put(stream, ended);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.start();
@@ -182,6 +191,10 @@ public class TraceStreams {
             return set.isEmpty() ? null : set;
         });
         slots.release();
+        Runnable ended = onEnd.remove(stream);
+        if (ended != null) {
+            ended.run();
+        }
     }
 
     static ThreadFactory daemon(String name) {

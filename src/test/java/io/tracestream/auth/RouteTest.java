@@ -44,6 +44,10 @@ class RouteTest {
         assertTrue(Route.of("POST", "/ui/sign-in", null).isPublic());
         assertTrue(Route.of("POST", "/ui/sign-out", null).isPublic());
         assertFalse(Route.of("GET", "/staticx", null).isPublic());
+        assertTrue(Route.of("GET", "/health/ready", null).isPublic());
+        assertTrue(Route.of("GET", "/metrics", null).isPublic());
+        assertTrue(Route.of("GET", "/openapi", null).isPublic());
+        assertFalse(Route.of("GET", "/healthz", null).isPublic());
         assertNull(Route.of("GET", "/static/x", null).scope());
     }
 }
