@@ -157,6 +157,9 @@ class AccessControlIT {
     @Test
     void withoutAKeyOrWithAnUnknownOneTheAnswerIs401WithBothChallenges() throws Exception {
         Metrics before = Metrics.scrape(api());
+        for (String reason : List.of("missing", "unknown_key", "scope", "prefix", "network", "rate_limited", "too_many_streams")) {
+            before.require("tracestream_auth_failures_total", Map.of("reason", reason)); // exported from the start, for the alert
+        }
         JsonObject missing = problem(get("traces", Map.of()), 401);
         assertTrue(missing.getString("detail").contains("Authorization: Bearer <key>"), missing.toString());
         List<String> challenges = get("traces", Map.of()).headers().allValues("WWW-Authenticate");
@@ -232,6 +235,7 @@ class AccessControlIT {
         assertEquals(existing, absent, "the same answer whether or not the trace exists");
         problem(get("traces/" + theirs + "/events", bearer(ACME)), 403);
         problem(get("traces/" + theirs + "/diagram", bearer(ACME)), 403);
+        problem(get("traces;v=1/" + theirs, bearer(ACME)), 403); // matrix parameters do not hide the trace
         problem(get("ui/traces/" + theirs, bearer(ACME)), 403);
         try (SseClient stream = SseClient.open(api().uri("traces/" + theirs + "/stream"), bearer(ACME))) {
             assertEquals(403, stream.status());
