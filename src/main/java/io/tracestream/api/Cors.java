@@ -32,6 +32,9 @@ public class Cors {
     @PostConstruct
     void init() {
         origins = Set.copyOf(config.allowOrigins());
+        config.retiredAllowOrigin().ifPresent(old -> java.util.logging.Logger.getLogger(Cors.class.getName()).warning(
+                "tracestream.http.allow-origin is no longer read (it allowed any origin with *); list the origins "
+                        + "that may call the API in tracestream.http.allow-origins"));
     }
 
     /** For tests. */

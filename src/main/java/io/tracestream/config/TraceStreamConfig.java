@@ -110,6 +110,9 @@ public class TraceStreamConfig {
 
     @Inject @ConfigProperty(name = "tracestream.http.allow-origins")
     Optional<String> allowOrigins;
+    /** Replaced by allow-origins; read only to warn whoever still sets it. */
+    @Inject @ConfigProperty(name = "tracestream.http.allow-origin")
+    Optional<String> retiredAllowOrigin;
 
     @Inject @ConfigProperty(name = "tracestream.auth.keys")
     Optional<String> authKeys;
@@ -218,6 +221,8 @@ public class TraceStreamConfig {
     public Duration maxLifetime() { return maxLifetime; }
     /** Origins whose pages may read the API (echoed in Access-Control-Allow-Origin); empty for none. */
     public java.util.List<String> allowOrigins() { return list(allowOrigins); }
+    /** The retired single origin setting, if someone still sets it (it is not used). */
+    public Optional<String> retiredAllowOrigin() { return nonBlank(retiredAllowOrigin); }
     /** The API keys as a JSON array (see docs/security.md); empty when none is configured here. */
     public Optional<String> authKeys() { return nonBlank(authKeys); }
     /** A file holding the same JSON array, re-read when it changes; empty for none. */
