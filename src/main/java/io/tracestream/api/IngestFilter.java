@@ -1,6 +1,10 @@
 package io.tracestream.api;
 
+import io.tracestream.auth.Access;
+import io.tracestream.auth.AccessControl;
+import io.tracestream.auth.RefusedException;
 import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.ingest.EventIngest;
@@ -19,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,6 +61,8 @@ public class IngestFilter extends HttpFilter {
     ServerSpans spans;
     @Inject
     Cors cors;
+    @Inject
+    AccessControl access;
 
     private EventBodyReader reader;
 
@@ -82,13 +90,13 @@ public class IngestFilter extends HttpFilter {
         }
         switch (request.getMethod()) {
             case "POST" -> post(request, response, route, traceId);
-            case "OPTIONS" -> preflight(response, route);
+            case "OPTIONS" -> preflight(request, response, route);
             default -> {
                 if (route.equals(TRACE_EVENTS_ROUTE)) {
                     chain.doFilter(request, response); // GET reads the history (JAX-RS)
                 } else {
                     response.setHeader("Allow", "POST, OPTIONS");
-                    problem(response, Problem.of(405, "Method Not Allowed", request.getMethod() + " " + EVENTS
+                    problem(request, response, Problem.of(405, "Method Not Allowed", request.getMethod() + " " + EVENTS
                             + " is not supported; send events with POST"));
                 }
             }
@@ -102,15 +110,19 @@ public class IngestFilter extends HttpFilter {
             try {
                 status = store(request, response, route, traceId);
             } catch (ProblemException e) {
-                status = problem(response, e.problem());
+                status = problem(request, response, e.problem());
+            } catch (RefusedException e) {
+                cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
+                Refusals.problem(response, e.refusal());
+                status = e.refusal().status();
             } catch (InvalidEventsException e) {
-                status = problem(response, Problem.invalidEvents(e.errors()));
+                status = problem(request, response, Problem.invalidEvents(e.errors()));
             } catch (StoreUnavailableException e) {
                 UNAVAILABLE.warn(() -> "Answering 503: " + e.getMessage());
-                status = problem(response, Problem.unavailable(e.getMessage()));
+                status = problem(request, response, Problem.unavailable(e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "Unexpected error storing events", e);
-                status = problem(response, Problem.internalError());
+                status = problem(request, response, Problem.internalError());
             } finally {
                 TraceCorrelation.clear(); // request threads are pooled: the next request starts clean
             }
@@ -132,15 +144,46 @@ public class IngestFilter extends HttpFilter {
                     "Content-Type must be " + JSON + " (got " + (type == null ? "none" : type) + ")"));
         }
         InputStream body = request.getInputStream();
-        EventIngest.Receipt receipt = ingest.ingest(id, () -> reader.read(body));
+        Access who = (Access) request.getAttribute(Access.REQUEST_ATTRIBUTE);
+        EventIngest.Receipt receipt = ingest.ingest(id, () -> admitted(who, id, reader.read(body)));
         byte[] json = receiptJson(receipt).getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentType(JSON);
         response.setHeader(TRACE_ID_HEADER, receipt.traceId());
-        cors.responseHeaders(response::setHeader);
+        cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
         return HttpServletResponse.SC_ACCEPTED;
+    }
+
+    /**
+     * The events, if the request's key may send them: every trace they name within its prefixes
+     * (all or nothing), and their number within its rate. Checked once the body is read, before
+     * anything is stored.
+     */
+    private EventIngest.Submission admitted(Access who, String traceId, EventIngest.Submission submission) {
+        if (who == null) {
+            throw new IllegalStateException("no access on the request: the access filter did not run");
+        }
+        Set<String> traces = new HashSet<>();
+        if (traceId != null) {
+            traces.add(traceId);
+        }
+        for (TraceEvent e : submission.events()) {
+            if (e.traceId() != null) {
+                traces.add(e.traceId());
+            }
+        }
+        if (traces.isEmpty()) {
+            traces.add(null); // the trace will be minted
+        }
+        access.checkTraces(who, traces).ifPresent(r -> {
+            throw new RefusedException(r);
+        });
+        access.charge(who, submission.events().size()).ifPresent(r -> {
+            throw new RefusedException(r);
+        });
+        return submission;
     }
 
     /** {@code {"trace_id": ..., "ids": [...], "duplicates": n}} */
@@ -155,13 +198,13 @@ public class IngestFilter extends HttpFilter {
     }
 
     /** A browser asks before a cross-origin POST of JSON: say what it may send. */
-    private void preflight(HttpServletResponse response, String route) {
+    private void preflight(HttpServletRequest request, HttpServletResponse response, String route) {
         String methods = route.equals(TRACE_EVENTS_ROUTE) ? "GET, POST, OPTIONS" : "POST, OPTIONS";
-        cors.preflightHeaders(methods, response::setHeader);
+        cors.preflightHeaders(request.getHeader(Cors.ORIGIN), methods, response::setHeader);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
-    private int problem(HttpServletResponse response, Problem problem) throws IOException {
+    private int problem(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         byte[] body = problem.toJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
@@ -169,7 +212,7 @@ public class IngestFilter extends HttpFilter {
             // Every 503 here is temporary: say when to come back.
             response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
         }
-        cors.responseHeaders(response::setHeader);
+        cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         return problem.status();

@@ -1,6 +1,9 @@
 package io.tracestream.api;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracestream.auth.Access;
+import io.tracestream.auth.AccessControl;
+import io.tracestream.auth.Refusal;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.TraceEvent;
@@ -64,6 +67,8 @@ public class OtlpTraceServlet extends HttpServlet {
     ServiceMetrics metrics;
     @Inject
     Cors cors;
+    @Inject
+    AccessControl access;
 
     private OtlpSpanMapper mapper;
 
@@ -77,12 +82,12 @@ public class OtlpTraceServlet extends HttpServlet {
         switch (request.getMethod()) {
             case "POST" -> export(request, response);
             case "OPTIONS" -> {
-                cors.preflightHeaders(ALLOWED_METHODS, response::setHeader);
+                cors.preflightHeaders(request.getHeader(Cors.ORIGIN), ALLOWED_METHODS, response::setHeader);
                 response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             }
             default -> {
                 response.setHeader("Allow", ALLOWED_METHODS);
-                answer(response, OtlpEncoding.JSON, HttpServletResponse.SC_METHOD_NOT_ALLOWED, OtlpEncoding.JSON
+                answer(request, response, OtlpEncoding.JSON, HttpServletResponse.SC_METHOD_NOT_ALLOWED, OtlpEncoding.JSON
                         .status(OtlpEncoding.INVALID_ARGUMENT, request.getMethod() + " " + PATH + " is not supported; export spans with POST"));
             }
         }
@@ -95,7 +100,7 @@ public class OtlpTraceServlet extends HttpServlet {
                 status = receive(request, response);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "Unexpected error receiving OTLP spans", e);
-                status = answer(response, OtlpEncoding.JSON, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                status = answer(request, response, OtlpEncoding.JSON, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
                         OtlpEncoding.JSON.status(OtlpEncoding.UNAVAILABLE, "an unexpected error occurred; see the server log"));
             } finally {
                 TraceCorrelation.clear();
@@ -107,7 +112,7 @@ public class OtlpTraceServlet extends HttpServlet {
     private int receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OtlpEncoding> found = OtlpEncoding.of(request.getContentType());
         if (found.isEmpty()) {
-            return refuse(response, OtlpEncoding.JSON, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+            return refuse(request, response, OtlpEncoding.JSON, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/x-protobuf or application/json (got "
                             + Optional.ofNullable(request.getContentType()).orElse("none") + ")");
         }
@@ -115,7 +120,7 @@ public class OtlpTraceServlet extends HttpServlet {
         String contentEncoding = Optional.ofNullable(request.getHeader("Content-Encoding")).orElse(IDENTITY)
                 .trim().toLowerCase(Locale.ROOT);
         if (!contentEncoding.equals(GZIP) && !contentEncoding.equals(IDENTITY)) {
-            return refuse(response, encoding, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+            return refuse(request, response, encoding, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
                     "Content-Encoding must be gzip or none (got " + contentEncoding + ")");
         }
         byte[] body;
@@ -124,11 +129,11 @@ public class OtlpTraceServlet extends HttpServlet {
             // One byte more than allowed tells an oversized body from one exactly at the limit.
             body = in.readNBytes(config.otlpMaxBodyBytes() + 1);
         } catch (ZipException | java.io.EOFException e) {
-            return refuse(response, encoding, HttpServletResponse.SC_BAD_REQUEST, "the gzip body cannot be read: " + e.getMessage());
+            return refuse(request, response, encoding, HttpServletResponse.SC_BAD_REQUEST, "the gzip body cannot be read: " + e.getMessage());
         }
         if (body.length > config.otlpMaxBodyBytes()) {
             metrics.rejected("too_large", 1);
-            return answer(response, encoding, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, encoding.status(
+            return answer(request, response, encoding, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, encoding.status(
                     OtlpEncoding.RESOURCE_EXHAUSTED, "the body is larger than " + config.otlpMaxBodyBytes()
                             + " bytes (tracestream.otlp.max-body-bytes); export smaller batches"));
         }
@@ -137,23 +142,41 @@ public class OtlpTraceServlet extends HttpServlet {
             export = encoding.decode(body);
         } catch (OtlpDecodingException e) {
             metrics.rejected("invalid", 1);
-            return refuse(response, encoding, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return refuse(request, response, encoding, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
         MappedSpans mapped = mapper.map(export);
+        Optional<Refusal> refused = admitted((Access) request.getAttribute(Access.REQUEST_ATTRIBUTE), mapped);
+        if (refused.isPresent()) {
+            cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
+            Refusals.otlp(response, refused.get(), encoding);
+            return refused.get().status();
+        }
         try {
             store(mapped);
         } catch (StoreUnavailableException e) {
             UNAVAILABLE.warn(() -> "Answering 503 to an OTLP export: " + e.getMessage());
             response.setHeader(Problem.RETRY_AFTER, Long.toString(Problem.retryAfterSeconds(config.retryAfter())));
-            return answer(response, encoding, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            return answer(request, response, encoding, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     encoding.status(OtlpEncoding.UNAVAILABLE, "the event store is unavailable: " + e.getMessage()));
         } catch (InvalidEventsException e) {
             // The mapper checks every event against the same rules; this is a bug, not the client's fault.
             throw new IllegalStateException("mapped events were refused: " + e.getMessage(), e);
         }
         metrics.otlpSpans(mapped.acceptedSpans(), mapped.rejected().size());
-        return answer(response, encoding, HttpServletResponse.SC_OK,
+        return answer(request, response, encoding, HttpServletResponse.SC_OK,
                 encoding.response(mapped.rejected().size(), mapped.errorMessage()));
+    }
+
+    /**
+     * Whether the request's key may send these spans: every trace they go to within its prefixes
+     * (the request is accepted or refused whole), and their number within its rate.
+     */
+    private Optional<Refusal> admitted(Access who, MappedSpans mapped) {
+        if (who == null) {
+            throw new IllegalStateException("no access on the request: the access filter did not run");
+        }
+        Optional<Refusal> outside = access.checkTraces(who, mapped.eventsByTrace().keySet());
+        return outside.isPresent() ? outside : access.charge(who, mapped.spanCount());
     }
 
     /**
@@ -172,14 +195,16 @@ public class OtlpTraceServlet extends HttpServlet {
         }
     }
 
-    private int refuse(HttpServletResponse response, OtlpEncoding encoding, int status, String message) throws IOException {
-        return answer(response, encoding, status, encoding.status(OtlpEncoding.INVALID_ARGUMENT, message));
+    private int refuse(HttpServletRequest request, HttpServletResponse response, OtlpEncoding encoding, int status,
+                       String message) throws IOException {
+        return answer(request, response, encoding, status, encoding.status(OtlpEncoding.INVALID_ARGUMENT, message));
     }
 
-    private int answer(HttpServletResponse response, OtlpEncoding encoding, int status, byte[] body) throws IOException {
+    private int answer(HttpServletRequest request, HttpServletResponse response, OtlpEncoding encoding, int status,
+                       byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(encoding.mediaType());
-        cors.responseHeaders(response::setHeader);
+        cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         return status;

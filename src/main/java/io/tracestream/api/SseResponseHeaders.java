@@ -8,7 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Headers that let streams pass proxies unbuffered and dashboards on other origins read the API.
+ * Headers that let streams pass proxies unbuffered and dashboards on other origins read the API
+ * (and be answered when they ask first, with a preflight).
  */
 @Provider
 public class SseResponseHeaders implements ContainerResponseFilter {
@@ -20,7 +21,15 @@ public class SseResponseHeaders implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        cors.responseHeaders(response.getHeaders()::putSingle);
+        String origin = request.getHeaderString(Cors.ORIGIN);
+        if (request.getMethod().equals("OPTIONS")) {
+            // A browser asks before a cross-origin read with a key: JAX-RS answers OPTIONS itself, with Allow.
+            String allow = response.getHeaderString("Allow");
+            cors.preflightHeaders(origin, allow == null || allow.isBlank() ? "GET, HEAD, OPTIONS" : allow,
+                    response.getHeaders()::putSingle);
+        } else {
+            cors.responseHeaders(origin, response.getHeaders()::putSingle);
+        }
         if (MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())) {
             response.getHeaders().putSingle("Cache-Control", "no-cache, no-transform");
             // nginx buffers proxied responses unless told not to.

@@ -1,5 +1,6 @@
 package io.tracestream.api;
 
+import io.tracestream.auth.Access;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.summary.SequenceDiagram;
 import io.tracestream.domain.summary.TraceListItem;
@@ -77,9 +78,12 @@ public class TraceQueryResource {
                       @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
-        if (!lists.open(new ListFilter(wanted, agent), sink, GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest))) {
+        StreamEnd end = StreamEnd.of(servletRequest);
+        if (!lists.open(new ListFilter(wanted, agent, tracePrefixes(servletRequest)), sink,
+                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
+        end.handedOver();
     }
 
     @GET
@@ -110,13 +114,15 @@ public class TraceQueryResource {
             @Parameter(description = "Page size, 1 to " + MAX_PAGE + " (JSON only)", schema = @Schema(
                     type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "1",
                     maximum = "" + MAX_PAGE, defaultValue = "" + DEFAULT_PAGE))
-            @QueryParam("limit") String limitParam) {
+            @QueryParam("limit") String limitParam,
+            @Context HttpServletRequest servletRequest) {
         int limit = limit(limitParam, DEFAULT_PAGE);
         TraceStatus wanted = statusFilter(status);
         long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
         TraceActivity position = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         String agent = agentId == null || agentId.isBlank() ? null : agentId;
-        TraceList.Page page = traceList.find(new TraceList.Query(wanted, agent, sinceMillis, position, limit, MAX_SCANNED));
+        TraceList.Page page = traceList.find(new TraceList.Query(wanted, agent, sinceMillis, position, limit, MAX_SCANNED,
+                tracePrefixes(servletRequest)));
         List<TraceListItem> items = page.traces().stream().map(TraceListItem::of).toList();
         String list = TraceSummaryJson.writeList(items);
         String next = page.next() != null ? ",\"next_cursor\":\"" + encodeCursor(page.next()) + "\"" : "";
@@ -160,6 +166,15 @@ public class TraceQueryResource {
             throw new ProblemException(Problem.traceNotFound(traceId)); // also when it just expired
         }
         return summaries.summary(traceId).orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
+    }
+
+    /** The traces the request's key may see: its prefixes (empty for every trace). */
+    static List<String> tracePrefixes(HttpServletRequest request) {
+        Object access = request.getAttribute(Access.REQUEST_ATTRIBUTE);
+        if (!(access instanceof Access a)) {
+            throw new IllegalStateException("no access on the request: the access filter did not run");
+        }
+        return a.tracePrefixes();
     }
 
     /** The {@code status} parameter: null (every status) when absent or blank. */

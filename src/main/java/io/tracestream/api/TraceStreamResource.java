@@ -98,10 +98,12 @@ public class TraceStreamResource {
         if (truncatedFrom != null) {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
+        StreamEnd end = StreamEnd.of(servletRequest); // the key's stream count, given back when the stream ends
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
-                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest))) {
+                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
+        end.handedOver();
     }
 
     private static String resumePoint(String header, String query) {

@@ -108,8 +108,24 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.sse.list-interval")
     Duration listInterval;
 
+    @Inject @ConfigProperty(name = "tracestream.http.allow-origins")
+    Optional<String> allowOrigins;
+    /** Replaced by allow-origins; read only to warn whoever still sets it. */
     @Inject @ConfigProperty(name = "tracestream.http.allow-origin")
-    Optional<String> allowOrigin;
+    Optional<String> retiredAllowOrigin;
+
+    @Inject @ConfigProperty(name = "tracestream.auth.keys")
+    Optional<String> authKeys;
+    @Inject @ConfigProperty(name = "tracestream.auth.keys-file")
+    Optional<String> authKeysFile;
+    @Inject @ConfigProperty(name = "tracestream.auth.open-networks")
+    Optional<String> authOpenNetworks;
+    @Inject @ConfigProperty(name = "tracestream.auth.default-rate-per-s")
+    double authDefaultRatePerS;
+    @Inject @ConfigProperty(name = "tracestream.auth.default-burst")
+    double authDefaultBurst;
+    @Inject @ConfigProperty(name = "tracestream.auth.default-max-streams")
+    int authDefaultMaxStreams;
 
     @Inject @ConfigProperty(name = "tracestream.demo.enabled")
     boolean demoEnabled;
@@ -203,8 +219,27 @@ public class TraceStreamConfig {
     public Duration writeTimeout() { return writeTimeout; }
     /** How long a stream may stay open before the server ends it cleanly; zero for no limit. */
     public Duration maxLifetime() { return maxLifetime; }
-    /** The Access-Control-Allow-Origin answered to browsers; empty for none. */
-    public String allowOrigin() { return allowOrigin.map(String::trim).orElse(""); }
+    /** Origins whose pages may read the API (echoed in Access-Control-Allow-Origin); empty for none. */
+    public java.util.List<String> allowOrigins() { return list(allowOrigins); }
+    /** The retired single origin setting, if someone still sets it (it is not used). */
+    public Optional<String> retiredAllowOrigin() { return nonBlank(retiredAllowOrigin); }
+    /** The API keys as a JSON array (see docs/security.md); empty when none is configured here. */
+    public Optional<String> authKeys() { return nonBlank(authKeys); }
+    /** A file holding the same JSON array, re-read when it changes; empty for none. */
+    public Optional<String> authKeysFile() { return nonBlank(authKeysFile); }
+    /** CIDR ranges answered with full access while no key is configured; empty list: nobody. */
+    public java.util.List<String> authOpenNetworks() { return list(authOpenNetworks); }
+    /** Events per second a key without its own rate_per_s may send; 0 for no limit. */
+    public double authDefaultRatePerS() { return authDefaultRatePerS; }
+    /** Events a key without its own burst may send at once; 0 for the rate's one second's worth. */
+    public double authDefaultBurst() { return authDefaultBurst; }
+    /** Streams a key without its own max_streams may hold open at once; 0 for no limit but the instance's. */
+    public int authDefaultMaxStreams() { return authDefaultMaxStreams; }
+
+    private static java.util.List<String> list(Optional<String> value) {
+        return value.map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(java.util.List.of());
+    }
     /** Play the demo workflow once at start, for a dashboard that is alive at first sight. */
     public boolean demoEnabled() { return demoEnabled; }
     /** How fast the demo plays: 1.0 is the recorded workflow's own pace, 2.0 twice as fast. */

@@ -52,6 +52,8 @@ public class ListStreams {
     ServiceMetrics metrics;
 
     private final Set<ListStream> connections = ConcurrentHashMap.newKeySet();
+    /** What to run when a stream ends, besides giving its slot back (such as its key's stream count). */
+    private final Map<ListStream, Runnable> onEnd = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     /** Streams whose client had not taken what was written: tried again every interval. */
@@ -69,6 +71,10 @@ public class ListStreams {
         connections.remove(connection);
         behind.remove(connection);
         slots.release();
+        Runnable ended = onEnd.remove(connection);
+        if (ended != null) {
+            ended.run();
+        }
         if (slowConsumer) {
             metrics.slowConsumerDropped();
         }
@@ -104,13 +110,14 @@ public class ListStreams {
     /**
      * Opens a list stream, or answers {@code false} when this instance holds its maximum of
      * streams already (list and trace streams share it). The stream ends at {@code endBy}, when the
-     * client's credential expires ({@link Instant#MAX}: never).
+     * client's credential expires ({@link Instant#MAX}: never); {@code ended} runs once when it ends.
      */
-    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client, Instant endBy) {
+    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client, Instant endBy, Runnable ended) {
         if (!slots.take()) {
             return false;
         }
         ListStream connection = new ListStream(filter, sink, client, settings, endBy, listener);
+        onEnd.put(connection, ended);
         connections.add(connection);
         run(() -> write(connection)); // the opening comment, at once
         return true;

@@ -58,6 +58,8 @@ public class TraceStreams {
     StreamSlots slots;
 
     private final Map<String, Set<TraceStream>> byTrace = new ConcurrentHashMap<>();
+    /** What to run when a stream ends, besides giving its slot back (such as its key's stream count). */
+    private final Map<TraceStream, Runnable> onEnd = new ConcurrentHashMap<>();
     /** Streams whose client has not taken what was written yet. */
     private final Set<TraceStream> behind = ConcurrentHashMap.newKeySet();
     private ExecutorService writers;
@@ -117,9 +119,11 @@ public class TraceStreams {
      * @param truncatedFrom the oldest id kept, when events after {@code resumeAfter} were trimmed; else null
      * @param withSummary   also send the trace's summary after the replay and after each batch
      * @param endBy         when the client's credential expires ({@link Instant#MAX}: never); the stream ends then
+     * @param ended         runs once when the stream ends (gives a key's stream slot back)
      */
     public boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
-                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Instant endBy) {
+                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Instant endBy,
+                        Runnable ended) {
         if (!slots.take()) {
             return false;
         }
@@ -128,6 +132,7 @@ public class TraceStreams {
                 : null;
         TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, summary, sink, connection, store,
                 writers, filter, settings, endBy, streamListener);
+        onEnd.put(stream, ended);
         // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.start();
@@ -184,6 +189,10 @@ public class TraceStreams {
             return set.isEmpty() ? null : set;
         });
         slots.release();
+        Runnable ended = onEnd.remove(stream);
+        if (ended != null) {
+            ended.run();
+        }
     }
 
     static ThreadFactory daemon(String name) {

@@ -41,6 +41,7 @@ public class ServiceMetrics {
     private Timer deliveryLatency;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> otlpSpans = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
 
     @PostConstruct
     void init() {
@@ -101,6 +102,17 @@ public class ServiceMetrics {
         return registry.counter(Metadata.builder().withName("tracestream_otlp_spans")
                 .withDescription("OpenTelemetry spans received on /v1/traces, by outcome: accepted (stored) or rejected "
                         + "(named in the export's partial success)").build(), new Tag("outcome", outcome));
+    }
+
+    /**
+     * A request refused by access control; {@code reason}: missing, unknown_key, scope, prefix,
+     * network, rate_limited, too_many_streams. {@code count} 0 only makes the series exist.
+     */
+    public void authFailure(String reason, long count) {
+        authFailures.computeIfAbsent(reason, r -> registry.counter(Metadata.builder()
+                .withName("tracestream_auth_failures")
+                .withDescription("Requests refused by access control, by reason (401, 403 or 429)")
+                .build(), new Tag("reason", r))).inc(count);
     }
 
     /** A level read when scraped, such as the number of open streams. */

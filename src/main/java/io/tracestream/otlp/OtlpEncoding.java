@@ -29,6 +29,10 @@ public enum OtlpEncoding {
 
     /** {@code google.rpc.Code}: the request is wrong and retrying it will not help. */
     public static final int INVALID_ARGUMENT = 3;
+    /** {@code google.rpc.Code}: the credential does not allow it. */
+    public static final int PERMISSION_DENIED = 7;
+    /** {@code google.rpc.Code}: no valid credential. */
+    public static final int UNAUTHENTICATED = 16;
     /** {@code google.rpc.Code}: a limit was hit. */
     public static final int RESOURCE_EXHAUSTED = 8;
     /** {@code google.rpc.Code}: try again later. */

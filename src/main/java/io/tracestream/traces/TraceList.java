@@ -29,9 +29,25 @@ public class TraceList {
      * @param agentId     null for every agent
      * @param sinceMillis only traces active at or after this instant (epoch ms); {@code Long.MIN_VALUE} for all
      * @param cursor      continue after this trace; null to start from the newest
+     * @param tracePrefixes only traces whose id starts with one of these (a key's prefixes); empty for all
      */
     public record Query(TraceStatus status, String agentId, long sinceMillis, TraceActivity cursor, int limit,
-                        int maxScanned) {}
+                        int maxScanned, List<String> tracePrefixes) {
+
+        public Query {
+            tracePrefixes = List.copyOf(tracePrefixes);
+        }
+
+        /** Every trace the other parameters select. */
+        public Query(TraceStatus status, String agentId, long sinceMillis, TraceActivity cursor, int limit, int maxScanned) {
+            this(status, agentId, sinceMillis, cursor, limit, maxScanned, List.of());
+        }
+
+        /** Whether the trace is within the prefixes; decided from its id alone, before its summary is read. */
+        boolean covers(String traceId) {
+            return tracePrefixes.isEmpty() || tracePrefixes.stream().anyMatch(traceId::startsWith);
+        }
+    }
 
     /** @param next where the next page starts; null when there is none */
     public record Page(List<TraceSummary> traces, TraceActivity next) {}
@@ -51,6 +67,9 @@ public class TraceList {
                 }
                 position = candidate;
                 scanned++;
+                if (!query.covers(candidate.traceId())) {
+                    continue;
+                }
                 summaries.summary(candidate.traceId())
                         .filter(s -> matches(s, query))
                         .ifPresent(found::add);

@@ -44,13 +44,21 @@ public class TraceRows {
      * @param agent  exact agent id, or null/blank for every agent
      */
     public List<TraceRow> find(String status, String agent) {
+        return find(status, agent, List.of());
+    }
+
+    /**
+     * Recent traces within {@code tracePrefixes} (a key's prefixes; empty for every trace), the
+     * running ones first.
+     */
+    public List<TraceRow> find(String status, String agent, List<String> tracePrefixes) {
         String wantedStatus = blankToNull(status);
         if (wantedStatus != null && !statuses().contains(wantedStatus.toLowerCase(Locale.ROOT))) {
             return List.of();
         }
         TraceStatus parsed = wantedStatus == null ? null : TraceStatus.valueOf(wantedStatus.toUpperCase(Locale.ROOT));
         TraceList.Page page = list.find(new TraceList.Query(parsed, blankToNull(agent), Long.MIN_VALUE, null,
-                MAX_ROWS, MAX_SCANNED));
+                MAX_ROWS, MAX_SCANNED, tracePrefixes));
         return page.traces().stream().map(TraceRow::of).sorted(ORDER).toList();
     }
 

@@ -36,7 +36,8 @@ public class TraceListJsonServlet extends HttpServlet {
             g.writeStartObject();
             g.write("now", Instant.now().toString()); // lets the page tick durations on the server's clock
             g.writeStartArray("traces");
-            rows.find(TraceListServlet.param(request, "status"), TraceListServlet.param(request, "agent"))
+            rows.find(TraceListServlet.param(request, "status"), TraceListServlet.param(request, "agent"),
+                            TraceListServlet.tracePrefixes(request))
                     .forEach(row -> row.writeJson(g));
             g.writeEnd();
             g.writeEnd();

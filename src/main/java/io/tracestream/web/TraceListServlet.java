@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.auth.Access;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.traces.TraceRow;
 import io.tracestream.traces.TraceRows;
@@ -41,7 +42,7 @@ public class TraceListServlet extends HttpServlet {
         if (errors.rejectedStatusFilter(request, response, status)) {
             return;
         }
-        List<TraceRow> found = rows.find(status, agent);
+        List<TraceRow> found = rows.find(status, agent, tracePrefixes(request));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("rows", found);
         page.put("activeCount", found.stream().filter(TraceRow::active).count());
@@ -58,6 +59,14 @@ public class TraceListServlet extends HttpServlet {
         page.put("maxRows", TraceRows.MAX_ROWS);
         page.put("stallAfterMs", config.stallAfter().toMillis());
         pages.render(request, response, HttpServletResponse.SC_OK, "list", page);
+    }
+
+    /** The traces the request's key may see (set by the access filter): its prefixes, empty for all. */
+    static List<String> tracePrefixes(HttpServletRequest request) {
+        if (!(request.getAttribute(Access.REQUEST_ATTRIBUTE) instanceof Access access)) {
+            throw new IllegalStateException("no access on the request: the access filter did not run");
+        }
+        return access.tracePrefixes();
     }
 
     static String param(HttpServletRequest request, String name) {

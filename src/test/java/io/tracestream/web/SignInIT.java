@@ -35,7 +35,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -274,7 +273,6 @@ class SignInIT {
 
     /** Needs the access filter (auth branch): it sends a page request without a session to sign-in. */
     @Test
-    @Disabled("needs the access filter of the auth branch: enable after merging it")
     void aPageWithoutASessionSendsTheBrowserToSignInAndBack() {
         String wanted = contextPath() + "/?status=failed";
         browser.open(page("?status=failed"));
@@ -289,7 +287,6 @@ class SignInIT {
      * the stream ends at the session's expiry, and refuses the reconnect without a valid session.
      */
     @Test
-    @Disabled("needs the access filter of the auth branch: enable after merging it")
     void aStreamOpenedWithTheSessionEndsAtItsExpiryAndThePageAsksToSignInAgainThenResumes() throws Exception {
         String traceId = "expiry-" + UUID.randomUUID().toString().substring(0, 8);
         ingest(traceId, event("workflow_started", "planner", ""));

@@ -1,0 +1,95 @@
+package io.tracestream.api;
+
+import io.tracestream.auth.Access;
+import io.tracestream.auth.BrowserSessions;
+import io.tracestream.auth.AccessControl;
+import io.tracestream.auth.Refusal;
+import io.tracestream.auth.Route;
+import io.tracestream.otlp.OtlpEncoding;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The one gate in front of every path of the application: ingest, OTLP, the API's reads and
+ * streams, the dashboard's pages and {@code /ui/*}. Public: {@code /static/*} (the dashboard's
+ * scripts and styles, no trace data), the sign-in page, and every {@code OPTIONS} preflight
+ * (browsers send no credential with one). {@code /health}, {@code /metrics} and {@code /openapi}
+ * are Payara's, outside this application, and not behind it (docs/security.md).
+ *
+ * <p>It finds the request's {@link Access} ({@link AccessControl}), refuses what that access does
+ * not allow by scope or by the trace the path names, puts it on the request for the resources (which
+ * filter lists and check the traces inside bodies), and counts each key's open streams, released
+ * when the stream ends ({@link StreamEnd}: the servlet container tells nothing when an SSE client
+ * leaves, the live engine does). Registered by {@link AccessFilterRegistration} ahead of every other filter.
+ */
+public class AccessFilter extends HttpFilter {
+
+    @Inject
+    AccessControl control;
+    @Inject
+    Cors cors;
+    @Inject
+    BrowserSessions sessions;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Route route = Route.of(request.getMethod(), path(request), request.getHeader("Accept"));
+        if (route.isPublic()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        AccessControl.Decision decision = control.decide(request, route);
+        if (!decision.granted()) {
+            refuse(request, response, route, decision.refusal());
+            return;
+        }
+        Access access = decision.access();
+        request.setAttribute(Access.REQUEST_ATTRIBUTE, access);
+        if (!route.stream()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Refusal> full = control.openStream(access);
+        if (full.isPresent()) {
+            refuse(request, response, route, full.get());
+            return;
+        }
+        StreamEnd end = new StreamEnd(() -> control.streamEnded(access));
+        request.setAttribute(StreamEnd.ATTRIBUTE, end);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (!end.isHandedOver()) {
+                end.run(); // no stream was opened: a refusal, 404, 204 or a full instance
+            }
+        }
+    }
+
+    /** The path inside the application, as the container mapped it. */
+    static String path(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Route route, Refusal refusal)
+            throws IOException {
+        cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
+        if (route.otlp()) {
+            Refusals.otlp(response, refusal, OtlpEncoding.of(request.getContentType()).orElse(OtlpEncoding.JSON));
+        } else if (route.page() && refusal.status() == Refusal.UNAUTHORIZED && request.getMethod().equals("GET")) {
+            // A person at a page: send them to sign in, and back here afterwards.
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", sessions.signInRedirect(request));
+        } else {
+            Refusals.problem(response, refusal);
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package io.tracestream.auth;
+
+import io.tracestream.domain.FieldError;
+import io.tracestream.domain.ProblemJson;
+import java.util.List;
+
+/**
+ * Why a request is not answered: 401 (no or an unknown credential), 403 (scope, trace prefix,
+ * network) or 429 (rate, streams). The detail names what is missing, never whether a trace
+ * exists, and never a key.
+ *
+ * @param reason the {@code reason} label of {@code tracestream_auth_failures_total}
+ * @param kind the problem type's last part ({@code urn:tracestream:problem:<kind>})
+ * @param retryAfterSeconds for a 429, when to try again; else 0
+ */
+public record Refusal(int status, String reason, String kind, String title, String detail, long retryAfterSeconds) {
+
+    public static final int UNAUTHORIZED = 401;
+    public static final int FORBIDDEN = 403;
+    public static final int TOO_MANY_REQUESTS = 429;
+
+    /** The {@code WWW-Authenticate} challenges of a 401: both ways a key may be sent. */
+    public static final List<String> CHALLENGES = List.of("Bearer realm=\"trace-stream\"", "Basic realm=\"trace-stream\"");
+
+    /** As an RFC 9457 problem document. */
+    public String problemJson() {
+        return ProblemJson.write(status, ProblemJson.type(kind), title, detail, List.<FieldError>of());
+    }
+}
