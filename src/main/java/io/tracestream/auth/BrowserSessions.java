@@ -1,5 +1,6 @@
 package io.tracestream.auth;
 
+import io.tracestream.config.TraceStreamConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The dashboard's signed session cookie, which stands in for a key because a browser's
@@ -34,24 +34,14 @@ public class BrowserSessions {
     public static final String SIGN_IN_PATH = "/ui/sign-in";
 
     @Inject
-    @ConfigProperty(name = "tracestream.auth.session-secret")
-    Optional<String> configuredSecret;
-    @Inject
-    @ConfigProperty(name = "tracestream.auth.session-ttl")
-    Duration ttl;
-    @Inject
-    @ConfigProperty(name = "tracestream.auth.keys")
-    Optional<String> keys;
-    @Inject
-    @ConfigProperty(name = "tracestream.auth.keys-file")
-    Optional<String> keysFile;
+    TraceStreamConfig config;
 
     private SessionToken tokens;
 
     @PostConstruct
     void init() {
         byte[] secret;
-        Optional<String> configured = configuredSecret.filter(s -> !s.isBlank());
+        Optional<String> configured = config.authSessionSecret();
         if (configured.isPresent()) {
             if (configured.get().length() < MIN_SECRET_CHARS) {
                 throw new IllegalStateException("tracestream.auth.session-secret is shorter than " + MIN_SECRET_CHARS
@@ -76,7 +66,7 @@ public class BrowserSessions {
     }
 
     private boolean keysConfigured() {
-        return keys.filter(k -> !k.isBlank()).isPresent() || keysFile.filter(f -> !f.isBlank()).isPresent();
+        return config.authKeys().isPresent() || config.authKeysFile().isPresent();
     }
 
     /** The access a valid, unexpired session cookie on {@code request} carries; empty without one. */
@@ -91,7 +81,7 @@ public class BrowserSessions {
     public Access signIn(Access key, HttpServletRequest request, HttpServletResponse response) {
         // Whole seconds, as the token and the cookie's Max-Age count them, so both end together.
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant end = now.plus(ttl);
+        Instant end = now.plus(config.authSessionTtl());
         Access session = new Access(key.name(), key.scopes(), key.tracePrefixes(),
                 key.expiresAt().isBefore(end) ? key.expiresAt() : end);
         Duration maxAge = Duration.between(now, session.expiresAt());

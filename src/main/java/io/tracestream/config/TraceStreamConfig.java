@@ -126,6 +126,10 @@ public class TraceStreamConfig {
     double authDefaultBurst;
     @Inject @ConfigProperty(name = "tracestream.auth.default-max-streams")
     int authDefaultMaxStreams;
+    @Inject @ConfigProperty(name = "tracestream.auth.session-secret")
+    Optional<String> authSessionSecret;
+    @Inject @ConfigProperty(name = "tracestream.auth.session-ttl")
+    Duration authSessionTtl;
 
     @Inject @ConfigProperty(name = "tracestream.demo.enabled")
     boolean demoEnabled;
@@ -235,6 +239,10 @@ public class TraceStreamConfig {
     public double authDefaultBurst() { return authDefaultBurst; }
     /** Streams a key without its own max_streams may hold open at once; 0 for no limit but the instance's. */
     public int authDefaultMaxStreams() { return authDefaultMaxStreams; }
+    /** The secret browser session cookies are signed with; the same on every instance. Empty: one per process. */
+    public Optional<String> authSessionSecret() { return nonBlank(authSessionSecret); }
+    /** How long a browser session lasts after sign-in. */
+    public Duration authSessionTtl() { return authSessionTtl; }
 
     private static java.util.List<String> list(Optional<String> value) {
         return value.map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())

@@ -37,7 +37,7 @@ class AccessControlTest {
         AccessControl control = new AccessControl();
         control.keys = KeyRing.of(keys, null);
         control.limiter = KeyLimiter.of(control.keys, new KeyLimits(0, 0, 0));
-        control.sessions = new BrowserSessions();
+        control.sessions = BrowserSessionsTest.sessions(null);
         control.metrics = failures;
         control.openNetworks = openNetworks.stream().map(NetworkRange::parse).toList();
         return control;

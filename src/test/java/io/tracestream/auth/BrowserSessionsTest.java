@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import io.tracestream.config.TraceStreamConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +23,30 @@ class BrowserSessionsTest {
 
     private static final Access KEY = new Access("viewer", Set.of(Scope.READ), List.of("acme-"), Instant.MAX);
 
-    private static BrowserSessions sessions(String secret) {
+    /** Sessions signed with {@code secret} (null: a random one), as deployed. */
+    static BrowserSessions sessions(String secret) {
         BrowserSessions s = new BrowserSessions();
-        s.configuredSecret = Optional.ofNullable(secret);
-        s.ttl = Duration.ofHours(8);
-        s.keys = Optional.empty();
-        s.keysFile = Optional.empty();
+        s.config = new TraceStreamConfig() {
+            @Override
+            public Optional<String> authSessionSecret() {
+                return Optional.ofNullable(secret);
+            }
+
+            @Override
+            public Duration authSessionTtl() {
+                return Duration.ofHours(8);
+            }
+
+            @Override
+            public Optional<String> authKeys() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> authKeysFile() {
+                return Optional.empty();
+            }
+        };
         s.init();
         return s;
     }
