@@ -114,7 +114,9 @@ public class AccessControl {
                         "The credential presented is not a configured API key; " + HOW_TO_SEND, 0));
             }
         } else {
-            access = sessions.fromCookie(request).filter(a -> a.expiresAt().isAfter(Instant.now()));
+            // A session lives no longer than its key: removing a key from the key set ends its sessions too.
+            access = sessions.fromCookie(request).filter(a -> a.expiresAt().isAfter(Instant.now()))
+                    .filter(a -> keys.byName(a.name()).isPresent());
             if (access.isEmpty()) {
                 return refuse(new Refusal(Refusal.UNAUTHORIZED, "missing", "unauthorized", "An API key is required",
                         "This server requires an API key: " + HOW_TO_SEND + "; the dashboard signs in at /ui/sign-in", 0));

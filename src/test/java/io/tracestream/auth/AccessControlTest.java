@@ -26,6 +26,8 @@ class AccessControlTest {
     static final String KEYS = "[" + entry("ci", INGEST_KEY, "\"ingest\"", "\"trace_prefixes\":[\"acme-\"],\"rate_per_s\":10,\"burst\":10,\"max_streams\":1")
             + "," + entry("dash", READER_KEY, "\"read\"", "") + "]";
 
+    static final String SESSION_SECRET = "s".repeat(BrowserSessions.MIN_SECRET_CHARS);
+
     final Failures failures = new Failures();
 
     static String entry(String name, String key, String scopes, String extra) {
@@ -37,7 +39,7 @@ class AccessControlTest {
         AccessControl control = new AccessControl();
         control.keys = KeyRing.of(keys, null);
         control.limiter = KeyLimiter.of(control.keys, new KeyLimits(0, 0, 0));
-        control.sessions = BrowserSessionsTest.sessions(null);
+        control.sessions = BrowserSessionsTest.sessions(SESSION_SECRET);
         control.metrics = failures;
         control.openNetworks = openNetworks.stream().map(NetworkRange::parse).toList();
         return control;
@@ -53,6 +55,28 @@ class AccessControlTest {
                     case "getCookies" -> null;
                     default -> null;
                 });
+    }
+
+    /** A request carrying the browser session cookie of {@code access}. */
+    static HttpServletRequest withSession(Access access) {
+        String token = new SessionToken(SESSION_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.time.Clock.systemUTC()).issue(access);
+        return (HttpServletRequest) Proxy.newProxyInstance(AccessControlTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemoteAddr" -> "10.0.0.9";
+                    case "getCookies" -> new jakarta.servlet.http.Cookie[] {new jakarta.servlet.http.Cookie("ts_session", token)};
+                    default -> null;
+                });
+    }
+
+    @Test
+    void aBrowserSessionIsAcceptedWhileItsKeyIsConfiguredAndRefusedOnceTheKeyIsRemoved() throws Exception {
+        Access session = new Access("dash", java.util.Set.of(Scope.READ), List.of(),
+                java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertTrue(control(KEYS, List.of()).decide(withSession(session), Route.of("GET", "/traces", null)).granted());
+        String withoutDash = "[" + entry("ci", INGEST_KEY, "\"ingest\"", "") + "]";
+        Refusal removed = control(withoutDash, List.of()).decide(withSession(session), Route.of("GET", "/traces", null)).refusal();
+        assertEquals(401, removed.status());
     }
 
     static Map<String, String> bearer(String key) {
