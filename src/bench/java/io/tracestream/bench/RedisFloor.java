@@ -18,7 +18,7 @@ import org.redisson.config.Config;
 
 /**
  * The floor: what Redis Streams and Redisson alone cost. The same fan-out entry shape as the
- * server's (fields t, p, i, y, a, d with the event JSON) goes through XADD (MAXLEN ~) at the same
+ * server's (one field {@code e}: trace, ids, type, event JSON, agent) goes through XADD (MAXLEN ~) at the same
  * rate to one consumer blocked in XREADGROUP (COUNT 500, BLOCK 1 s) that XACKs each batch, with
  * the server's Redisson settings (2 threads, 4 Netty threads, 16 connections).
  */
@@ -56,7 +56,7 @@ final class RedisFloor {
                             continue;
                         }
                         for (Map<String, String> f : batch.values()) {
-                            String d = f.get("d");
+                            String d = f.get("e");
                             int at = d.indexOf("\"bns\":\"");
                             long ns = Long.parseLong(d.substring(at + 7, d.indexOf('"', at + 7)));
                             if (ns >= recordFrom) {
@@ -85,13 +85,11 @@ final class RedisFloor {
                     LockSupport.parkNanos(due - now);
                 }
                 int seq = (int) (i / 100) + 1;
+                // The shape of a fan-out entry (RedisEntries): one field of lines, the agent last.
                 Map<String, String> fields = new LinkedHashMap<>();
-                fields.put("t", "floor-" + (i % 100));
-                fields.put("p", previous);
-                fields.put("i", "0-" + i);
-                fields.put("y", Load.TYPES[seq % Load.TYPES.length]);
-                fields.put("a", "agent-" + (seq % 7));
-                fields.put("d", Load.event(seq, System.nanoTime()));
+                fields.put("e", "floor-" + (i % 100) + "\n" + previous + "\n" + "0-" + i + "\n"
+                        + Load.TYPES[seq % Load.TYPES.length] + "\n" + Load.event(seq, System.nanoTime())
+                        + "\n" + "agent-" + (seq % 7));
                 stream.addAsync(StreamAddArgs.entries(fields).trimNonStrict().maxLen(100_000).noLimit())
                         .whenComplete((id, failure) -> {
                             if (failure != null) {

@@ -47,6 +47,11 @@ final class RedisConnections {
      * @throws IllegalArgumentException when the settings are wrong, saying which
      */
     static String configure(Config redisson, TraceStreamConfig config, String instanceId) {
+        // Every script argument was checked for Redisson's object references (annotations looked
+        // up per argument, per call): a few percent of the CPU of an OTLP export, for a feature
+        // this store never uses.
+        redisson.setReferenceEnabled(false);
+        redisson.setNettyHook(new LargeReplyReads());
         if (config.redisSentinels().isPresent()) {
             return sentinels(redisson, config, instanceId);
         }

@@ -101,7 +101,14 @@ public class RedisEventStore implements EventStore, StoreHealth {
                 RedisEntries.addScriptArgs(args, e);
             }
         }
-        return APPEND.runAsync(redis, settings.minReplicas(), settings.timeout(), scriptKeys, args.toArray());
+        return APPEND.runAsync(redis, settings.minReplicas(), settings.timeout(), scriptKeys, args.toArray())
+                .thenApply(RedisEventStore::appendedIds);
+    }
+
+    /** The append script's answer, {@code "id,=id,..."}, as one entry per event. */
+    private static List<Object> appendedIds(List<Object> answer) {
+        String joined = (String) answer.get(0);
+        return joined.isEmpty() ? List.of() : List.of((Object[]) joined.split(","));
     }
 
     @Override

@@ -11,8 +11,9 @@
 -- then per request: trace id, dedup key prefix, number of events n, and 4 values per event:
 -- event_id ('' for none), event_type, agent_id, JSON without id.
 --
--- Returns one entry per event, in request order: the new id, or '=' .. the original id for an
--- event whose event_id was already stored within the dedup window.
+-- Returns one string: per event, in request order and separated by commas, the new id, or '=' ..
+-- the original id for an event whose event_id was already stored within the dedup window. One
+-- string, not a list, because the client decodes each element of a reply separately.
 local fanout, index = KEYS[1], KEYS[2]
 local max_events, ttl_ms, fanout_max, dedup_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
@@ -44,8 +45,11 @@ for k = 3, #KEYS do
     else
       local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
         'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
-      redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*',
-        't', trace_id, 'p', previous, 'i', id, 'y', event_type, 'a', agent_id, 'd', json)
+      -- One field: each reader of the fan-out (two per instance) gets and decodes one value, not six.
+      -- Lines: trace id, previous id, id, type, JSON (which holds no raw newline), then the agent id
+      -- (which may), so that it can be split at the first five newlines.
+      redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*', 'e',
+        trace_id .. '\n' .. previous .. '\n' .. id .. '\n' .. event_type .. '\n' .. json .. '\n' .. agent_id)
       if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
       previous = id
       answer[#answer + 1] = id
@@ -66,4 +70,4 @@ end
 if any then
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (now_ms - tonumber(ttl_ms)))
 end
-return answer
+return {table.concat(answer, ',')}
