@@ -171,6 +171,10 @@ public final class TraceEventJson {
             if (needsNoEscape(c)) {
                 continue;
             }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: one character outside the Basic Multilingual Plane, written as it is
+                continue;
+            }
             out.append(s, run, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -178,8 +182,9 @@ public final class TraceEventJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                // The others: controls, and what keeps the JSON safe to embed in HTML <script>
-                // blocks and in JavaScript sources (U+2028/2029 end a JS line).
+                // The others: controls, what keeps the JSON safe to embed in HTML <script> blocks
+                // and in JavaScript sources (U+2028/2029 end a JS line), and lone surrogates (a
+                // JSON escape may name one): as escapes they survive UTF-8, which has no bytes for them.
                 default -> out.append(String.format("\\u%04x", (int) c));
             }
             run = i + 1;
@@ -188,7 +193,8 @@ public final class TraceEventJson {
     }
 
     private static boolean needsNoEscape(char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '\u2028' && c != '\u2029';
+        return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '\u2028' && c != '\u2029'
+                && !Character.isSurrogate(c);
     }
 
     private static final class Writer {

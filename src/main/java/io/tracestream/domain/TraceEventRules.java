@@ -25,8 +25,17 @@ public final class TraceEventRules {
 
     /** What a count (tokens, milliseconds) must be. */
     public static final String COUNT_RULE = "must be a whole number >= 0";
+    /**
+     * Largest accepted amount (cost in USD) and most decimal places. Why bounds at all: JSON numbers
+     * are exact decimals, and {@code 1e999999999} is a short text whose sum with {@code 0.01} (the
+     * summary adds costs) or whose rounding for display is a number of a billion digits: minutes of
+     * CPU and gigabytes per request. No real cost comes near either bound.
+     */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    public static final int MAX_AMOUNT_DECIMALS = 30;
     /** What an amount (cost) must be. */
-    public static final String AMOUNT_RULE = "must be a number >= 0";
+    public static final String AMOUNT_RULE = "must be a number >= 0, at most " + MAX_AMOUNT.toPlainString()
+            + ", with at most " + MAX_AMOUNT_DECIMALS + " decimal places";
     /** What an attribute value must be. */
     public static final String SCALAR_RULE = "must be a string, number or boolean";
 
@@ -48,7 +57,9 @@ public final class TraceEventRules {
     }
 
     public static String amountProblem(BigDecimal value) {
-        return value.signum() < 0 ? AMOUNT_RULE : null;
+        // compareTo and stripTrailingZeros look at the exponent first: cheap even for 1e999999999.
+        return value.signum() < 0 || value.compareTo(MAX_AMOUNT) > 0 || value.stripTrailingZeros().scale() > MAX_AMOUNT_DECIMALS
+                ? AMOUNT_RULE : null;
     }
 
     public static String attributeCountProblem(int count) {
