@@ -5,9 +5,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,12 +267,19 @@ public final class TraceEventJson {
             if (s == null) {
                 return null;
             }
+            Instant at;
             try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e) {
+                at = OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeException e) {
                 errors.add(new FieldError(name(field), "must be an ISO-8601 date-time with offset, such as 2025-01-20T10:30:45Z"));
                 return null;
             }
+            String problem = TraceEventRules.timestampProblem(at);
+            if (problem != null) {
+                errors.add(new FieldError(name(field), problem));
+                return null;
+            }
+            return at;
         }
 
         Long count(String field) {

@@ -161,4 +161,29 @@ class EventBodyReaderTest {
         assertThrows(EventsTooLargeException.class, () -> small.read(new ByteArrayInputStream(
                 ("{\"event_type\":\"m\",\"agent_id\":\"" + big + "\"}").getBytes(StandardCharsets.UTF_8))));
     }
+
+    @Test
+    void countsTooLargeToAddOrTurnIntoNanosecondsAreRefused() {
+        // Long.MAX_VALUE milliseconds overflowed Duration.toNanos in the metrics and the trace page answered 500.
+        InvalidEventsException e = refused("{\"event_type\":\"tool_call\",\"agent_id\":\"a\",\"duration_ms\":9223372036854775807,"
+                + "\"input_tokens\":1000000000001}");
+        assertEquals(java.util.Set.of("duration_ms", "input_tokens"), e.errors().stream().map(f -> f.field())
+                .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(1_000_000_000_000L, read("{\"event_type\":\"m\",\"agent_id\":\"a\",\"duration_ms\":1000000000000}")
+                .events().get(0).durationMs());
+    }
+
+    @Test
+    void timestampsOutsideTheEpochTo2200AreRefused() {
+        // Year -999999999 overflowed Duration.toMillis in the summary: the trace's page, its summary and
+        // the list of every trace answered 500 from then on.
+        for (String t : List.of("-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59-18:00", "1969-12-31T23:59:59Z",
+                "2200-01-01T00:00:00Z")) {
+            InvalidEventsException e = refused("{\"event_type\":\"m\",\"agent_id\":\"a\",\"timestamp\":\"" + t + "\"}");
+            assertEquals("timestamp", e.errors().get(0).field(), t);
+        }
+        for (String t : List.of("1970-01-01T00:00:00Z", "2199-12-31T23:59:59.999Z", "2025-01-20T10:30:45+02:00")) {
+            read("{\"event_type\":\"m\",\"agent_id\":\"a\",\"timestamp\":\"" + t + "\"}");
+        }
+    }
 }
