@@ -12,13 +12,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The API's errors that JAX-RS answers without the exception mappers, as problem documents too.
+ * Errors answered with {@code sendError} (by JAX-RS without the exception mappers, or by the
+ * container), as problem documents too, as every other 4xx and 5xx of the application.
  * Why: Jersey refuses some requests before a resource or a mapper is involved (an {@code Accept}
  * header it cannot parse, such as {@code *}{@code /*;q=x}) with {@code sendError}, and the
  * container then answered its own HTML error page (found by HostileInputFuzzIT). Here such an
  * error is written as {@code application/problem+json} instead, with the status Jersey chose.
  */
-@WebFilter(filterName = "container-errors", urlPatterns = {"/traces", "/traces/*"}, asyncSupported = true)
+@WebFilter(filterName = "container-errors", urlPatterns = "/*", asyncSupported = true)
 public class ContainerErrorsAsProblems extends HttpFilter {
 
     @Override
