@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,11 +107,16 @@ class HostileInputFuzzIT {
         server.destroy();
         System.out.printf("HostileInputFuzzIT: %d inputs, %d answered 2xx, %d events stored and checked, %d replays lost once%n",
                 client.inputs.get(), client.accepted.get(), client.storedEvents.get(), client.lostReplays.get());
-        // The application's own failures: its "Unexpected error" logs, or any stack through its code.
-        // (Payara's HTTP layer logs SEVERE for some paths it refuses itself: not the application's.)
-        List<String> errors = Files.readAllLines(server.log(), StandardCharsets.ISO_8859_1).stream()
-                .filter(line -> line.contains("Unexpected error") || line.contains("at io.tracestream.")).toList();
-        expect(errors.isEmpty(), "the server logged errors:\n" + errors.stream().limit(20).collect(Collectors.joining("\n")));
+        // The application's own failures: its "Unexpected error" logs, or any stack through its code,
+        // except a client that left while its stream was written (Jersey logs that as SEVERE too) and the
+        // lost replay counted above. Payara's HTTP layer logs SEVERE for some paths it refuses itself.
+        String log = Files.readString(server.log(), StandardCharsets.ISO_8859_1);
+        List<String> errors = Arrays.stream(log.split("\n(?=\\[20)"))
+                .filter(record -> record.contains("Unexpected error") || record.contains("at io.tracestream."))
+                .filter(record -> !record.contains("Connection is closed") && !record.contains("Response is closed")
+                        && !record.contains("Broken pipe") && !record.contains("Connection reset"))
+                .toList();
+        expect(errors.isEmpty(), "the server logged errors:\n" + errors.stream().limit(5).collect(Collectors.joining("\n")));
         if (PROPERTIES_RUN.size() == 3) {
             expect(client.inputs.get() >= MIN_INPUTS, "at least " + MIN_INPUTS + " inputs, got " + client.inputs.get());
         }
