@@ -68,7 +68,7 @@ public class IngestFilter extends HttpFilter {
 
     @Override
     public void init() {
-        reader = new EventBodyReader(config.maxBodyBytes(), config.maxBatch());
+        reader = new EventBodyReader(config.maxBodyBytes(), config.maxBatch(), config.maxJsonDepth());
     }
 
     @Override

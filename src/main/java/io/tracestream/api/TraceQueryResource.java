@@ -118,7 +118,7 @@ public class TraceQueryResource {
             @Context HttpServletRequest servletRequest) {
         int limit = limit(limitParam, DEFAULT_PAGE);
         TraceStatus wanted = statusFilter(status);
-        long sinceMillis = since == null || since.isBlank() ? Long.MIN_VALUE : parseInstant("since", since).toEpochMilli();
+        long sinceMillis = sinceMillis(since);
         TraceActivity position = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         String agent = agentId == null || agentId.isBlank() ? null : agentId;
         TraceList.Page page = traceList.find(new TraceList.Query(wanted, agent, sinceMillis, position, limit, MAX_SCANNED,
@@ -186,6 +186,23 @@ public class TraceQueryResource {
             return TraceStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.invalidParameter("status", "must be running, completed, failed or stalled"));
+        }
+    }
+
+    /**
+     * {@code since} as epoch milliseconds; none is the beginning of time. An instant beyond what a
+     * long of milliseconds holds (year -999999999) is before or after every trace: clamped, where
+     * {@code toEpochMilli} threw and the list answered 500 (found by HostileInputFuzzIT).
+     */
+    static long sinceMillis(String since) {
+        if (since == null || since.isBlank()) {
+            return Long.MIN_VALUE;
+        }
+        Instant at = parseInstant("since", since);
+        try {
+            return at.toEpochMilli();
+        } catch (ArithmeticException beyondLong) {
+            return at.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 

@@ -63,6 +63,8 @@ public class TraceStreamConfig {
     int maxBatch;
     @Inject @ConfigProperty(name = "tracestream.ingest.max-body-bytes")
     int maxBodyBytes;
+    @Inject @ConfigProperty(name = "tracestream.ingest.max-json-depth")
+    int maxJsonDepth;
     @Inject @ConfigProperty(name = "tracestream.ingest.dedup-window")
     Duration dedupWindow;
     @Inject @ConfigProperty(name = "tracestream.ingest.retry-after")
@@ -193,6 +195,8 @@ public class TraceStreamConfig {
     public String logFormat() { return logFormat; }
     public int maxBatch() { return maxBatch; }
     public int maxBodyBytes() { return maxBodyBytes; }
+    /** Deepest nesting of arrays and objects in a JSON ingest body. */
+    public int maxJsonDepth() { return maxJsonDepth; }
     public Duration dedupWindow() { return dedupWindow; }
     public Duration retryAfter() { return retryAfter; }
     public long traceMaxEvents() { return traceMaxEvents; }

@@ -5,9 +5,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,6 +171,10 @@ public final class TraceEventJson {
             if (needsNoEscape(c)) {
                 continue;
             }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: one character outside the Basic Multilingual Plane, written as it is
+                continue;
+            }
             out.append(s, run, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -178,8 +182,9 @@ public final class TraceEventJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                // The others: controls, and what keeps the JSON safe to embed in HTML <script>
-                // blocks and in JavaScript sources (U+2028/2029 end a JS line).
+                // The others: controls, what keeps the JSON safe to embed in HTML <script> blocks
+                // and in JavaScript sources (U+2028/2029 end a JS line), and lone surrogates (a
+                // JSON escape may name one): as escapes they survive UTF-8, which has no bytes for them.
                 default -> out.append(String.format("\\u%04x", (int) c));
             }
             run = i + 1;
@@ -188,7 +193,8 @@ public final class TraceEventJson {
     }
 
     private static boolean needsNoEscape(char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '\u2028' && c != '\u2029';
+        return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '\u2028' && c != '\u2029'
+                && !Character.isSurrogate(c);
     }
 
     private static final class Writer {
@@ -261,12 +267,19 @@ public final class TraceEventJson {
             if (s == null) {
                 return null;
             }
+            Instant at;
             try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e) {
+                at = OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeException e) {
                 errors.add(new FieldError(name(field), "must be an ISO-8601 date-time with offset, such as 2025-01-20T10:30:45Z"));
                 return null;
             }
+            String problem = TraceEventRules.timestampProblem(at);
+            if (problem != null) {
+                errors.add(new FieldError(name(field), problem));
+                return null;
+            }
+            return at;
         }
 
         Long count(String field) {

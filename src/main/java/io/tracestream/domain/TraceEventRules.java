@@ -1,6 +1,7 @@
 package io.tracestream.domain;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,34 @@ public final class TraceEventRules {
     public static final int MAX_TEXT_LENGTH = 65_536;
     public static final int MAX_ATTRIBUTES = 128;
 
+    /**
+     * Largest accepted count (tokens, milliseconds: 31 years). Why a bound: the summary and the
+     * metrics add counts and turn milliseconds into nanoseconds in longs, and 2^63 - 1 milliseconds
+     * overflowed there, failing the trace's page and summary for good. No real count comes near it.
+     */
+    public static final long MAX_COUNT = 1_000_000_000_000L;
     /** What a count (tokens, milliseconds) must be. */
-    public static final String COUNT_RULE = "must be a whole number >= 0";
+    public static final String COUNT_RULE = "must be a whole number from 0 to " + MAX_COUNT;
+    /**
+     * The accepted range of timestamps. Why a range: the summary takes durations between any two
+     * of a trace's timestamps in milliseconds and nanoseconds (longs, 292 years), and one event of
+     * year -999999999 failed its trace's page, its summary and the list of all traces for good.
+     * Before the epoch is a clock that was never set; the upper bound keeps every distance in range.
+     */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant MAX_TIMESTAMP = Instant.parse("2200-01-01T00:00:00Z");
+    public static final String TIMESTAMP_RULE = "must be from " + MIN_TIMESTAMP + " to before " + MAX_TIMESTAMP;
+    /**
+     * Largest accepted amount (cost in USD) and most decimal places. Why bounds at all: JSON numbers
+     * are exact decimals, and {@code 1e999999999} is a short text whose sum with {@code 0.01} (the
+     * summary adds costs) or whose rounding for display is a number of a billion digits: minutes of
+     * CPU and gigabytes per request. No real cost comes near either bound.
+     */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    public static final int MAX_AMOUNT_DECIMALS = 30;
     /** What an amount (cost) must be. */
-    public static final String AMOUNT_RULE = "must be a number >= 0";
+    public static final String AMOUNT_RULE = "must be a number >= 0, at most " + MAX_AMOUNT.toPlainString()
+            + ", with at most " + MAX_AMOUNT_DECIMALS + " decimal places";
     /** What an attribute value must be. */
     public static final String SCALAR_RULE = "must be a string, number or boolean";
 
@@ -44,11 +69,17 @@ public final class TraceEventRules {
     }
 
     public static String countProblem(long value) {
-        return value < 0 ? COUNT_RULE : null;
+        return value < 0 || value > MAX_COUNT ? COUNT_RULE : null;
+    }
+
+    public static String timestampProblem(Instant value) {
+        return value.isBefore(MIN_TIMESTAMP) || !value.isBefore(MAX_TIMESTAMP) ? TIMESTAMP_RULE : null;
     }
 
     public static String amountProblem(BigDecimal value) {
-        return value.signum() < 0 ? AMOUNT_RULE : null;
+        // compareTo and stripTrailingZeros look at the exponent first: cheap even for 1e999999999.
+        return value.signum() < 0 || value.compareTo(MAX_AMOUNT) > 0 || value.stripTrailingZeros().scale() > MAX_AMOUNT_DECIMALS
+                ? AMOUNT_RULE : null;
     }
 
     public static String attributeCountProblem(int count) {
@@ -88,6 +119,9 @@ public final class TraceEventRules {
         string(errors, "status", e.status(), MAX_NAME_LENGTH);
         string(errors, "model", e.model(), MAX_NAME_LENGTH);
         string(errors, "event_id", e.eventId(), MAX_NAME_LENGTH);
+        if (e.timestamp() != null) {
+            add(errors, "timestamp", timestampProblem(e.timestamp()));
+        }
         count(errors, "duration_ms", e.durationMs());
         count(errors, "input_tokens", e.inputTokens());
         count(errors, "output_tokens", e.outputTokens());

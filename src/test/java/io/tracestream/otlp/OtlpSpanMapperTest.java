@@ -142,7 +142,7 @@ class OtlpSpanMapperTest {
                 tool("t", 4, 0).addAttributes(str("k".repeat(257), "v"))));
         assertEquals("workflow_started agent_id: must be at most 256 characters", reasonFor(mapped, 2));
         assertTrue(reasonFor(mapped, 1).endsWith("model: must be at most 256 characters"), reasonFor(mapped, 1));
-        assertEquals("llm_call input_tokens: must be a whole number >= 0", reasonFor(mapped, 3));
+        assertEquals("llm_call input_tokens: " + io.tracestream.domain.TraceEventRules.COUNT_RULE, reasonFor(mapped, 3));
         assertTrue(reasonFor(mapped, 4).startsWith("tool_call attributes.kkkk"), reasonFor(mapped, 4));
         assertTrue(reasonFor(mapped, 4).length() <= 300);
         assertEquals(0, mapped.acceptedSpans());

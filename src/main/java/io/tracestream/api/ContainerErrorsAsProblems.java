@@ -1,0 +1,57 @@
+package io.tracestream.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Errors answered with {@code sendError} (by JAX-RS without the exception mappers, or by the
+ * container), as problem documents too, as every other 4xx and 5xx of the application.
+ * Why: Jersey refuses some requests before a resource or a mapper is involved (an {@code Accept}
+ * header it cannot parse, such as {@code *}{@code /*;q=x}) with {@code sendError}, and the
+ * container then answered its own HTML error page (found by HostileInputFuzzIT). Here such an
+ * error is written as {@code application/problem+json} instead, with the status Jersey chose.
+ */
+@WebFilter(filterName = "container-errors", urlPatterns = "/*", asyncSupported = true)
+public class ContainerErrorsAsProblems extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void sendError(int status, String message) throws IOException {
+                problem(response, status, message);
+            }
+
+            @Override
+            public void sendError(int status) throws IOException {
+                problem(response, status, null);
+            }
+        });
+    }
+
+    private static void problem(HttpServletResponse response, int status, String message) throws IOException {
+        if (response.isCommitted()) {
+            response.sendError(status, message); // too late to write a body: the container decides
+            return;
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        byte[] body = Problem.of(status, title, message == null || message.isBlank() ? title : message).toJson()
+                .getBytes(StandardCharsets.UTF_8);
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+}

@@ -1,0 +1,31 @@
+package io.tracestream.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracestream.web.ServletStubs;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ContainerErrorsAsProblemsTest {
+
+    @Test
+    void anErrorJaxRsSendsWithoutTheMappersBecomesAProblemDocument() throws Exception {
+        // Jersey refused "Accept: */*;q=x" with sendError(400) and the container answered its HTML error page.
+        ServletStubs.Answer answer = new ServletStubs.Answer();
+        new ContainerErrorsAsProblems().doFilter(ServletStubs.request("GET", "/traces", Map.of()), ServletStubs.response(answer),
+                (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).sendError(400));
+        assertEquals(400, answer.status);
+        assertTrue(answer.headers.get("Content-Type").startsWith("application/problem+json"));
+        assertTrue(answer.body().contains("\"status\":400") && answer.body().contains("\"title\":\"Bad Request\""), answer.body());
+    }
+
+    @Test
+    void theMessageJaxRsGaveIsTheDetail() throws Exception {
+        ServletStubs.Answer answer = new ServletStubs.Answer();
+        new ContainerErrorsAsProblems().doFilter(ServletStubs.request("GET", "/traces/x", Map.of()), ServletStubs.response(answer),
+                (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).sendError(406, "not acceptable here"));
+        assertEquals(406, answer.status);
+        assertTrue(answer.body().contains("\"detail\":\"not acceptable here\""), answer.body());
+    }
+}
