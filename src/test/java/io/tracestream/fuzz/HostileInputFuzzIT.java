@@ -26,31 +26,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Property-based fuzzing (jqwik) of everything a client sends, against the built WAR in one
- * Payara Micro (in-memory store): JSON API ingest bodies, OTLP/HTTP exports in both encodings, and
- * every query parameter and header the server reads. For each input {@link FuzzClient} checks the
- * answer is 2xx or 4xx (never 5xx) with a problem document, that a trace holds exactly what 2xx
- * requests sent, that every SSE frame of a stored event is one JSON document equal to it (CR, LF,
- * NUL, U+2028 in every field), and that the trace page and the Mermaid diagram carry no markup an
- * event brought. Over 10,000 inputs a run, in about two minutes: each try sends 8 inputs in parallel.
+ * Property-based fuzzing of everything a client sends, against the built WAR in one Payara Micro
+ * (in-memory store): JSON API ingest bodies, OTLP/HTTP exports in both encodings, and every query
+ * parameter and header the server reads. For each input {@link FuzzClient} checks the answer is 2xx
+ * or 4xx (never 5xx) with a problem document, that a trace holds exactly what 2xx requests sent,
+ * that every SSE frame of a stored event is one JSON document equal to it (CR, LF, NUL, U+2028 in
+ * every field), and that the trace page and the Mermaid diagram carry no markup an event brought.
+ * Over 10,000 inputs a run: each try sends 8 inputs in parallel.
  *
- * <p>Replaying a failure: jqwik prints the failing property's {@code seed}; the next run of the
- * class tries that seed first (jqwik's database is {@code target/jqwik-database}, see
- * {@code junit-platform.properties}). To replay a given seed, add {@code seed = "<seed>"} to the
- * property's {@code @Property} and run
- * {@code mvn -B verify -Dit.test=HostileInputFuzzIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
- * Inputs are drawn from jqwik's seeded random source ({@code Arbitraries.randomValue}), so a seed
- * gives the same inputs; they are not shrunk, the failure message shows the whole input.
+ * <p>Inputs come from generators that are functions of a seeded {@link Random} ({@link JsonBodies},
+ * {@link OtlpBodies}, {@link ReadRequests}): valid inputs full of hostile text, then mutated. The
+ * run's seed is {@link #DEFAULT_SEED} unless {@code -Dfuzz.seed=<n>} gives another ({@code
+ * -Dfuzz.seed=random} draws one), so a CI run is repeatable and a failure names the seed and try that
+ * reproduce it: {@code mvn -B verify -Dit.test=HostileInputFuzzIT -Dfuzz.seed=<n> -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}. Inputs are not shrunk; the failure message shows the
+ * whole input and saves its body under {@code target/fuzz/}.
  */
 class HostileInputFuzzIT {
 
@@ -66,9 +62,20 @@ class HostileInputFuzzIT {
     static String knownTrace;
     /** The properties that ran: the count of inputs is checked only when all did. */
     static final Set<String> PROPERTIES_RUN = ConcurrentHashMap.newKeySet();
+    /** The seed of a run that names none: CI runs the same inputs each time. */
+    static final long DEFAULT_SEED = 15_2026_12_04L;
+    static final long SEED = seed(System.getProperty("fuzz.seed"));
 
-    @BeforeContainer
+    private static long seed(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return DEFAULT_SEED;
+        }
+        return asked.equals("random") ? new java.security.SecureRandom().nextLong() : Long.parseLong(asked.trim());
+    }
+
+    @BeforeAll
     static void start() {
+        System.out.println("HostileInputFuzzIT: seed " + SEED + " (-Dfuzz.seed=" + SEED + " repeats this run's inputs)");
         Path war = Path.of(System.getProperty("tracestream.war", "target/trace-stream.war")).toAbsolutePath();
         Path work = war.getParent().resolve("fuzz");
         Map<String, String> settings = new LinkedHashMap<>();
@@ -96,7 +103,7 @@ class HostileInputFuzzIT {
         expect(seeded.statusCode() == 202, "the known trace is stored: " + seeded.body());
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException {
         if (pool != null) {
             pool.shutdownNow();
@@ -124,42 +131,49 @@ class HostileInputFuzzIT {
 
     // ---------------------------------------------------------------- properties
 
-    @Property(tries = 500)
-    void everyJsonIngestBodyIsAnswered2xxOr4xxAndOnly2xxStoresWhatWasSent(@ForAll("jsonInputs") List<JsonBodies.Input> inputs) {
+    @Test
+    void everyJsonIngestBodyIsAnswered2xxOr4xxAndOnly2xxStoresWhatWasSent() {
         PROPERTIES_RUN.add("json");
-        runAll(inputs, client::check);
+        tries("json", 500, JsonBodies::input, client::check);
     }
 
-    @Property(tries = 350)
-    void everyOtlpExportIsAnswered200Or4xxInItsEncodingAndOnly200Stores(@ForAll("otlpInputs") List<OtlpBodies.Input> inputs) {
+    @Test
+    void everyOtlpExportIsAnswered200Or4xxInItsEncodingAndOnly200Stores() {
         PROPERTIES_RUN.add("otlp");
-        runAll(inputs, client::check);
+        tries("otlp", 350, OtlpBodies::input, client::check);
     }
 
-    @Property(tries = 450)
-    void everyParameterAndHeaderValueIsAnswered2xxOr4xxWithAProblem(@ForAll("readRequests") List<ReadRequests.Request> inputs) {
+    @Test
+    void everyParameterAndHeaderValueIsAnswered2xxOr4xxWithAProblem() {
         PROPERTIES_RUN.add("parameters");
-        runAll(inputs, client::check);
+        tries("parameters", 450, r -> ReadRequests.request(r, knownTrace), client::check);
     }
 
-    @Provide
-    Arbitrary<List<JsonBodies.Input>> jsonInputs() {
-        return Arbitraries.randomValue(JsonBodies::input).list().ofSize(PER_TRY);
-    }
-
-    @Provide
-    Arbitrary<List<OtlpBodies.Input>> otlpInputs() {
-        return Arbitraries.randomValue(OtlpBodies::input).list().ofSize(PER_TRY);
-    }
-
-    @Provide
-    Arbitrary<List<ReadRequests.Request>> readRequests() {
-        return Arbitraries.randomValue(r -> ReadRequests.request(r, knownTrace)).list().ofSize(PER_TRY);
+    /**
+     * {@code count} tries of {@link #PER_TRY} inputs each, every try's inputs drawn from a random
+     * source of its own seed (derived from the run's seed and the property), so that the failure
+     * message names what repeats it.
+     */
+    private static <T> void tries(String property, int count, Function<Random, T> generator, Consumer<T> check) {
+        Random seeds = new Random(SEED ^ property.hashCode());
+        for (int t = 0; t < count; t++) {
+            Random source = new Random(seeds.nextLong());
+            List<T> inputs = new ArrayList<>(PER_TRY);
+            for (int i = 0; i < PER_TRY; i++) {
+                inputs.add(generator.apply(source));
+            }
+            try {
+                runAll(inputs, check);
+            } catch (AssertionError e) {
+                throw new AssertionError(property + " try " + (t + 1) + " of run seed " + SEED
+                        + " (-Dfuzz.seed=" + SEED + " repeats it): " + e.getMessage(), e);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- the hostile bodies of issue 15, one by one
 
-    @Example
+    @Test
     void aHundredThousandNestedArraysAre400NamingTheLimitOnBothJsonIngestPaths() {
         byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
         for (String path : List.of("/events", "/traces/" + client.freshTrace() + "/events")) {
@@ -170,7 +184,7 @@ class HostileInputFuzzIT {
         }
     }
 
-    @Example
+    @Test
     void aHundredThousandNestedArraysAre400InOtlpJson() {
         String deep = "{\"resourceSpans\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         HttpResponse<String> response = client.post("/v1/traces", "application/json", deep.getBytes(StandardCharsets.US_ASCII));
@@ -179,7 +193,7 @@ class HostileInputFuzzIT {
         expect(response.body().contains("\"code\":3") && response.body().contains("nested deeper than 200 levels"), response.body());
     }
 
-    @Example
+    @Test
     void deepNestingInsideAttributesOrInputIs400() {
         for (String inner : List.of("\"attributes\":{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
                 "\"input\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000))) {
@@ -192,7 +206,7 @@ class HostileInputFuzzIT {
         }
     }
 
-    @Example
+    @Test
     void oddButWellFormedBodiesAreAnswered2xxOr4xxNever5xx() {
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         for (String n : List.of("1e999", "-0", "18446744073709551616", "1e999999999", "1e-999999999", "9".repeat(1200))) {
