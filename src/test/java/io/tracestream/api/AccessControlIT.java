@@ -58,6 +58,7 @@ class AccessControlIT {
     static final String SLOW = "slow-key-" + RUN;
     static final String WATCHER = "watcher-key-" + RUN;
     static final String OTEL = "otel-key-" + RUN;
+    static final String OTEL_SLOW = "otel-slow-key-" + RUN;
     static final String OLD = "old-key-" + RUN;
     static final String NEW = "new-key-" + RUN;
     static final String LISTED = "https://dash.example";
@@ -77,7 +78,9 @@ class AccessControlIT {
                 entry("acme", ACME, "\"ingest\",\"read\"", "\"trace_prefixes\":[\"acme-\"]"),
                 entry("slow", SLOW, "\"ingest\",\"read\"", "\"rate_per_s\":1,\"burst\":2"),
                 entry("watcher", WATCHER, "\"read\"", "\"max_streams\":1"),
-                entry("otel", OTEL, "\"ingest\"", "\"trace_prefixes\":[\"ab\"]")) + "]";
+                entry("otel", OTEL, "\"ingest\"", "\"trace_prefixes\":[\"ab\"]"),
+                // Refills one span a minute and a half: a second export within the test is over for sure.
+                entry("otel-slow", OTEL_SLOW, "\"ingest\",\"read\"", "\"rate_per_s\":0.01,\"burst\":2")) + "]";
         return TestDeployments.war(Map.of(
                 "tracestream.auth.keys", keys,
                 "tracestream.auth.keys-file", KEYS_FILE.toString(),
@@ -325,6 +328,23 @@ class AccessControlIT {
         long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
         assertEquals(2, Api.json(get("traces/" + trace + "/events", bearer(WRITER))).getJsonArray("events").size());
+    }
+
+    @Test
+    void anOtlpExportOverTheKeysRateGets429WithRetryAfterInOtlpsFormatAndStoresNothing() {
+        String first = "ef" + UUID.randomUUID().toString().replace("-", "").substring(2);
+        String second = "ef" + UUID.randomUUID().toString().replace("-", "").substring(2);
+        HttpResponse<String> ok = send("POST", "v1/traces", otlp(first, first),
+                with(bearer(OTEL_SLOW), "Content-Type", "application/json"));
+        assertEquals(200, ok.statusCode(), "the burst of 2 spans: " + ok.body());
+        HttpResponse<String> limited = send("POST", "v1/traces", otlp(second),
+                with(bearer(OTEL_SLOW), "Content-Type", "application/json"));
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertEquals("application/json", limited.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(8, Api.json(limited).getInt("code"), "RESOURCE_EXHAUSTED: " + limited.body());
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
+        problem(get("traces/" + second, bearer(WRITER)), 404);
     }
 
     @Test
