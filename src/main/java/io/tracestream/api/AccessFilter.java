@@ -66,8 +66,10 @@ public class AccessFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (!end.isHandedOver()) {
-                end.run(); // no stream was opened: a refusal, 404, 204 or a full instance
+            // No stream was opened (a refusal, 404, 204 or a full instance), unless the open waits at
+            // the StreamOpenGate, which then gives the slot back itself if it does not open.
+            if (!end.isHandedOver() && !StreamOpenGate.isParked(request)) {
+                end.run();
             }
         }
     }

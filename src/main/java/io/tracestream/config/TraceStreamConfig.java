@@ -93,6 +93,8 @@ public class TraceStreamConfig {
     Duration heartbeat;
     @Inject @ConfigProperty(name = "tracestream.sse.retry")
     Duration sseRetry;
+    @Inject @ConfigProperty(name = "tracestream.sse.retry-spread")
+    Duration sseRetrySpread;
     @Inject @ConfigProperty(name = "tracestream.sse.replay-page")
     int replayPage;
     @Inject @ConfigProperty(name = "tracestream.sse.max-buffered")
@@ -105,6 +107,8 @@ public class TraceStreamConfig {
     Duration writeTimeout;
     @Inject @ConfigProperty(name = "tracestream.sse.max-lifetime")
     Duration maxLifetime;
+    @Inject @ConfigProperty(name = "tracestream.sse.opens-in-flight")
+    int sseOpensInFlight;
     @Inject @ConfigProperty(name = "tracestream.sse.writer-threads")
     int writerThreads;
     @Inject @ConfigProperty(name = "tracestream.sse.list-interval")
@@ -215,6 +219,8 @@ public class TraceStreamConfig {
     /** Prices per million tokens: {@code model=input/output,...}; empty when none is configured. */
     public String modelPrices() { return modelPrices.orElse(""); }
     public Duration sseRetry() { return sseRetry; }
+    /** Up to this much is added at random to each stream's retry hint, so reconnects do not come all at once. */
+    public Duration sseRetrySpread() { return sseRetrySpread; }
     public int replayPage() { return replayPage; }
     public int maxBuffered() { return maxBuffered; }
     public int maxConnections() { return maxConnections; }
@@ -247,6 +253,9 @@ public class TraceStreamConfig {
     public Optional<String> authSessionSecret() { return nonBlank(authSessionSecret); }
     /** How long a browser session lasts after sign-in. */
     public Duration authSessionTtl() { return authSessionTtl; }
+
+    /** Stream opens an instance runs at once; more wait their turn without a thread. */
+    public int sseOpensInFlight() { return sseOpensInFlight; }
 
     private static java.util.List<String> list(Optional<String> value) {
         return value.map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())

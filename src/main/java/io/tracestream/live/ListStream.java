@@ -76,7 +76,7 @@ final class ListStream {
         SseFrame frame = new SseFrame();
         if (!opened) {
             // retry: is read with the lines it comes with: on the opening comment, before any row.
-            frame.add(SseFrame.retry(settings.retryMillis()));
+            frame.add(SseFrame.retry(settings.retryHint()));
             frame.add(SseFrame.comment(OPENING));
         }
         waiting.values().forEach(frame::add);

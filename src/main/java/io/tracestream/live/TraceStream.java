@@ -120,7 +120,7 @@ final class TraceStream {
         this.filter = filter;
         this.settings = settings;
         this.listener = listener;
-        this.retry = SseFrame.retry(settings.retryMillis());
+        this.retry = SseFrame.retry(settings.retryHint());
         this.channel = new SseChannel(sink, connection, settings, endBy, this::closed);
     }
 

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiInstanceFaultsIT {
 
     static final Duration FINISH = Duration.ofSeconds(90);
+    /** Streams each survivor opens and closes before the reconnect storm (see the storm test). */
+    static final int WARMUP_STREAMS = 3000;
+    /** The storm test's bound on ingest p99: the measured figure (README's fault table) with margin. */
+    static final long STORM_INGEST_P99_MILLIS = 2000;
     static Cluster cluster;
 
     @BeforeAll
@@ -263,6 +267,14 @@ class MultiInstanceFaultsIT {
         }
         assertEquals(2000, victim.openStreams());
         producer.start();
+        // The survivors have served dashboards too, as every instance behind a load balancer does
+        // once the cluster has run a while: their stream path is compiled. (A cold JVM spends most
+        // of a storm's CPU compiling it; that is the start-up case, not this one.)
+        for (Instance survivor : cluster.up()) {
+            if (survivor != victim) {
+                assertEquals(WARMUP_STREAMS, StreamWarmup.openAndClose(survivor, traces.get(0), WARMUP_STREAMS));
+            }
+        }
         Faults.sleep(2000);
 
         String probeTrace = "storm-probe-" + System.nanoTime();
@@ -285,7 +297,8 @@ class MultiInstanceFaultsIT {
                 + clients.stream().filter(c -> !(c.connected() && c.connectedAtNanos() > killedAt)).count() + " did not");
         Checks.assertPerfect(tally, clients);
         assertEquals(Set.of(202), probe.statuses().keySet(), "ingest during the storm: " + probe.summary());
-        assertTrue(probe.maxLatencyMillis() < 5000, "ingest answered within 5 s during the storm: " + probe.summary());
+        assertTrue(probe.latencyPercentile(0.99) < STORM_INGEST_P99_MILLIS, "ingest p99 during the storm under "
+                + STORM_INGEST_P99_MILLIS + " ms: " + probe.summary());
         assertFalse(clients.stream().anyMatch(c -> c.current() == victim));
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class TraceStreamTest {
 
     private static final String TRACE = "t1";
-    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 65_536, 3, 5000, 2);
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2);
 
     private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10),
             Clock.systemUTC());
@@ -179,7 +179,7 @@ class TraceStreamTest {
 
     @Test
     void aStreamThatLivedItsMaximumEndsCleanlyAtTheNextHeartbeat() throws InterruptedException {
-        StreamSettings oneMilli = new StreamSettings(1000, 1, 65_536, 3, 5000, 2);
+        StreamSettings oneMilli = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2);
         append("agent_called");
         TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
                 Instant.MAX, listener);
