@@ -312,6 +312,35 @@ class DockerExampleTest {
         return ports;
     }
 
+    /**
+     * Behind nginx every request is proxied, so the open network never applies: the instances need
+     * keys, and the Collector must send one of them with the ingest scope.
+     */
+    @Test
+    void theInstancesReadTheMountedKeysFileAndTheCollectorSendsAnIngestKeyOfIt() throws Exception {
+        for (String instance : List.of("trace-stream-1", "trace-stream-2")) {
+            Map<String, Object> service = Ops.map(services().get(instance));
+            String keysFile = String.valueOf(Ops.map(service.get("environment")).get("TRACESTREAM_AUTH_KEYS_FILE"));
+            assertTrue(Ops.seq(service.get("volumes")).stream().map(String::valueOf)
+                    .anyMatch(v -> v.startsWith("./keys.json:" + keysFile)), instance + " mounts keys.json at " + keysFile);
+            assertFalse(String.valueOf(Ops.map(service.get("environment")).get("TRACESTREAM_AUTH_SESSION_SECRET")).isBlank(),
+                    instance + ": both instances sign sessions with one secret");
+        }
+        String sent = String.valueOf(Ops.map(Ops.map(services().get(COLLECTOR)).get("environment")).get("TRACE_STREAM_KEY"));
+        Matcher fallback = Pattern.compile("\\$\\{TRACE_STREAM_KEY:-([^}]+)}").matcher(sent);
+        assertTrue(fallback.matches(), "the Collector's key comes from TRACE_STREAM_KEY, with the example's as fallback: " + sent);
+        Map<String, Object> exporter = Ops.map(Ops.map(collectorConfig().get("exporters")).get("otlp_http/trace-stream"));
+        assertEquals("Bearer ${env:TRACE_STREAM_KEY}", String.valueOf(Ops.map(exporter.get("headers")).get("Authorization")));
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(fallback.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        boolean ingestKey = Json.createReader(Files.newBufferedReader(Ops.docker().resolve("keys.json"))).readArray()
+                .getValuesAs(JsonObject.class).stream()
+                .anyMatch(k -> k.getString("sha256").equals(hash)
+                        && k.getJsonArray("scopes").getValuesAs(jakarta.json.JsonString.class).stream()
+                        .anyMatch(scope -> scope.getString().equals("ingest")));
+        assertTrue(ingestKey, "keys.json holds the Collector's key with the ingest scope");
+    }
+
     @Test
     void everyFileTheComposeFileMountsOrBuildsFromExists() {
         List<String> missing = new ArrayList<>();
