@@ -84,13 +84,15 @@ public class AccessFilter extends HttpFilter {
             throws IOException {
         cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
         if (route.otlp()) {
-            Refusals.otlp(response, refusal, OtlpEncoding.of(request.getContentType()).orElse(OtlpEncoding.JSON));
-        } else if (route.page() && refusal.status() == Refusal.UNAUTHORIZED && request.getMethod().equals("GET")) {
-            // A person at a page: send them to sign in, and back here afterwards.
+            Refusals.otlp(request, response, refusal, OtlpEncoding.of(request.getContentType()).orElse(OtlpEncoding.JSON));
+        } else if (route.page() && refusal.status() == Refusal.UNAUTHORIZED) {
+            // A person at the dashboard: send them to sign in, and back to the page afterwards (to the
+            // list after a form such as the demo button, which signing in does not post again).
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", sessions.signInRedirect(request));
+            response.setHeader("Location", request.getMethod().equals("GET")
+                    ? sessions.signInRedirect(request) : sessions.signInThenList(request));
         } else {
-            Refusals.problem(response, refusal);
+            Refusals.problem(request, response, refusal);
         }
     }
 

@@ -113,7 +113,7 @@ public class IngestFilter extends HttpFilter {
                 status = problem(request, response, e.problem());
             } catch (RefusedException e) {
                 cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
-                Refusals.problem(response, e.refusal());
+                Refusals.problem(request, response, e.refusal());
                 status = e.refusal().status();
             } catch (InvalidEventsException e) {
                 status = problem(request, response, Problem.invalidEvents(e.errors()));

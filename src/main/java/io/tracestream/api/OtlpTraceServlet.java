@@ -148,7 +148,7 @@ public class OtlpTraceServlet extends HttpServlet {
         Optional<Refusal> refused = admitted((Access) request.getAttribute(Access.REQUEST_ATTRIBUTE), mapped);
         if (refused.isPresent()) {
             cors.responseHeaders(request.getHeader(Cors.ORIGIN), response::setHeader);
-            Refusals.otlp(response, refused.get(), encoding);
+            Refusals.otlp(request, response, refused.get(), encoding);
             return refused.get().status();
         }
         try {

@@ -32,6 +32,8 @@ public class BrowserSessions {
     static final int MIN_SECRET_CHARS = 32;
     /** The sign-in page, relative to the context root. */
     public static final String SIGN_IN_PATH = "/ui/sign-in";
+    /** Where the sign-out button posts. */
+    public static final String SIGN_OUT_PATH = "/ui/sign-out";
 
     @Inject
     TraceStreamConfig config;
@@ -100,6 +102,15 @@ public class BrowserSessions {
      */
     public String signInRedirect(HttpServletRequest request) {
         String back = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        return signInThen(request, back);
+    }
+
+    /** The sign-in page, then the dashboard's list: after a form was posted, which signing in does not post again. */
+    public String signInThenList(HttpServletRequest request) {
+        return signInThen(request, request.getContextPath() + "/");
+    }
+
+    private static String signInThen(HttpServletRequest request, String back) {
         return request.getContextPath() + SIGN_IN_PATH + "?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 }

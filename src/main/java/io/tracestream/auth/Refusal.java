@@ -19,8 +19,10 @@ public record Refusal(int status, String reason, String kind, String title, Stri
     public static final int FORBIDDEN = 403;
     public static final int TOO_MANY_REQUESTS = 429;
 
-    /** The {@code WWW-Authenticate} challenges of a 401: both ways a key may be sent. */
-    public static final List<String> CHALLENGES = List.of("Bearer realm=\"trace-stream\"", "Basic realm=\"trace-stream\"");
+    /** The {@code WWW-Authenticate} challenge for a key sent as a bearer token. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"trace-stream\"";
+    /** The challenges of a 401: both ways a key may be sent (Basic: the key as the password). */
+    public static final List<String> CHALLENGES = List.of(BEARER_CHALLENGE, "Basic realm=\"trace-stream\"");
 
     /** As an RFC 9457 problem document. */
     public String problemJson() {

@@ -32,7 +32,7 @@ public record Route(Scope scope, String traceId, boolean otlp, boolean page, boo
             return PUBLIC; // a preflight carries no credential and gets only CORS headers
         }
         boolean post = m.equals("POST");
-        if (path.startsWith("/static/") || path.equals(BrowserSessions.SIGN_IN_PATH) || path.equals("/ui/sign-out")) {
+        if (path.startsWith("/static/") || path.equals(BrowserSessions.SIGN_IN_PATH) || path.equals(BrowserSessions.SIGN_OUT_PATH)) {
             // Public assets, and the sign-in that a browser without a session must reach.
             return PUBLIC;
         }
@@ -50,7 +50,7 @@ public record Route(Scope scope, String traceId, boolean otlp, boolean page, boo
             return new Route(post ? Scope.INGEST : Scope.READ, null, false, false, false);
         }
         if (path.equals("/ui/demo")) {
-            return new Route(post ? Scope.ADMIN : Scope.READ, null, false, false, false);
+            return new Route(post ? Scope.ADMIN : Scope.READ, null, false, true, false);
         }
         if (path.equals("/") || path.isEmpty()) {
             return new Route(Scope.READ, null, false, true, false);

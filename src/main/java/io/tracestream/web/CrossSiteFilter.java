@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.auth.BrowserSessions;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +16,7 @@ import java.io.IOException;
  * browser and problem+json for anything else. The session cookie is {@code SameSite=Strict} as
  * well, but signing in needs no cookie and the demo needs none while the server is open.
  */
-@WebFilter(filterName = "cross-site-actions", urlPatterns = {"/ui/demo", "/ui/sign-in", "/ui/sign-out"})
+@WebFilter(filterName = "cross-site-actions", urlPatterns = {DemoServlet.PATH, BrowserSessions.SIGN_IN_PATH, BrowserSessions.SIGN_OUT_PATH})
 public class CrossSiteFilter extends HttpFilter {
 
     @Inject

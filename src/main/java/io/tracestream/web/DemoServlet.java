@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The list page's "Run the demo" button: starts a run and sends the browser to its trace (303). */
-@WebServlet(name = "dashboard-demo", urlPatterns = "/ui/demo")
+@WebServlet(name = "dashboard-demo", urlPatterns = DemoServlet.PATH)
 public class DemoServlet extends HttpServlet {
+
+    static final String PATH = "/ui/demo";
 
     @Inject
     DemoWorkflow demo;

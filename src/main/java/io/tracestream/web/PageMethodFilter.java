@@ -1,5 +1,6 @@
 package io.tracestream.web;
 
+import io.tracestream.auth.BrowserSessions;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A method the dashboard's paths do not have (PUT, DELETE, PATCH, any other) answered {@code 405}
@@ -20,9 +22,12 @@ import java.util.Set;
 @WebFilter(filterName = "dashboard-methods", urlPatterns = {"", "/ui/*", "/static/*"})
 public class PageMethodFilter extends HttpFilter {
 
-    private static final String DEMO = "/ui/demo";
-    private static final Set<String> PAGE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    private static final Set<String> DEMO_METHODS = Set.of("POST", "OPTIONS");
+    private static final String PAGE_METHODS = "GET, HEAD, OPTIONS";
+    /** The dashboard paths that take more than pages do (forms post to them), with what each takes. */
+    private static final Map<String, String> FORM_METHODS = Map.of(
+            DemoServlet.PATH, "POST, OPTIONS",
+            BrowserSessions.SIGN_IN_PATH, "GET, HEAD, POST, OPTIONS",
+            BrowserSessions.SIGN_OUT_PATH, "POST, OPTIONS");
 
     @Inject
     PageErrors errors;
@@ -30,13 +35,11 @@ public class PageMethodFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        boolean demo = DEMO.equals(request.getServletPath());
-        Set<String> allowed = demo ? DEMO_METHODS : PAGE_METHODS;
-        if (allowed.contains(request.getMethod())) {
+        String allow = FORM_METHODS.getOrDefault(request.getServletPath(), PAGE_METHODS);
+        if (Arrays.asList(allow.split(", ")).contains(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }
-        String allow = demo ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
         response.setHeader("Allow", allow);
         errors.send(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method-not-allowed",
                 "Method Not Allowed", request.getMethod() + " is not supported here; use " + allow);

@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * page. A POST (from the button every page shows when signed in), so no link or image elsewhere
  * can sign the user out.
  */
-@WebServlet(name = "dashboard-sign-out", urlPatterns = "/ui/sign-out")
+@WebServlet(name = "dashboard-sign-out", urlPatterns = BrowserSessions.SIGN_OUT_PATH)
 public class SignOutServlet extends HttpServlet {
 
     @Inject

@@ -158,7 +158,7 @@ class AccessControlIT {
     }
 
     @Test
-    void withoutAKeyOrWithAnUnknownOneTheAnswerIs401WithBothChallenges() throws Exception {
+    void withoutAKeyOrWithAnUnknownOneTheAnswerIs401WithBothChallengesToABrowserOnlyBearer() throws Exception {
         Metrics before = Metrics.scrape(api());
         for (String reason : List.of("missing", "unknown_key", "scope", "prefix", "network", "rate_limited", "too_many_streams")) {
             before.require("tracestream_auth_failures_total", Map.of("reason", reason)); // exported from the start, for the alert
@@ -168,6 +168,10 @@ class AccessControlIT {
         List<String> challenges = get("traces", Map.of()).headers().allValues("WWW-Authenticate");
         assertTrue(challenges.contains("Bearer realm=\"trace-stream\""), challenges.toString());
         assertTrue(challenges.contains("Basic realm=\"trace-stream\""), challenges.toString());
+        // A browser would open its own password dialog on a Basic challenge, stalling the dashboard's
+        // fetch and EventSource instead of letting the page send the user to sign in.
+        assertEquals(List.of("Bearer realm=\"trace-stream\""), get("traces", Map.of("Sec-Fetch-Mode", "cors"))
+                .headers().allValues("WWW-Authenticate"));
 
         JsonObject unknown = problem(get("traces", bearer("not-a-key")), 401);
         assertFalse(unknown.toString().contains("not-a-key"), "the presented key is never repeated");

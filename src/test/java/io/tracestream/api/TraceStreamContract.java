@@ -159,8 +159,13 @@ abstract class TraceStreamContract {
                     blocks.add(block);
                 }
             }
-            assertEquals(List.of("retry: 200", "id: " + ids.get(0)), blocks.get(0).subList(0, 2),
-                    "the first event carries retry: (tracestream.sse.retry) then its id");
+            // retry: is tracestream.sse.retry (200 ms here) plus a random part up to
+            // tracestream.sse.retry-spread (1 s by default), so a dropped crowd does not come back at once.
+            String retry = blocks.get(0).get(0);
+            assertTrue(retry.matches("retry: \\d+"), "the first event starts with retry: " + blocks.get(0));
+            long retryMillis = Long.parseLong(retry.substring("retry: ".length()));
+            assertTrue(retryMillis >= 200 && retryMillis <= 1200, "retry: within retry .. retry + retry-spread: " + retry);
+            assertEquals("id: " + ids.get(0), blocks.get(0).get(1), "then its id");
             assertEquals(List.of("id: " + ids.get(1)), blocks.get(1).subList(0, 1));
             for (List<String> block : blocks) {
                 List<String> data = block.stream().filter(l -> l.startsWith("data: ")).toList();
