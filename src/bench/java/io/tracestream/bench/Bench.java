@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Trace Stream benchmark: starts redis-server and instances of the built WAR in Payara Micro,
  * measures (1) the Redis floor, (2) live latency, (3) open streams, (4) ingest and (5) fan-out
- * across three instances, repeats, and writes docs/benchmarks.md with a latency plot.
+ * across three instances, each beside the stack floor (a bare servlet hub on the same Payara
+ * Micro, {@code hub.*} figures, measured in the same repetition), repeats, and writes
+ * docs/benchmarks.md with a latency plot.
  *
  * <p>{@code mvn -B -Pbench -DskipTests package exec:exec}; add {@code -Dbench.quick=true} for a
  * short try (1 repetition, small figures). See the {@code bench} profile in pom.xml for the knobs.
@@ -46,7 +48,7 @@ public final class Bench {
     static final int[] SWEEP_RATES = ints(prop("bench.sweep.rates", QUICK ? "1000,4000" : "500,1000,3000,4000"));
     static final int[] OPEN = ints(prop("bench.open.counts", QUICK ? "2000,4000" : "10000,19000"));
     static final Set<String> ONLY = new LinkedHashSet<>(Arrays.asList(
-            prop("bench.only", "floor,live,sweep,ingest,otlp,open,profile,fanout").split(",")));
+            prop("bench.only", "hub,floor,live,sweep,ingest,otlp,open,profile,fanout").split(",")));
     /** Extra JVM options of every server instance, comma-separated (to try a setting: -Dtracestream.redis.read-batch=50). */
     static final List<String> SERVER_OPTS = Arrays.stream(prop("bench.server.opts", "").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList();
@@ -94,7 +96,13 @@ public final class Bench {
         log("Trace Stream benchmark: " + (QUICK ? "QUICK, " : "") + REPS + " repetition(s); load " + loadBefore);
         startRedis();
         PayaraInstance a = startInstance("a");
+        PayaraInstance hub = ONLY.contains("hub") ? startInstance("hub", HEAP, hubWar()) : null;
         try {
+            if (hub != null && JIT_S > 0) {
+                log("=== stack floor JIT warm-up: " + RATE / 2 + " events/s for " + Math.min(JIT_S, 60) + " s, then ingest");
+                live("hub.warmup", List.of(hub), RATE / 2, 0, Math.min(JIT_S, 60), false);
+                Load.ingest(hub, "hub-warm-b1", 1, 16, Math.min(JIT_S / 4, 20));
+            }
             if (JIT_S > 0 && (ONLY.contains("live") || ONLY.contains("sweep") || ONLY.contains("ingest") || ONLY.contains("profile"))) {
                 // A server that just started spends minutes compiling (Payara is big, and 2 cores
                 // give the JIT 2 threads); measured before that ends, figures say more about the
@@ -106,6 +114,9 @@ public final class Bench {
             }
             for (int rep = 1; rep <= REPS; rep++) {
                 log("=== repetition " + rep + " of " + REPS);
+                if (hub != null) {
+                    stackFloor(hub, rep);
+                }
                 if (ONLY.contains("floor")) {
                     floor();
                 }
@@ -118,7 +129,7 @@ public final class Bench {
                     }
                 }
                 if (ONLY.contains("ingest")) {
-                    ingest(a);
+                    ingest(a, "", INGEST_CONFIGS);
                 }
                 if (ONLY.contains("otlp")) {
                     otlp(a);
@@ -128,7 +139,7 @@ public final class Bench {
                     // (an OutOfMemoryError, say) cannot spoil the other measurements.
                     PayaraInstance o = startInstance("open" + rep, OPEN_HEAP);
                     try {
-                        openStreams(o, rep == 1, OPEN);
+                        openStreams(o, "", rep == 1, OPEN);
                     } finally {
                         o.terminate(STOP_TIMEOUT);
                     }
@@ -151,6 +162,9 @@ public final class Bench {
                 }
             }
         } finally {
+            if (hub != null) {
+                hub.terminate(STOP_TIMEOUT);
+            }
             a.terminate(STOP_TIMEOUT);
             redis.stop();
         }
@@ -159,6 +173,7 @@ public final class Bench {
         String table = report.table();
         System.out.println();
         System.out.println(table);
+        System.out.println(report.floorTable());
         Path png = docs.resolve("benchmark-latency.png");
         Plot.write(this, png);
         report.writeDoc(docs.resolve("benchmarks.md"), png.getFileName().toString());
@@ -185,11 +200,19 @@ public final class Bench {
     }
 
     private PayaraInstance startInstance(String name, String heap) {
+        return startInstance(name, heap, target.resolve("trace-stream.war"));
+    }
+
+    private Path hubWar() throws IOException {
+        return HubWar.write(work.resolve("bare-hub.war"));
+    }
+
+    private PayaraInstance startInstance(String name, String heap, Path war) {
         long start = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of(heap));
         jvm.addAll(SERVER_OPTS);
         PayaraInstance i = new PayaraInstance("bench-" + name, work, target.resolve("payara-micro.jar"),
-                target.resolve("trace-stream.war"), Map.of("tracestream.redis.url", redisUrl,
+                war, Map.of("tracestream.redis.url", redisUrl,
                 "tracestream.log.format", "plain", "tracestream.sse.max-connections", "19500"), jvm);
         i.start();
         i.awaitReady(READY_TIMEOUT);
@@ -199,6 +222,27 @@ public final class Bench {
         }
         log("instance " + name + " ready on port " + i.port() + " (pid " + i.pid() + ") after " + fmt(s) + " s");
         return i;
+    }
+
+    // ---------------------------------------------------------------- 0. the stack floor
+
+    /**
+     * The bare servlet hub under the loads Trace Stream gets, in the same repetition: live at the
+     * live rate and at 1,000/s, single-event POSTs, and (on a fresh hub of its own) open streams.
+     * Its figures are {@code hub.}-prefixed twins of Trace Stream's, for the ratios in the report.
+     */
+    private void stackFloor(PayaraInstance hub, int rep) throws Exception {
+        live("hub.live", List.of(hub), RATE, WARM_S, LIVE_S, false);
+        live("hub.sweep.1000", List.of(hub), 1000, Math.min(WARM_S, 3), SWEEP_S, false);
+        ingest(hub, "hub.", new int[][] {{1, 16}});
+        if (ONLY.contains("open")) {
+            PayaraInstance o = startInstance("hubopen" + rep, OPEN_HEAP, hubWar());
+            try {
+                openStreams(o, "hub.", false, OPEN);
+            } finally {
+                o.terminate(STOP_TIMEOUT);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- 1. the Redis floor
@@ -411,8 +455,10 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 4. ingest
 
-    private void ingest(PayaraInstance a) {
-        int[][] configs = {{1, 16}, {100, 8}, {1000, 4}};
+    /** {batch size, connections}: single events, batches of 100 and of 1,000. */
+    static final int[][] INGEST_CONFIGS = {{1, 16}, {100, 8}, {1000, 4}};
+
+    private void ingest(PayaraInstance a, String figurePrefix, int[][] configs) {
         for (int[] cfg : configs) {
             int batch = cfg[0];
             String prefix = "ing" + (traceSerial++) + "-b" + batch;
@@ -422,13 +468,13 @@ public final class Bench {
             Load.Ingest r = Load.ingest(a, prefix, batch, cfg[1], INGEST_S);
             double c1 = Procs.cpuSeconds(a.pid());
             double r1 = Procs.cpuSeconds(redisPid);
-            String key = "ingest.b" + batch;
+            String key = figurePrefix + "ingest.b" + batch;
             fig.add(key + ".requests_per_s", r.requestsPerSecond());
             fig.add(key + ".events_per_s", r.eventsPerSecond());
             fig.add(key + ".errors", r.errors());
             fig.add(key + ".cpu_us_per_event", (c1 - c0) / r.events() * 1e6);
             fig.add(key + ".redis_cpu_us_per_event", (r1 - r0) / r.events() * 1e6);
-            log(String.format(Locale.ROOT, "ingest batch %d, %d connections: %.0f requests/s, %.0f events/s, %d errors; "
+            log(String.format(Locale.ROOT, figurePrefix + "ingest batch %d, %d connections: %.0f requests/s, %.0f events/s, %d errors; "
                             + "server %.1f us CPU/event, redis %.1f us CPU/event",
                     batch, cfg[1], r.requestsPerSecond(), r.eventsPerSecond(), r.errors(),
                     (c1 - c0) / r.events() * 1e6, (r1 - r0) / r.events() * 1e6));
@@ -456,7 +502,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 3. open streams
 
-    private void openStreams(PayaraInstance a, boolean histogramToo, int[] counts) throws Exception {
+    private void openStreams(PayaraInstance a, String figurePrefix, boolean histogramToo, int[] counts) throws Exception {
         awaitNoStreams(a);
         long heap0 = Procs.heapAfterGc(a.pid());
         String histogram0 = histogramToo ? Procs.jcmd(a.pid(), "GC.class_histogram") : "";
@@ -528,7 +574,7 @@ public final class Bench {
                 if (heap < 0 || heap0 < 0) {
                     heap = Long.MIN_VALUE / 4; // jcmd did not answer (an instance out of heap): no reading
                 }
-                String key = "open" + count;
+                String key = figurePrefix + "open" + count;
                 fig.add(key + ".open_s", openSeconds);
                 fig.add(key + ".streams_open", open);
                 fig.add(key + ".failed", failed);
@@ -536,17 +582,17 @@ public final class Bench {
                 fig.add(key + ".rss_per_stream_kb", (rss - rss0) / perStream);
                 fig.add(key + ".threads", threads);
                 fig.add(key + ".fds", fds);
-                log(String.format(Locale.ROOT, "open %d: %d ready, %d failed %s in %.1f s (wall %.1f s); server says %d open; "
+                log(String.format(Locale.ROOT, figurePrefix + "open %d: %d ready, %d failed %s in %.1f s (wall %.1f s); server says %d open; "
                                 + "heap %+.1f MB (%.1f kB/stream), RSS %+.1f MB (%.1f kB/stream); threads %d -> %d, fds %d -> %d; seed errors %d",
                         count, totalReady, failed, failures, openSeconds, wallSeconds, open, (heap - heap0) / 1048576.0,
                         (heap - heap0) / perStream, (rss - rss0) / 1048576.0, (rss - rss0) / perStream,
                         threads0, threads, fds0, fds, seedErrors));
                 fig.add(key + ".not_open", streams - ready);
                 if (ready + failed < streams || failed > 0 || !a.isUp()) {
-                    notes.add(String.format(Locale.ROOT, "%,d streams: only %,d of %,d opened (%d failed %s, %d never answered) on an instance with " + OPEN_HEAP + "%s; "
+                    notes.add(String.format(Locale.ROOT, (figurePrefix.isEmpty() ? "" : "stack floor: ") + "%,d streams: only %,d of %,d opened (%d failed %s, %d never answered) on an instance with " + OPEN_HEAP + "%s; "
                                     + "the one-event-per-trace check was skipped for this step", count, totalReady, count, failed, failures,
                             streams - ready - failed, Files.readString(a.log()).contains("OutOfMemoryError") ? ", which ran out of heap (OutOfMemoryError in its log)" : ""));
-                    log("open " + count + ": incomplete, probe skipped");
+                    log(figurePrefix + "open " + count + ": incomplete, probe skipped");
                     break;
                 }
                 if (histogramToo) { // at every step that opened completely: the last one is reported
@@ -590,7 +636,7 @@ public final class Bench {
                 fig.add(key + ".probe_dup", dups);
                 fig.add(key + ".probe_all_ms", worstMs);
                 fig.add(key + ".probe_post_s", postSeconds);
-                log(String.format(Locale.ROOT, "open %d: one event to each of %d traces (posted in %.1f s, %d errors): "
+                log(String.format(Locale.ROOT, figurePrefix + "open %d: one event to each of %d traces (posted in %.1f s, %d errors): "
                                 + "%d streams got it, %d missing, %d dup, %d out of order, %d dropped; p99 %.1f ms, last after %.1f ms",
                         count, tracesSoFar, postSeconds, probeErrors, got, missing, dups, disorder, dropped, p99, worstMs));
             }

@@ -16,6 +16,12 @@ final class Report {
 
     private record Row(String label, String key, String target, DoublePredicate met, boolean worst) {}
 
+    /**
+     * A target set against a floor measured in the same run: Trace Stream's median, the floor's,
+     * and the test applied to their ratio ({@code ratio}) or to Trace Stream's figure alone.
+     */
+    private record FloorRow(String label, String ours, String floor, String target, DoublePredicate met, boolean ratio) {}
+
     private final Bench bench;
     private final Figures fig;
 
@@ -82,6 +88,46 @@ final class Report {
         r.add(new Row("fan-out duplicated (worst run)", "fanout.dup", "0", v -> v == 0, true));
         r.add(new Row("fan-out server CPU us per delivered event (3 instances together)", "fanout.cpu_us", "<= 32", v -> v <= 32, false));
         return r;
+    }
+
+    private List<FloorRow> floorRows() {
+        List<FloorRow> r = new ArrayList<>();
+        String live = Bench.RATE + " events/s x " + Bench.PER_TRACE + " subscribers per trace";
+        r.add(new FloorRow("server CPU us per delivered event, " + live, "live.cpu_us", "hub.live.cpu_us", "<= 1.25x", v -> v <= 1.25, true));
+        r.add(new FloorRow("POSTs/s carried of " + Bench.RATE + " offered", "live.offered_per_s", "hub.live.offered_per_s", ">= 0.95x", v -> v >= 0.95, true));
+        r.add(new FloorRow("live p50 ms at 1,000 events/s", "sweep.1000.p50", "hub.sweep.1000.p50", "<= 2 ms", v -> v <= 2, false));
+        r.add(new FloorRow("live p99 ms at 1,000 events/s", "sweep.1000.p99", "hub.sweep.1000.p99", "<= 20 ms", v -> v <= 20, false));
+        r.add(new FloorRow("single-event POST: server CPU us per POST (16 connections)", "ingest.b1.cpu_us_per_event", "hub.ingest.b1.cpu_us_per_event", "<= 1.5x", v -> v <= 1.5, true));
+        r.add(new FloorRow("single-event POSTs/s (16 connections, closed loop)", "ingest.b1.requests_per_s", "hub.ingest.b1.requests_per_s", "", null, true));
+        for (int n : Bench.OPEN) {
+            r.add(new FloorRow("heap per open stream kB, " + n + " idle streams", "open" + n + ".heap_per_stream_kb", "hub.open" + n + ".heap_per_stream_kb", "<= 1.15x", v -> v <= 1.15, true));
+        }
+        r.add(new FloorRow("batches of 1,000: events/s (no floor: the hub stores nothing)", "ingest.b1000.events_per_s", "", ">= 100,000", v -> v >= 100000, false));
+        r.add(new FloorRow("OTLP exports of 512 spans: spans/s", "otlp.spans_per_s", "", ">= 100,000", v -> v >= 100000, false));
+        r.add(new FloorRow("3 instances: CPU us per delivered event (floor: 1 instance's)", "fanout.cpu_us", "live.cpu_us", "<= 1.5x", v -> v <= 1.5, true));
+        r.add(new FloorRow("3 instances: POSTs/s carried (floor: 1 instance's)", "fanout.offered_per_s", "live.offered_per_s", ">= 1x", v -> v >= 0.995, true));
+        return r;
+    }
+
+    /** Issue 16's targets: each figure beside the floor it is measured against, from the same run. */
+    String floorTable() {
+        StringBuilder sb = new StringBuilder("| Measure (medians) | Target | Trace Stream | Floor | Ratio | Met |\n|---|---|---|---|---|---|\n");
+        for (FloorRow row : floorRows()) {
+            if (!fig.has(row.ours())) {
+                continue;
+            }
+            double ours = fig.median(row.ours());
+            boolean hasFloor = !row.floor().isEmpty() && fig.has(row.floor());
+            double floor = hasFloor ? fig.median(row.floor()) : Double.NaN;
+            double ratio = hasFloor ? ours / floor : Double.NaN;
+            String met = row.met() == null || (row.ratio() && !hasFloor) ? ""
+                    : row.met().test(row.ratio() ? ratio : ours) ? "yes" : "**NO**";
+            sb.append("| ").append(row.label()).append(" | ").append(row.target()).append(" | ").append(num(ours))
+                    .append(" | ").append(num(floor)).append(" | ")
+                    .append(Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio))
+                    .append(" | ").append(met).append(" |\n");
+        }
+        return sb.toString();
     }
 
     String table() {
@@ -170,6 +216,14 @@ final class Report {
                 .append(" s measured; server CPU is utime+stime of the server process(es) over the measured window, divided by the events delivered in it. ")
                 .append("Open streams: client processes of 5,000 streams each; memory is after a full GC (heap) and VmRSS, minus the figure before the streams opened. ")
                 .append("The 3-instance run spreads each trace's subscribers over the instances and POSTs round-robin to all three.\n\n");
+        if (fig.has("hub.live.cpu_us")) {
+            g.append("### Against the stack floor\n\n")
+                    .append("The floor is a bare servlet hub on the same Payara Micro (`src/bench/java/io/tracestream/bench/hub/BareHub.java`: ")
+                    .append("a POSTed body written to every open stream of its trace with a blocking write and flush per client; ")
+                    .append("nothing stored, validated or deduplicated), run under the same load in the same repetition; ")
+                    .append("for the 3-instance rows the floor is one Trace Stream instance.\n\n")
+                    .append(floorTable()).append("\n");
+        }
         g.append("### Figures against targets\n\n").append(table()).append("\n");
         g.append("### Latency by load (1 instance)\n\n").append(sweepTable()).append("\n");
         g.append("![latency percentiles by load](").append(png).append(")\n\n");
