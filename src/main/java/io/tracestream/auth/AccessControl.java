@@ -101,6 +101,24 @@ public class AccessControl {
         return who;
     }
 
+    /**
+     * The access a key given on the sign-in page grants, if it may read. A refused key is counted
+     * as a refused request is ({@code unknown_key}, {@code scope}), so guessing at the page shows
+     * on the auth-failures alert too.
+     */
+    public Decision signIn(String key) {
+        Optional<Access> access = keys.lookup(key);
+        if (access.isEmpty()) {
+            return refuse(new Refusal(Refusal.UNAUTHORIZED, "unknown_key", "unauthorized", "Unknown key",
+                    "That key is not known here", 0));
+        }
+        if (!access.get().allows(Scope.READ)) {
+            return refuse(new Refusal(Refusal.UNAUTHORIZED, "scope", "unauthorized", "The key lacks a scope",
+                    describe(access.get()) + " may not read traces", 0));
+        }
+        return new Decision(access.get(), null);
+    }
+
     private Decision authenticate(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (!keys.configured()) {

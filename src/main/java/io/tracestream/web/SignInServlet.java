@@ -1,9 +1,7 @@
 package io.tracestream.web;
 
-import io.tracestream.auth.Access;
+import io.tracestream.auth.AccessControl;
 import io.tracestream.auth.BrowserSessions;
-import io.tracestream.auth.KeyRing;
-import io.tracestream.auth.Scope;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -12,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The dashboard's sign-in: the user gives a key that may read once, and gets a session cookie
@@ -22,7 +19,7 @@ import java.util.Optional;
 public class SignInServlet extends HttpServlet {
 
     @Inject
-    KeyRing keys;
+    AccessControl access;
     @Inject
     BrowserSessions sessions;
     @Inject
@@ -36,18 +33,15 @@ public class SignInServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = request.getParameter("key");
-        Optional<Access> access = keys.lookup(key == null ? "" : key.trim());
-        if (access.isEmpty()) {
-            form(request, response, HttpServletResponse.SC_UNAUTHORIZED, "That key is not known here. Check for a missing "
-                    + "character, or ask whoever runs this server for a key with the read scope.");
+        AccessControl.Decision decision = access.signIn(key == null ? "" : key.trim());
+        if (!decision.granted()) {
+            form(request, response, HttpServletResponse.SC_UNAUTHORIZED, decision.refusal().reason().equals("scope")
+                    ? "That key may not read traces (it lacks the read scope). Use a key with the read scope."
+                    : "That key is not known here. Check for a missing character, or ask whoever runs this server "
+                    + "for a key with the read scope.");
             return;
         }
-        if (!access.get().allows(Scope.READ)) {
-            form(request, response, HttpServletResponse.SC_UNAUTHORIZED,
-                    "That key may not read traces (it lacks the read scope). Use a key with the read scope.");
-            return;
-        }
-        sessions.signIn(access.get(), request, response);
+        sessions.signIn(decision.access(), request, response);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Location", SafeNext.or(request.getParameter("next"), request.getContextPath() + "/"));

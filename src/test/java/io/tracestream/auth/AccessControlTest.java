@@ -79,6 +79,17 @@ class AccessControlTest {
         assertEquals(401, removed.status());
     }
 
+    @Test
+    void theSignInPageGrantsAKeyThatMayReadAndCountsEveryOtherAsAFailure() throws Exception {
+        AccessControl control = control(KEYS, List.of("127.0.0.0/8"));
+        assertEquals("dash", control.signIn(READER_KEY).access().name());
+        assertEquals("unknown_key", control.signIn("nope").refusal().reason());
+        Refusal ingestOnly = control.signIn(INGEST_KEY).refusal();
+        assertEquals("scope", ingestOnly.reason());
+        assertFalse(ingestOnly.detail().contains(INGEST_KEY), "the key given is not repeated");
+        assertEquals(Map.of("unknown_key", 1L, "scope", 1L), failures.counts);
+    }
+
     static Map<String, String> bearer(String key) {
         return Map.of("Authorization", "Bearer " + key);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
+import io.tracestream.testing.Metrics;
 import io.tracestream.testing.TestDeployments;
 import java.io.IOException;
 import java.net.URI;
@@ -149,7 +150,8 @@ class SignInIT {
     }
 
     @Test
-    void anUnknownKeyOrOneThatMayNotReadIsRefusedWith401AndNoCookie() throws Exception {
+    void anUnknownKeyOrOneThatMayNotReadIsRefusedWith401AndNoCookieAndCountedAsAnAuthFailure() throws Exception {
+        Metrics before = Metrics.scrape(api);
         HttpResponse<String> unknown = send(signInForm("not-a-key", "/"));
         assertEquals(401, unknown.statusCode());
         assertTrue(unknown.body().contains("That key is not known here"), unknown.body());
@@ -159,6 +161,13 @@ class SignInIT {
         assertEquals(401, ingestOnly.statusCode());
         assertTrue(ingestOnly.body().contains("may not read traces"), ingestOnly.body());
         assertTrue(ingestOnly.headers().firstValue("Set-Cookie").isEmpty());
+
+        // Guessing at the sign-in page shows on the auth-failures alert like guessing at the API.
+        Metrics after = Metrics.scrape(api);
+        for (String reason : List.of("unknown_key", "scope")) {
+            assertEquals(1, after.counter("tracestream_auth_failures_total", Map.of("reason", reason))
+                    - before.counter("tracestream_auth_failures_total", Map.of("reason", reason)), reason);
+        }
     }
 
     @Test
@@ -368,8 +377,8 @@ class SignInIT {
 
     /** The application's path on the server, "" at the root. */
     private String contextPath() {
-        String path = URI.create(deployment.toString()).getPath();
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String path = api.uri("").getPath();
+        return path.substring(0, path.length() - 1);
     }
 
     private String page(String path) {
