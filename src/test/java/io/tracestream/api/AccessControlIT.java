@@ -427,7 +427,7 @@ class AccessControlIT {
         try {
             server.start();
             server.awaitReady(Duration.ofSeconds(120));
-            Api closed = new Api(server.uri("/").toURL());
+            Api closed = Api.at(server.uri("/"));
             JsonObject body = problem(closed.get("traces"), 403);
             assertTrue(body.getString("detail").contains("tracestream.auth.keys"), "says how to configure keys: " + body);
             problem(closed.post("traces/t/events", event("message", "a")), 403);

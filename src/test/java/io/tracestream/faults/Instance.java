@@ -2,8 +2,7 @@ package io.tracestream.faults;
 
 import io.tracestream.testing.Api;
 import io.tracestream.testkit.PayaraInstance;
-import java.net.MalformedURLException;
-import java.net.URL;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +14,6 @@ final class Instance extends PayaraInstance {
     }
 
     Api api() {
-        try {
-            return new Api(new URL("http://127.0.0.1:" + port() + "/"));
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Api.at(URI.create("http://127.0.0.1:" + port() + "/"));
     }
 }

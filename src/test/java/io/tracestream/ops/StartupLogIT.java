@@ -16,7 +16,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.net.URL;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ class StartupLogIT {
         assertFalse(threads.contains("\"hz."), "Hazelcast threads run:\n" + threads);
 
         // With Hazelcast off everything the server offers still works.
-        Api api = new Api(new URL("http://127.0.0.1:" + server.port() + "/"));
+        Api api = Api.at(URI.create("http://127.0.0.1:" + server.port() + "/"));
         HttpResponse<String> ready = api.get(api.serverUri("health/ready"), Map.of());
         assertEquals(200, ready.statusCode(), ready.body());
         assertEquals("UP", Api.json(ready).getString("status"), ready.body());

@@ -25,10 +25,25 @@ public final class Api {
     private final URI base;
     private final URI serverRoot;
 
+    /**
+     * @param deployment the URL Arquillian injects. Only its host and port are taken: the Payara
+     *                   Micro container reads the context root from the server's start-up output, and
+     *                   when it misses that block (seen in a run) it answers the server root; the
+     *                   context root of the WAR the tests deploy is known ({@link TestDeployments}).
+     */
     public Api(URL deployment) {
-        String s = deployment.toString();
-        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this(URI.create(deployment.getProtocol() + "://" + deployment.getHost() + ":" + deployment.getPort() + "/")
+                .resolve(TestDeployments.contextRoot() + "/"));
+    }
+
+    private Api(URI base) {
+        this.base = base;
         this.serverRoot = base.resolve("/");
+    }
+
+    /** A server the test started itself (a {@code PayaraInstance}), whose application is at {@code base}. */
+    public static Api at(URI base) {
+        return new Api(base.toString().endsWith("/") ? base : URI.create(base + "/"));
     }
 
     public URI uri(String path) {

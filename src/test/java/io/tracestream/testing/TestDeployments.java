@@ -26,9 +26,20 @@ public final class TestDeployments {
 
     private TestDeployments() {}
 
+    /** The built WAR, which Payara Micro deploys at a context root named after the file. */
+    private static File builtWar() {
+        return new File(System.getProperty("tracestream.war", "target/trace-stream.war"));
+    }
+
+    /** Where Payara Micro deploys the test WAR: {@code /trace-stream}. */
+    public static String contextRoot() {
+        String name = builtWar().getName();
+        return "/" + name.substring(0, name.length() - ".war".length());
+    }
+
     public static WebArchive war(Map<String, String> settings) {
-        String path = System.getProperty("tracestream.war", "target/trace-stream.war");
-        File file = new File(path);
+        File file = builtWar();
+        String path = file.getPath();
         if (!file.isFile()) {
             throw new IllegalStateException(path + " not found: integration tests run after `mvn package` (use `mvn verify`)");
         }
