@@ -534,7 +534,9 @@ abstract class TraceStreamContract {
                 opening.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
             }
             for (CompletableFuture<HttpResponse<InputStream>> f : opening) {
-                HttpResponse<InputStream> r = f.get();
+                // Bounded: an open the server never answers (a lost asynchronous dispatch at the
+                // stream-open gate did that once) fails here instead of hanging the build.
+                HttpResponse<InputStream> r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(200, r.statusCode());
                 open.add(r);
             }
