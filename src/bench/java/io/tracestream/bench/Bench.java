@@ -96,7 +96,8 @@ public final class Bench {
         log("Trace Stream benchmark: " + (QUICK ? "QUICK, " : "") + REPS + " repetition(s); load " + loadBefore);
         startRedis();
         PayaraInstance a = startInstance("a");
-        PayaraInstance hub = ONLY.contains("hub") ? startInstance("hub", HEAP, hubWar()) : null;
+        Path hubWar = ONLY.contains("hub") ? HubWar.write(work.resolve("bare-hub.war")) : null;
+        PayaraInstance hub = hubWar == null ? null : startInstance("hub", HEAP, hubWar);
         try {
             if (hub != null && JIT_S > 0) {
                 log("=== stack floor JIT warm-up: " + RATE / 2 + " events/s for " + Math.min(JIT_S, 60) + " s, then ingest");
@@ -115,7 +116,7 @@ public final class Bench {
             for (int rep = 1; rep <= REPS; rep++) {
                 log("=== repetition " + rep + " of " + REPS);
                 if (hub != null) {
-                    stackFloor(hub, rep);
+                    stackFloor(hub, hubWar, rep);
                 }
                 if (ONLY.contains("floor")) {
                     floor();
@@ -203,10 +204,6 @@ public final class Bench {
         return startInstance(name, heap, target.resolve("trace-stream.war"));
     }
 
-    private Path hubWar() throws IOException {
-        return HubWar.write(work.resolve("bare-hub.war"));
-    }
-
     private PayaraInstance startInstance(String name, String heap, Path war) {
         long start = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of(heap));
@@ -231,12 +228,12 @@ public final class Bench {
      * live rate and at 1,000/s, single-event POSTs, and (on a fresh hub of its own) open streams.
      * Its figures are {@code hub.}-prefixed twins of Trace Stream's, for the ratios in the report.
      */
-    private void stackFloor(PayaraInstance hub, int rep) throws Exception {
+    private void stackFloor(PayaraInstance hub, Path hubWar, int rep) throws Exception {
         live("hub.live", List.of(hub), RATE, WARM_S, LIVE_S, false);
         live("hub.sweep.1000", List.of(hub), 1000, Math.min(WARM_S, 3), SWEEP_S, false);
         ingest(hub, "hub.", new int[][] {{1, 16}});
         if (ONLY.contains("open")) {
-            PayaraInstance o = startInstance("hubopen" + rep, OPEN_HEAP, hubWar());
+            PayaraInstance o = startInstance("hubopen" + rep, OPEN_HEAP, hubWar);
             try {
                 openStreams(o, "hub.", false, OPEN);
             } finally {

@@ -18,7 +18,7 @@ final class Refusals {
     private Refusals() {}
 
     /** A header every browser sends (Chromium, Firefox, Safari) and other clients do not. */
-    static final String FETCH_MODE = "Sec-Fetch-Mode";
+    private static final String FETCH_MODE = "Sec-Fetch-Mode";
 
     /**
      * Headers every refusal carries: the challenges of a 401, the wait of a 429. A browser is
