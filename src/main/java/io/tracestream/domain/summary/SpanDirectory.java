@@ -2,6 +2,7 @@ package io.tracestream.domain.summary;
 
 import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,6 +19,12 @@ import java.util.stream.Stream;
  * <p>The agent of a span is the one its events name, unless they name the service as a stand-in
  * ({@link AgentSource#SERVICE}): then it is the agent of its nearest ancestor that has one, once
  * that ancestor is known.
+ *
+ * <p>It also keeps when each span started and ended, as far as its events say, because a child's
+ * clock does not always agree with its parent's: the OpenTelemetry JavaScript SDK stamps a span's
+ * start with {@code Date.now()} (whole milliseconds) and its end as start plus a precise duration,
+ * so a child that ends a few microseconds before its parent can be stamped up to a millisecond
+ * after it. {@link #placementBelow} gives the window the known ancestors allow.
  */
 final class SpanDirectory {
 
@@ -31,7 +38,52 @@ final class SpanDirectory {
      */
     static final int DEEPEST_COUNTED = 256;
 
-    private record KnownSpan(String agentId, boolean agentIsStandIn, String parentSpanId) {}
+    private static final Set<String> STARTS_SPAN = Set.of(EventType.TASK_STARTED.wireName());
+    private static final Set<String> ENDS_SPAN = Stream.of(EventType.TASK_COMPLETED, EventType.TASK_FAILED,
+            EventType.LLM_CALL, EventType.TOOL_CALL).map(EventType::wireName).collect(Collectors.toUnmodifiableSet());
+
+    private static final class KnownSpan {
+        final String agentId;
+        final boolean agentIsStandIn;
+        final String parentSpanId;
+        /** When the span started and ended, or {@code null} until an event says. */
+        Instant start;
+        Instant end;
+
+        KnownSpan(String agentId, boolean agentIsStandIn, String parentSpanId) {
+            this.agentId = agentId;
+            this.agentIsStandIn = agentIsStandIn;
+            this.parentSpanId = parentSpanId;
+        }
+    }
+
+    /**
+     * Where a child of some span sits: how many known spans are above it, and the window of time
+     * those spans allow it ({@code null} bounds are open), applied nearest ancestor first.
+     */
+    record Placement(int depth, Instant notBefore, Instant notAfter) {
+
+        static final Placement TOP = new Placement(0, null, null);
+
+        /** The instant moved into the window; {@code null} stays {@code null}. */
+        Instant place(Instant at) {
+            return at == null ? null : clamp(at, notBefore, notAfter);
+        }
+
+        /** This placement inside one more enclosing span, running from {@code start} to {@code end}. */
+        Placement within(Instant start, Instant end) {
+            // A clamp into the enclosing span after a clamp into this window is one clamp again,
+            // into this window's bounds moved into the enclosing span.
+            Instant from = notBefore == null ? start : clamp(notBefore, start, end);
+            Instant to = notAfter == null ? end : clamp(notAfter, start, end);
+            return new Placement(depth + 1, from, to);
+        }
+
+        private static Instant clamp(Instant at, Instant from, Instant to) {
+            Instant placed = from != null && at.isBefore(from) ? from : at;
+            return to != null && placed.isAfter(to) ? to : placed;
+        }
+    }
 
     private final Map<String, KnownSpan> known = new HashMap<>();
     private final Set<String> awaited = new HashSet<>();
@@ -45,9 +97,18 @@ final class SpanDirectory {
     boolean register(TraceEvent e) {
         boolean wasAwaited = false;
         String span = e.spanId();
-        if (span != null && reportsOwnWork(e) && !known.containsKey(span)) {
-            known.put(span, new KnownSpan(e.agentId(), AgentSource.isStandIn(e), e.parentSpanId()));
-            wasAwaited = awaited.remove(span);
+        if (span != null && reportsOwnWork(e)) {
+            KnownSpan own = known.get(span);
+            if (own == null) {
+                own = new KnownSpan(e.agentId(), AgentSource.isStandIn(e), e.parentSpanId());
+                known.put(span, own);
+                wasAwaited = awaited.remove(span);
+            }
+            if (STARTS_SPAN.contains(e.eventType()) && own.start == null) {
+                own.start = e.timestamp();
+            } else if (ENDS_SPAN.contains(e.eventType()) && own.end == null) {
+                own.end = e.timestamp();
+            }
         }
         String parent = e.parentSpanId();
         if (parent != null && !parent.equals(span) && !known.containsKey(parent)) {
@@ -68,30 +129,30 @@ final class SpanDirectory {
             if (span == null) {
                 return null;
             }
-            if (!span.agentIsStandIn()) {
-                return span.agentId();
+            if (!span.agentIsStandIn) {
+                return span.agentId;
             }
-            current = span.parentSpanId();
+            current = span.parentSpanId;
         }
         return null;
     }
 
     /**
-     * How many known spans there are above a child of {@code parentSpanId}, up to the first unknown
-     * one, counting at most {@link #DEEPEST_COUNTED}.
+     * Where a child of {@code parentSpanId} sits: the known spans above it, up to the first unknown
+     * one, counting at most {@link #DEEPEST_COUNTED}, and the window of time they allow.
      */
-    int depthBelow(String parentSpanId) {
-        int depth = 0;
+    Placement placementBelow(String parentSpanId) {
+        Placement placement = Placement.TOP;
         String current = parentSpanId;
-        while (current != null && depth < DEEPEST_COUNTED) {
+        while (current != null && placement.depth() < DEEPEST_COUNTED) {
             KnownSpan span = known.get(current);
             if (span == null) {
                 break;
             }
-            depth++;
-            current = span.parentSpanId();
+            placement = placement.within(span.start, span.end);
+            current = span.parentSpanId;
         }
-        return depth;
+        return placement;
     }
 
     private static boolean reportsOwnWork(TraceEvent e) {

@@ -385,9 +385,27 @@ final class TraceFold {
 
     private Failures failures(List<Step> stepList) {
         List<Step> failed = stepList.stream().filter(s -> s.outcome() == StepOutcome.FAILED).toList();
-        Step first = failed.stream()
-                .min(Comparator.comparing(CriticalPathFinder::endOf).thenComparingInt(Step::index))
-                .orElse(null);
+        Step first = null;
+        Instant firstAt = null;
+        int firstDepth = 0;
+        for (Step step : failed) {
+            // A step failed no later than the steps around it ended: a child's clock may stamp its
+            // end a millisecond after its parent's (see SpanDirectory). At one instant the innermost
+            // failure comes first, the one its callers failed of; then the step seen first.
+            List<Step> callers = callerChain(step, stepList);
+            Instant at = CriticalPathFinder.endOf(step);
+            for (Step caller : callers) {
+                Instant callerEnd = CriticalPathFinder.endOf(caller);
+                at = callerEnd.isBefore(at) ? callerEnd : at;
+            }
+            int depth = callers.size();
+            if (first == null || at.isBefore(firstAt) || (at.equals(firstAt)
+                    && (depth > firstDepth || (depth == firstDepth && step.index() < first.index())))) {
+                first = step;
+                firstAt = at;
+                firstDepth = depth;
+            }
+        }
         FirstFailure firstFailure = first == null ? null : new FirstFailure(first, callerChain(first, stepList));
         return new Failures(failed.size(), firstFailure, workflowError);
     }

@@ -200,14 +200,63 @@ class SpanArrivalOrderTest {
     }
 
     @Test
-    void taskStampedBeforeItsParentStartedStillHasItsCallerAndReturnsToIt() {
-        // The writer's clock runs 4 s behind the orchestrator's: its span ends before its parent's starts.
+    void agentThatFailsJustAfterItsLastChildSucceededIsFailedThoughItsClockStampsTheChildLater() {
+        // As the OpenTelemetry JavaScript SDK stamps them (start in whole milliseconds, end as start
+        // plus duration): the chart tool ends 50 us before the writer throws, stamped 0.6 ms after it.
+        Span writer = Span.of("00000000000000d4", ROOT.id(), AGENT, "writer", 4.5, 9).failing();
+        Span chart = Span.of("00000000000000e5", writer.id(), TOOL, "render_chart", 8.5006, 9.0006);
+        Span call = Span.of("00000000000000f6", writer.id(), LLM, "gpt-4o", 5.0004, 8.4).tokens(2000, 600);
+
+        for (List<Span> order : permutations(List.of(ROOT, writer, chart, call))) {
+            TraceSummary s = summaryOfSpansOneByOne(order);
+            AgentSummary agent = s.agents().stream().filter(a -> a.agentId().equals("writer")).findFirst().orElseThrow();
+            assertEquals(AgentState.FAILED, agent.state(), "arrival order " + names(order));
+        }
+    }
+
+    @Test
+    void modelCallThatFailedItsAgentIsTheFirstFailureThoughItsClockStampsItAfterTheAgent() {
+        // The writer's model call throws and the writer fails of it 80 us later; as the JavaScript
+        // SDK stamps them, the call ends 0.5 ms after the writer.
+        Span writer = Span.of("00000000000000d4", ROOT.id(), AGENT, "writer", 4.5, 9).failing();
+        Span call = Span.of("00000000000000f6", writer.id(), LLM, "gpt-4o", 5.0004, 9.0005).failing();
+
+        for (List<Span> order : permutations(List.of(ROOT, writer, call))) {
+            Failures.FirstFailure first = summaryOfSpansOneByOne(order).failures().firstFailure();
+            assertEquals("llm_call gpt-4o", first.step().kind().wireName() + " " + first.step().name(),
+                    "arrival order " + names(order));
+            assertEquals(List.of("orchestrator", "writer"), first.callerChain().stream().map(Step::agentId).toList());
+        }
+    }
+
+    @Test
+    void childThatEndsAtTheSameInstantAsItsParentClosesBeforeIt() {
+        Span writer = Span.of("00000000000000d4", ROOT.id(), AGENT, "writer", 4.5, 9).failing();
+        // Its span id sorts after the writer's, so only the nesting can put it first.
+        Span chart = Span.of("00000000000000e5", writer.id(), TOOL, "render_chart", 8.5, 9);
+
+        for (List<Span> order : permutations(List.of(ROOT, writer, chart))) {
+            TraceSummary s = summaryOfSpansOneByOne(order);
+            assertEquals(List.of(
+                    "0 task orchestrator-task orchestrator parent=- completed",
+                    "1 task writer-task writer parent=0 failed",
+                    "2 tool_call render_chart writer parent=1 completed"),
+                    describe(s.steps()), "arrival order " + names(order));
+            AgentSummary agent = s.agents().stream().filter(a -> a.agentId().equals("writer")).findFirst().orElseThrow();
+            assertEquals(AgentState.FAILED, agent.state(), "arrival order " + names(order));
+        }
+    }
+
+    @Test
+    void taskStampedBeforeItsParentStartedIsFoldedInsideItsParentWithItsCallerAndReturn() {
+        // The writer's clock runs 4 s behind the orchestrator's: its span ends before its parent's
+        // starts. It is folded as the span tree says: after its parent opened.
         Span early = Span.of(WRITER.id(), ROOT.id(), AGENT, "writer", -3, -1);
         TraceSummary s = summaryOfSpansOneByOne(List.of(early, ROOT));
 
         assertEquals(List.of("orchestrator->writer x1"), edges(s));
-        assertEquals(List.of("0 task writer-task writer parent=1 completed",
-                        "1 task orchestrator-task orchestrator parent=- completed"),
+        assertEquals(List.of("0 task orchestrator-task orchestrator parent=- completed",
+                        "1 task writer-task writer parent=0 completed"),
                 describe(s.steps()));
         assertTrue(s.interactions().stream().anyMatch(i -> i.kind() == Interaction.Kind.RETURN
                 && i.from().equals("writer") && i.to().equals("orchestrator")));

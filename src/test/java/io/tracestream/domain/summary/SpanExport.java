@@ -45,11 +45,11 @@ final class SpanExport {
         }
 
         Instant start() {
-            return T0.plusMillis(Math.round(startSecond * 1000));
+            return T0.plusNanos(Math.round(startSecond * 1e9));
         }
 
         Instant end() {
-            return T0.plusMillis(Math.round(endSecond * 1000));
+            return T0.plusNanos(Math.round(endSecond * 1e9));
         }
 
         long durationMs() {
