@@ -25,7 +25,7 @@ final class CpuProfile {
     /** Where samples are charged, in this order: the first rule whose frame is on the stack wins. */
     private static final String[][] RULES = {
             {"write(2) to SSE clients", "TraceStream.drain", "__GI_write"},
-            {"SSE: Jersey event sink and our framing", "TraceStream.drain", null},
+            {"SSE: our framing, then the JAX-RS sink or the response stream", "TraceStream.drain", null},
             {"ingest: our code (parse, validate, store)", "IngestFilter.doFilter", null},
             {"OTLP ingest: decode, map, store", "OtlpTraceServlet.service", null},
             {"HTTP: Grizzly and Catalina around requests", "AbstractThreadPool$Worker.run", null},

@@ -17,6 +17,7 @@ import io.tracestream.traces.TraceSummaries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -75,12 +76,13 @@ public class TraceQueryResource {
     @GET
     @Produces(LIST_STREAM)
     public void watch(@QueryParam("status") String status, @QueryParam("agent_id") String agentId,
-                      @Context HttpServletRequest servletRequest, @Context SseEventSink sink) {
+                      @Context HttpServletRequest servletRequest, @Context HttpServletResponse servletResponse,
+                      @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
         StreamEnd end = StreamEnd.of(servletRequest);
         if (!lists.open(new ListFilter(wanted, agent, tracePrefixes(servletRequest)), sink,
-                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest), end)) {
+                GrizzlyConnection.of(servletRequest, servletResponse), StreamDeadline.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
         end.handedOver();

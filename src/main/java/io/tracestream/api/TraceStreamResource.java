@@ -10,6 +10,7 @@ import io.tracestream.store.TraceHead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -84,6 +85,7 @@ public class TraceStreamResource {
             @QueryParam("summary") @DefaultValue("false") boolean withSummary,
             @Context ContainerRequestContext request,
             @Context HttpServletRequest servletRequest,
+            @Context HttpServletResponse servletResponse,
             @Context SseEventSink sink) {
         TraceIds.requireValid("trace_id", traceId);
         String resumeAfter = resumePoint(lastEventIdHeader, lastEventIdQuery);
@@ -100,7 +102,7 @@ public class TraceStreamResource {
         }
         StreamEnd end = StreamEnd.of(servletRequest); // the key's stream count, given back when the stream ends
         if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
-                GrizzlyConnection.of(servletRequest), StreamDeadline.of(servletRequest), end)) {
+                GrizzlyConnection.of(servletRequest, servletResponse), StreamDeadline.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
         end.handedOver();

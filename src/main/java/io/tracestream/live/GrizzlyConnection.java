@@ -2,6 +2,9 @@ package io.tracestream.live;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -27,21 +30,26 @@ import java.util.logging.Logger;
 public final class GrizzlyConnection implements ClientConnection {
 
     private static final Logger LOG = Logger.getLogger(GrizzlyConnection.class.getName());
-    private static final GrizzlyConnection UNREACHABLE = new GrizzlyConnection(null);
     private static volatile boolean warned;
     /** {@code connection.getAsyncWriteQueue().spaceInBytes()}, looked up once. */
     private static volatile MethodHandle queuedBytes;
 
     private final Object grizzly;
+    private final OutputStream output;
 
-    private GrizzlyConnection(Object grizzly) {
+    private GrizzlyConnection(Object grizzly, OutputStream output) {
         this.grizzly = grizzly;
+        this.output = output;
     }
 
-    /** The connection of this request; resolved on the request thread. */
-    public static ClientConnection of(ServletRequest request) {
-        Object connection = grizzlyConnection(request);
-        return connection == null ? UNREACHABLE : new GrizzlyConnection(connection);
+    /** The connection of this request and its response's output; resolved on the request thread. */
+    public static ClientConnection of(ServletRequest request, ServletResponse response) {
+        return new GrizzlyConnection(grizzlyConnection(request), outputOf(response));
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
     }
 
     @Override
@@ -82,6 +90,16 @@ public final class GrizzlyConnection implements ClientConnection {
         MethodHandle queue = lookup.unreflect(getQueue);
         MethodHandle bytes = lookup.unreflect(space);
         return MethodHandles.filterReturnValue(queue, bytes).asType(MethodType.methodType(int.class, Object.class));
+    }
+
+    /** Resolved now: a JAX-RS context proxy would look the response up on a thread that has none. */
+    private static OutputStream outputOf(ServletResponse response) {
+        try {
+            return response == null ? null : response.getOutputStream();
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Frames go through the event sink: no servlet output: " + e);
+            return null;
+        }
     }
 
     private static Object grizzlyConnection(ServletRequest request) {

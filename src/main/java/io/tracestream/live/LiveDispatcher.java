@@ -17,7 +17,7 @@ import java.util.List;
  * a trace's batch at a time and in order, and is handed on, in this order, to the summaries (so
  * what follows reads them current), the list streams (which only take note that the trace
  * changed) and the trace's own streams. It runs on the store's delivery thread, so nothing here
- * blocks: streams only queue.
+ * blocks: streams queue, and live ones write at once (a write never blocks, see {@code SseChannel}).
  */
 @ApplicationScoped
 public class LiveDispatcher implements LiveListener {

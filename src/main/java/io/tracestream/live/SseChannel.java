@@ -1,6 +1,8 @@
 package io.tracestream.live;
 
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -10,6 +12,13 @@ import java.util.function.Consumer;
  * frame is sent in one write, unless the client has more than {@code max-unsent-bytes} not taken
  * yet (then it waits: writes never block); a client that stopped reading is dropped by closing its
  * connection, which frees what the server queued for it; a stream ends once, whoever ends it.
+ *
+ * <p>The first frames go through the JAX-RS event sink, which sends the response's head. Once the
+ * sink has written a frame on the thread that handed it over (so that thread emptied Jersey's
+ * queue and left its flush: nothing of Jersey's is left to write), later frames go straight to
+ * the servlet response's output ({@link ClientConnection#output()}), the same bytes on the same
+ * connection: Jersey's sink costs a queue, a request scope, a writer lookup and its own flush per
+ * frame. The sink still ends the stream ({@link #close}), so Jersey closes the response it opened.
  */
 final class SseChannel {
 
@@ -34,6 +43,12 @@ final class SseChannel {
     private final Consumer<Boolean> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean aborted;
+    /** The response's output, or null: frames then always go through the sink. */
+    private final OutputStream output;
+    /** Frames now go to {@link #output}; only read and set by the sending task. */
+    private boolean direct;
+    /** Held while a frame is written to {@link #output}, and taken by {@link #close} before the sink closes. */
+    private final Object writing = new Object();
 
     SseChannel(SseEventSink sink, ClientConnection connection, StreamSettings settings, Instant endBy,
                Consumer<Boolean> onClose) {
@@ -43,6 +58,7 @@ final class SseChannel {
         this.maxLifetimeMillis = settings.maxLifetimeMillis();
         this.endByMillis = endBy.isBefore(Instant.ofEpochMilli(Long.MAX_VALUE)) ? endBy.toEpochMilli() : Long.MAX_VALUE;
         this.onClose = onClose;
+        this.output = connection.output();
     }
 
     /** Sends the frame in one write, unless the client is behind or gone. */
@@ -53,6 +69,10 @@ final class SseChannel {
         if (backlog.behind()) {
             return Sent.BEHIND;
         }
+        return direct ? writeDirectly(frame) : sendThroughSink(frame);
+    }
+
+    private Sent sendThroughSink(SseFrame frame) {
         if (sink.isClosed()) {
             close(false);
             return Sent.CLOSED;
@@ -67,7 +87,29 @@ final class SseChannel {
             close(aborted); // the client left between the check above and the write
             return Sent.CLOSED;
         }
+        // Jersey writes its queue on the thread that finds it idle, until the queue is empty; if
+        // that was this thread, it has written everything it was given and is done.
+        direct = output != null && frame.writtenBy() == Thread.currentThread();
         return closed.get() ? Sent.CLOSED : Sent.SENT;
+    }
+
+    private Sent writeDirectly(SseFrame frame) {
+        synchronized (writing) {
+            if (closed.get()) {
+                return Sent.CLOSED;
+            }
+            try {
+                for (byte[] part : frame.parts()) {
+                    output.write(part);
+                }
+                output.flush();
+                return Sent.SENT;
+            } catch (IOException | RuntimeException e) {
+                // the client left; closed below, outside the lock
+            }
+        }
+        close(aborted);
+        return Sent.CLOSED;
     }
 
     /** Since when ({@link System#nanoTime}) the client has been behind; 0 when it was not at the last look. */
@@ -102,6 +144,9 @@ final class SseChannel {
     /** Ends the stream; only the first call counts. */
     void close(boolean slowConsumer) {
         if (closed.compareAndSet(false, true)) {
+            synchronized (writing) {
+                // A frame being written straight to the response is finished before Jersey closes it.
+            }
             try {
                 sink.close();
             } catch (RuntimeException ignored) {

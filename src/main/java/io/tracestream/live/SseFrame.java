@@ -23,6 +23,8 @@ final class SseFrame implements OutboundSseEvent {
 
     private final List<byte[]> parts = new ArrayList<>();
     private int size;
+    /** The thread that wrote the frame to the response, once one has; see {@link SseChannel}. */
+    private volatile Thread writtenBy;
 
     /** One event block: {@code id:} when given, {@code event:} when named, then the data lines. */
     static byte[] event(String id, String name, String data) {
@@ -75,6 +77,15 @@ final class SseFrame implements OutboundSseEvent {
 
     List<byte[]> parts() {
         return parts;
+    }
+
+    /** Called by whoever writes the frame to the response, once it is written. */
+    void written() {
+        writtenBy = Thread.currentThread();
+    }
+
+    Thread writtenBy() {
+        return writtenBy;
     }
 
     @Override

@@ -37,5 +37,6 @@ public class SseFrameWriter implements MessageBodyWriter<SseFrame> {
             byte[] part = parts.get(last);
             out.write(part, 0, part.length - 1);
         }
+        frame.written();
     }
 }

@@ -90,6 +90,8 @@ final class TraceStream {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean overflowed;
+    /** The history is written and no summary is asked for: live batches are written on delivery. */
+    private volatile boolean writesOnDelivery;
 
     // Only touched by the task holding {@link #scheduled}:
     private Phase phase = Phase.OPENING;
@@ -133,13 +135,36 @@ final class TraceStream {
         schedule();
     }
 
-    /** Called by the dispatcher: queue and return at once. */
+    /** Queues a live batch for the writer pool and returns at once. */
     void offer(List<LiveEvent> events) {
-        enqueue(events);
+        if (enqueue(events)) {
+            schedule();
+        }
+    }
+
+    /**
+     * Called by the dispatcher with a live batch: queued, and written on the dispatcher's own thread
+     * when the stream is live and no task holds it. Why: handing every batch of every stream to the
+     * writer pool woke a pool thread per stream per batch, and on two cores those wake-ups cost more
+     * than the writes; a live write never blocks (a client that is behind waits, see {@link
+     * SseChannel}). Streams still replaying or sending summaries (each client's summary is written
+     * for it) stay on the pool, so the dispatcher never reads a history page for them.
+     */
+    void deliver(List<LiveEvent> events) {
+        if (!enqueue(events)) {
+            return;
+        }
+        if (writesOnDelivery && scheduled.compareAndSet(false, true)) {
+            drain();
+        } else {
+            schedule();
+        }
     }
 
     void heartbeat() {
-        enqueue(channel.lifetimeOver() ? LIFETIME_OVER : HEARTBEAT);
+        if (enqueue(channel.lifetimeOver() ? LIFETIME_OVER : HEARTBEAT)) {
+            schedule();
+        }
     }
 
     boolean isClosed() {
@@ -176,9 +201,10 @@ final class TraceStream {
         listener.closed(this, slowConsumer);
     }
 
-    private void enqueue(Object item) {
+    /** False when the stream has ended: nothing to schedule. */
+    private boolean enqueue(Object item) {
         if (channel.isClosed()) {
-            return;
+            return false;
         }
         if (queued.incrementAndGet() > settings.maxBuffered()) {
             queued.decrementAndGet();
@@ -190,7 +216,7 @@ final class TraceStream {
         } else {
             queue.add(item);
         }
-        schedule();
+        return true;
     }
 
     private void schedule() {
@@ -261,6 +287,7 @@ final class TraceStream {
             if (page.size() < settings.replayPage()) {
                 phase = Phase.LIVE;
                 summaryDue = true;
+                writesOnDelivery = summary == null;
                 return true;
             }
         }

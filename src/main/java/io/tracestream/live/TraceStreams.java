@@ -150,7 +150,7 @@ public class TraceStreams {
             encoded.add(LiveEvent.of(e));
         }
         for (TraceStream s : streams) {
-            s.offer(encoded);
+            s.deliver(encoded);
         }
     }
 

@@ -25,6 +25,7 @@ final class FakeSink implements SseEventSink {
     public CompletionStage<?> send(OutboundSseEvent event) {
         SseFrame frame = (SseFrame) event;
         frame.parts().forEach(wire::writeBytes);
+        frame.written(); // as Jersey does: on the sending thread, when nothing else is being written
         frames++;
         return CompletableFuture.completedFuture(null);
     }

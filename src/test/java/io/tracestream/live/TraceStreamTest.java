@@ -66,6 +66,43 @@ class TraceStreamTest {
     }
 
     @Test
+    void liveBatchDeliveredByTheDispatcherIsWrittenOnItsThreadOnceTheHistoryIsOut() {
+        append("agent_called");
+        TraceStream s = stream(null);
+        s.start();
+        writer.runAll();
+        List<StoredEvent> next = storeEvents("task_started");
+        s.deliver(live(next));
+        assertEquals(0, writer.pending(), "no task for the writer pool");
+        assertEquals(next.get(0).id(), sink.messages().get(1).id(), "written before deliver returned");
+    }
+
+    @Test
+    void batchDeliveredDuringTheReplayWaitsForTheWritingTask() {
+        List<String> before = append("agent_called");
+        TraceStream s = stream(null);
+        s.start(); // the task that writes the history has not run yet
+        List<StoredEvent> during = storeEvents("task_started");
+        s.deliver(live(during));
+        assertEquals("", sink.text(), "the dispatcher does not read the history");
+        writer.runAll();
+        assertEquals(List.of(before.get(0), during.get(0).id()), sink.messages().stream().map(Message::id).toList());
+    }
+
+    @Test
+    void streamWithASummaryLeavesLiveBatchesToTheWriterPool() {
+        append("agent_called");
+        TraceStream s = stream(null, e -> true, () -> Optional.of("{}"));
+        s.start();
+        writer.runAll();
+        int framesBefore = sink.frames();
+        s.deliver(live(storeEvents("task_started")));
+        assertEquals(framesBefore, sink.frames(), "each client's summary is written on the pool");
+        writer.runAll();
+        assertEquals(framesBefore + 1, sink.frames());
+    }
+
+    @Test
     void resumesAfterLastEventIdWithoutRepeatingIt() {
         List<String> ids = append("agent_called", "task_started", "task_completed");
         stream(ids.get(0)).start();
