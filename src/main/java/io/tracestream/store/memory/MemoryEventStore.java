@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Redis one for a single instance (atomic appends, increasing ids, caps, expiry, dedup).
  *
  * <p>Live events are handed to the listener while the trace is locked, so they reach it in
- * history order; the listener only queues them, so the lock is held briefly.
+ * history order; the listener never blocks (it queues, and writes to live streams without
+ * waiting for their clients), so the lock is held briefly: the appending request pays for those
+ * writes, as a bare servlet hub's POST does.
  */
 public class MemoryEventStore implements EventStore, StoreHealth {
 
