@@ -109,8 +109,7 @@ public class AccessControl {
     public Decision signIn(String key) {
         Optional<Access> access = keys.lookup(key);
         if (access.isEmpty()) {
-            return refuse(new Refusal(Refusal.UNAUTHORIZED, "unknown_key", "unauthorized", "Unknown key",
-                    "That key is not known here", 0));
+            return refuse(unknownKey("That key is not known here"));
         }
         if (!access.get().allows(Scope.READ)) {
             return refuse(new Refusal(Refusal.UNAUTHORIZED, "scope", "unauthorized", "The key lacks a scope",
@@ -128,8 +127,7 @@ public class AccessControl {
         if (authorization != null) {
             access = Credentials.key(authorization).flatMap(keys::lookup);
             if (access.isEmpty()) {
-                return refuse(new Refusal(Refusal.UNAUTHORIZED, "unknown_key", "unauthorized", "Unknown key",
-                        "The credential presented is not a configured API key; " + HOW_TO_SEND, 0));
+                return refuse(unknownKey("The credential presented is not a configured API key; " + HOW_TO_SEND));
             }
         } else {
             // A session lives no longer than its key: removing a key from the key set ends its sessions too.
@@ -141,6 +139,10 @@ public class AccessControl {
             }
         }
         return new Decision(access.get(), null);
+    }
+
+    private static Refusal unknownKey(String detail) {
+        return new Refusal(Refusal.UNAUTHORIZED, "unknown_key", "unauthorized", "Unknown key", detail, 0);
     }
 
     private Decision openNetwork(HttpServletRequest request) {

@@ -135,13 +135,6 @@ final class TraceStream {
         schedule();
     }
 
-    /** Queues a live batch for the writer pool and returns at once. */
-    void offer(List<LiveEvent> events) {
-        if (enqueue(events)) {
-            schedule();
-        }
-    }
-
     /**
      * Called by the dispatcher with a live batch: queued, and written on the dispatcher's own thread
      * when the stream is live and no task holds it. Why: handing every batch of every stream to the
@@ -248,9 +241,14 @@ final class TraceStream {
         }
     }
 
-    /** A frame held back while the client was behind goes first. */
+    /**
+     * A frame held back while the client was behind goes first. Once live, the batches queued
+     * meanwhile join it instead ({@link #writeQueued} sends it when full or at the end of the
+     * burst), so a client that catches up gets one write, also when each batch was delivered on
+     * its own (on the dispatcher's thread) and found the client behind.
+     */
     private boolean sendHeldFrame() {
-        return frame.isEmpty() || flush();
+        return frame.isEmpty() || phase == Phase.LIVE || flush();
     }
 
     /** The opening comment, sent at once so the client knows the stream is open before the history comes. */

@@ -55,9 +55,9 @@ class TraceStreamTest {
         TraceStream s = stream(null);
         s.start(); // registered, not run yet: the history is read later
         List<StoredEvent> during = storeEvents("llm_call", "tool_call");
-        s.offer(live(during)); // the dispatcher's copy of what the replay will also read
+        s.deliver(live(during)); // the dispatcher's copy of what the replay will also read
         List<StoredEvent> after = storeEvents("task_completed");
-        s.offer(live(after));
+        s.deliver(live(after));
         writer.runAll();
         List<String> expected = new ArrayList<>(before);
         during.forEach(e -> expected.add(e.id()));
@@ -118,7 +118,7 @@ class TraceStreamTest {
         writer.runAll();
         List<StoredEvent> missed = storeEvents("task_started");
         List<StoredEvent> next = storeEvents("task_completed");
-        s.offer(live(next)); // the fan-out never brought "missed": next names it as its predecessor
+        s.deliver(live(next)); // the fan-out never brought "missed": next names it as its predecessor
         writer.runAll();
         List<String> got = sink.messages().stream().map(Message::id).toList();
         assertEquals(List.of(missed.get(0).id(), next.get(0).id()), got.subList(1, 3));
@@ -133,8 +133,8 @@ class TraceStreamTest {
         writer.runAll();
         int framesBefore = sink.frames();
         connection.unsent = SETTINGS.maxUnsentBytes() + 1;
-        s.offer(live(storeEvents("task_started")));
-        s.offer(live(storeEvents("task_completed")));
+        s.deliver(live(storeEvents("task_started")));
+        s.deliver(live(storeEvents("task_completed")));
         writer.runAll();
         assertEquals(framesBefore, sink.frames(), "nothing written to a client that is behind");
         assertTrue(s.behindSince() > 0);
@@ -152,7 +152,7 @@ class TraceStreamTest {
         TraceStream s = stream(null);
         s.start(); // never run: the client never takes anything
         for (int i = 0; i < SETTINGS.maxBuffered() + 2; i++) {
-            s.offer(live(storeEvents("llm_call")));
+            s.deliver(live(storeEvents("llm_call")));
         }
         assertEquals(1, listener.overflowed, "told once, however many batches overflow");
         s.abortStalled(); // what the registry does, off the dispatcher's thread
@@ -192,7 +192,7 @@ class TraceStreamTest {
         TraceStream s = stream(null, e -> true, () -> Optional.of("{\"n\":" + (++asked[0]) + "}"));
         s.start();
         writer.runAll();
-        s.offer(live(storeEvents("task_started")));
+        s.deliver(live(storeEvents("task_started")));
         writer.runAll();
         List<String> summaries = sink.messages().stream().filter(m -> "summary".equals(m.event())).map(Message::data).toList();
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), summaries);

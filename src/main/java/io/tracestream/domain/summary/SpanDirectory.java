@@ -38,10 +38,6 @@ final class SpanDirectory {
      */
     static final int DEEPEST_COUNTED = 256;
 
-    private static final Set<String> STARTS_SPAN = Set.of(EventType.TASK_STARTED.wireName());
-    private static final Set<String> ENDS_SPAN = Stream.of(EventType.TASK_COMPLETED, EventType.TASK_FAILED,
-            EventType.LLM_CALL, EventType.TOOL_CALL).map(EventType::wireName).collect(Collectors.toUnmodifiableSet());
-
     private static final class KnownSpan {
         final String agentId;
         final boolean agentIsStandIn;
@@ -104,10 +100,11 @@ final class SpanDirectory {
                 known.put(span, own);
                 wasAwaited = awaited.remove(span);
             }
-            if (STARTS_SPAN.contains(e.eventType()) && own.start == null) {
-                own.start = e.timestamp();
-            } else if (ENDS_SPAN.contains(e.eventType()) && own.end == null) {
-                own.end = e.timestamp();
+            // Of its own work only a task's start is stamped at the span's start.
+            if (SpanTimeOrder.closesSpan(e)) {
+                own.end = own.end == null ? e.timestamp() : own.end;
+            } else {
+                own.start = own.start == null ? e.timestamp() : own.start;
             }
         }
         String parent = e.parentSpanId();

@@ -81,9 +81,13 @@ final class SpanTimeOrder {
         return placed;
     }
 
+    /** The event is stamped with its span's end; every other event opens its span. */
+    static boolean closesSpan(TraceEvent e) {
+        return e.eventType() != null && CLOSES_SPAN.contains(e.eventType());
+    }
+
     private static Key key(TraceEvent e, long arrival, Placement placement) {
-        boolean closes = e.eventType() != null && CLOSES_SPAN.contains(e.eventType());
-        int rank = closes ? CLOSING_RANKS - placement.depth() : placement.depth();
+        int rank = closesSpan(e) ? CLOSING_RANKS - placement.depth() : placement.depth();
         return new Key(placement.place(e.timestamp()), rank, e.spanId(), arrival);
     }
 }

@@ -386,8 +386,8 @@ final class TraceFold {
     private Failures failures(List<Step> stepList) {
         List<Step> failed = stepList.stream().filter(s -> s.outcome() == StepOutcome.FAILED).toList();
         Step first = null;
+        List<Step> firstCallers = null;
         Instant firstAt = null;
-        int firstDepth = 0;
         for (Step step : failed) {
             // A step failed no later than the steps around it ended: a child's clock may stamp its
             // end a millisecond after its parent's (see SpanDirectory). At one instant the innermost
@@ -399,14 +399,14 @@ final class TraceFold {
                 at = callerEnd.isBefore(at) ? callerEnd : at;
             }
             int depth = callers.size();
-            if (first == null || at.isBefore(firstAt) || (at.equals(firstAt)
-                    && (depth > firstDepth || (depth == firstDepth && step.index() < first.index())))) {
+            if (first == null || at.isBefore(firstAt) || (at.equals(firstAt) && (depth > firstCallers.size()
+                    || (depth == firstCallers.size() && step.index() < first.index())))) {
                 first = step;
+                firstCallers = callers;
                 firstAt = at;
-                firstDepth = depth;
             }
         }
-        FirstFailure firstFailure = first == null ? null : new FirstFailure(first, callerChain(first, stepList));
+        FirstFailure firstFailure = first == null ? null : new FirstFailure(first, firstCallers);
         return new Failures(failed.size(), firstFailure, workflowError);
     }
 
