@@ -3,6 +3,7 @@ package io.tracestream.live;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.summary.TraceStatus;
 import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.store.EventStore;
 import io.tracestream.traces.TraceRows;
 import io.tracestream.traces.TraceRows.RowJson;
 import jakarta.annotation.PostConstruct;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,19 +21,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
  * Every open list stream of this instance ({@code GET /traces} as {@code text/event-stream}), and
- * the coalescing that keeps them cheap. The {@link LiveDispatcher} tells it which trace each live
- * batch was for; that only marks the trace as changed. At most once per {@code tracestream.sse.list-interval}
- * the changed traces' rows are rendered, each once and encoded once whatever the number of
- * clients, and handed to the streams whose filter wants them. A quiet instance sends the first
- * change at once; a busy trace costs one row per interval, not one per event.
+ * the coalescing that keeps them cheap. While any is open, once per {@code tracestream.sse.list-interval}
+ * the store's index of traces by last activity is asked which traces changed since the last look;
+ * their rows are rendered, each once and encoded once whatever the number of clients, and handed
+ * to the streams whose filter wants them. A busy trace costs one row per interval, not one per
+ * event, and an instance hears of every trace's changes without receiving every event (it
+ * receives the events of the traces its clients stream only, see {@code EventStore.watch}).
  *
- * <p>One thread per instance renders and writes, and nothing here reads the store per
- * connection: a row comes from the summary that the live batch already brought up to date.
+ * <p>One thread per instance asks, renders and writes; nothing here reads the store per connection.
  */
 @ApplicationScoped
 public class ListStreams {
@@ -45,6 +44,8 @@ public class ListStreams {
     @Inject
     TraceStreamConfig config;
     @Inject
+    EventStore store;
+    @Inject
     TraceRows rows;
     @Inject
     StreamSlots slots;
@@ -54,8 +55,6 @@ public class ListStreams {
     private final Set<ListStream> connections = ConcurrentHashMap.newKeySet();
     /** What to run when a stream ends, besides giving its slot back (such as its key's stream count). */
     private final Map<ListStream, Runnable> onEnd = new ConcurrentHashMap<>();
-    private final Set<String> changed = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     /** Streams whose client had not taken what was written: tried again every interval. */
     private final Set<ListStream> behind = ConcurrentHashMap.newKeySet();
     /**
@@ -63,9 +62,10 @@ public class ListStreams {
      * sent once more. Only the list thread touches it; bounded like the summary cache.
      */
     private Map<String, TraceStatus> lastStatus;
+    /** Only the list thread looks. */
+    private ChangedTraces changes;
     private ScheduledExecutorService thread;
     private long intervalNanos;
-    private volatile long nextFlushNanos;
     private StreamSettings settings;
     private final ListStream.Listener listener = (connection, slowConsumer) -> {
         connections.remove(connection);
@@ -91,6 +91,7 @@ public class ListStreams {
                 return size() > capacity;
             }
         };
+        changes = new ChangedTraces(store, capacity);
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tracestream-list-stream");
             t.setDaemon(true);
@@ -99,6 +100,7 @@ public class ListStreams {
         long heartbeat = config.heartbeat().toNanos();
         thread.scheduleAtFixedRate(this::beat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
         thread.scheduleWithFixedDelay(this::retryBehind, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(this::sendChanges, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     @PreDestroy
@@ -118,39 +120,32 @@ public class ListStreams {
         }
         ListStream connection = new ListStream(filter, sink, client, settings, endBy, listener);
         onEnd.put(connection, ended);
+        boolean first = connections.isEmpty();
         connections.add(connection);
-        run(() -> write(connection)); // the opening comment, at once
+        // The opening comment, at once. A first stream looks for changes from one interval back,
+        // so a change made while it connected is sent.
+        long since = System.currentTimeMillis() - config.listInterval().toMillis();
+        run(() -> {
+            if (first) {
+                changes.startFrom(since);
+            }
+            write(connection);
+        });
         return true;
     }
 
-    /** A live batch of this trace was delivered: called by the dispatcher, so it only takes note. */
-    void changed(String traceId) {
+    /** The rows of the traces active since the last look, to the streams that want them. */
+    private void sendChanges() {
         if (connections.isEmpty()) {
             return;
         }
-        changed.add(traceId);
-        if (flushScheduled.compareAndSet(false, true)) {
-            long delay = Math.max(0, nextFlushNanos - System.nanoTime());
-            try {
-                thread.schedule(this::flush, delay, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                flushScheduled.set(false); // shutting down
-            }
-        }
-    }
-
-    private void flush() {
-        nextFlushNanos = System.nanoTime() + intervalNanos;
-        flushScheduled.set(false);
         try {
-            for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
-                String traceId = it.next();
-                it.remove();
+            for (String traceId : changes.next()) {
                 send(traceId);
             }
             connections.forEach(this::write);
         } catch (RuntimeException e) {
-            LOG.warning("List stream round failed: " + e);
+            LOG.fine("List stream round failed: " + e); // the store is down; the next look sends the changes
         }
     }
 

@@ -13,11 +13,12 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The store's one live listener on this instance: every event stored by any instance comes here,
- * a trace's batch at a time and in order, and is handed on, in this order, to the summaries (so
- * what follows reads them current), the list streams (which only take note that the trace
- * changed) and the trace's own streams. It runs on the store's delivery thread, so nothing here
- * blocks: streams queue, and live ones write at once (a write never blocks, see {@code SseChannel}).
+ * The store's one live listener on this instance: the new events of every trace this instance's
+ * clients stream ({@link TraceStreams} watches them), stored by any instance, come here a trace's
+ * batch at a time and in order, and are handed on, in this order, to the summaries (so what
+ * follows reads them current) and to the trace's streams. It runs on the store's delivery
+ * thread, so nothing here blocks: streams queue, and live ones write at once (a write never
+ * blocks, see {@code SseChannel}).
  */
 @ApplicationScoped
 public class LiveDispatcher implements LiveListener {
@@ -27,13 +28,11 @@ public class LiveDispatcher implements LiveListener {
     @Inject
     TraceSummaries summaries;
     @Inject
-    ListStreams lists;
-    @Inject
     TraceStreams traces;
 
     @PostConstruct
     void subscribe() {
-        store.subscribe(Share.EVERY_EVENT, this);
+        store.subscribe(Share.WATCHED_TRACES, this);
     }
 
     /** Created at deployment, so live delivery runs before the first stream opens. */
@@ -44,7 +43,6 @@ public class LiveDispatcher implements LiveListener {
     @Override
     public void onEvents(String traceId, List<StoredEvent> events) {
         summaries.onEvents(traceId, events);
-        lists.changed(traceId);
         traces.deliver(traceId, events);
     }
 }

@@ -1,6 +1,7 @@
 package io.tracestream.live;
 
 import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.TraceSummaryJson;
 import io.tracestream.ops.ServiceMetrics;
 import io.tracestream.store.EventStore;
@@ -127,15 +128,23 @@ public class TraceStreams {
         if (!slots.take()) {
             return false;
         }
-        Supplier<Optional<String>> summary = withSummary
-                ? () -> summaries.cachedSummary(traceId).map(TraceSummaryJson::write)
-                : null;
+        Supplier<Optional<String>> summary = null;
+        if (withSummary) {
+            Supplier<Optional<TraceSummary>> current = summaries.forStream(traceId);
+            summary = () -> current.get().map(TraceSummaryJson::write);
+        }
         TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, summary, sink, connection, store,
                 writers, filter, settings, endBy, streamListener);
         onEnd.put(stream, ended);
-        // Registered before the history is read, so no live event can fall between the two.
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
-        stream.start();
+        // The history is read once the trace is watched, so no live event can fall between the two.
+        store.watch(traceId).whenComplete((watching, failure) -> {
+            if (failure == null) {
+                stream.start();
+            } else {
+                stream.close(false); // the store is unreachable: the client reconnects (EventSource does)
+            }
+        });
         return true;
     }
 
@@ -188,6 +197,7 @@ public class TraceStreams {
             set.remove(stream);
             return set.isEmpty() ? null : set;
         });
+        store.unwatch(stream.traceId());
         slots.release();
         Runnable ended = onEnd.remove(stream);
         if (ended != null) {

@@ -57,11 +57,11 @@ public class ServiceMetrics {
         deliveryLatency = registry.timer(Metadata.builder().withName("tracestream_delivery_latency")
                 .withDescription("From an event being stored to its being written to a live SSE client")
                 .withUnit(MetricUnits.SECONDS).build());
-        gauge("tracestream_redis_up", "1 when the event store answers and live delivery runs (always 1 in memory)",
+        gauge("tracestream_redis_up", "1 when the event store answers and its reader runs (always 1 in memory)",
                 () -> store.isAvailable() ? 1 : 0);
-        gauge("tracestream_consumer_pending", "Fan-out entries this instance read but has not acknowledged yet",
+        gauge("tracestream_consumer_pending", "Fan-out entries the shared workflows group read but has not acknowledged yet",
                 storeStats::pending);
-        gauge("tracestream_consumer_lag", "Fan-out entries this instance has not read yet", storeStats::lag);
+        gauge("tracestream_consumer_lag", "Fan-out entries the shared workflows group has not read yet", storeStats::lag);
     }
 
     /** Created at deployment, so every metric exists from the first scrape. */

@@ -2,10 +2,12 @@ package io.tracestream.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The one port between Trace Stream and where events live: it stores each trace's history, and it
- * tells this instance about every event stored by any instance, in each trace's history order.
+ * tells this instance about the new events of the traces it watches (stored by any instance), in
+ * each trace's history order.
  *
  * <p>Two adapters implement it: {@code memory} (one instance, zero setup) and {@code redis}
  * (several instances sharing one Redis). Both keep the same promises:
@@ -43,4 +45,19 @@ public interface EventStore {
 
     /** Registers this instance's one receiver of live events of the given share; call once per share, at start. */
     void subscribe(Share share, LiveListener listener);
+
+    /**
+     * Starts watching a trace: once the answer completes, every event stored in it afterwards, by
+     * any instance, reaches the {@link Share#WATCHED_TRACES} listener, until {@link #unwatch} is
+     * called as often as this. Why per trace: with several instances, an instance then receives
+     * the events its clients watch, not every event of every instance.
+     *
+     * <p>An event stored just before the answer completes may arrive too; after a lost
+     * connection, the trace's newest event is delivered again, so a listener that tracks each
+     * event's predecessor notices what it missed and reads it from the history.
+     */
+    CompletionStage<Void> watch(String traceId);
+
+    /** Stops one {@link #watch} of the trace; the last one stops its delivery. */
+    void unwatch(String traceId);
 }

@@ -2,8 +2,8 @@ package io.tracestream.store;
 
 /** Which live events a {@link LiveListener} receives. */
 public enum Share {
-    /** Every event stored by any instance: what this instance's clients watch. */
-    EVERY_EVENT,
+    /** The events of the traces this instance watches ({@link EventStore#watch}): what its clients stream. */
+    WATCHED_TRACES,
     /**
      * This instance's part of the events, each event going to exactly one instance: work done once
      * per event across instances (workflow metrics). Each trace's part arrives in order, and a dead

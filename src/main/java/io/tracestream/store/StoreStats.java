@@ -3,8 +3,8 @@ package io.tracestream.store;
 import java.util.function.LongConsumer;
 
 /**
- * What an adapter reports for the metrics: failed commands, entries claimed again, and this
- * instance's consumer levels. Plain callbacks and numbers, so the adapters know nothing of the
+ * What an adapter reports for the metrics: failed commands, entries claimed again, and the levels
+ * of the consumer group shared by the instances (work done once per event). Plain callbacks and numbers, so the adapters know nothing of the
  * metrics API and the metrics nothing of the adapters; the in-memory store reports nothing.
  */
 public final class StoreStats {
@@ -22,12 +22,12 @@ public final class StoreStats {
         this.onClaimed = callback;
     }
 
-    /** Entries this instance read but has not acknowledged yet. */
+    /** Entries the shared group read but has not acknowledged yet. */
     public long pending() {
         return pending;
     }
 
-    /** Entries this instance has not read yet. */
+    /** Entries the shared group has not read yet. */
     public long lag() {
         return lag;
     }

@@ -64,10 +64,10 @@ public class TraceRows {
 
     /**
      * The trace's row as JSON, for the list streams; empty for a trace that has no events. Read
-     * from the cached summary, which the live batch that made this row due just brought up to date.
+     * from the summary, brought up to date with what the store has since it was last folded.
      */
     public Optional<RowJson> rowJson(String traceId) {
-        return summaries.cachedSummary(traceId).map(TraceRow::of).map(row -> {
+        return summaries.summary(traceId).map(TraceRow::of).map(row -> {
             StringWriter out = new StringWriter();
             try (JsonGenerator g = JsonFactories.generator(out)) {
                 row.writeJson(g);

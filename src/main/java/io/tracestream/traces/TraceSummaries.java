@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Each trace's summary, folded from its stored history in order. Because the fold is
@@ -78,10 +80,20 @@ public class TraceSummaries {
     }
 
     /**
-     * The summary as cached, without asking the store: for streams, which call it after each
-     * live batch. Empty when the trace is not cached.
+     * The summary for one stream, which asks after its replay and after each live batch: caught
+     * up from the store the first time (a cached summary may have missed events while no stream
+     * on this instance watched the trace), then as cached, kept current by the live events.
      */
-    public Optional<TraceSummary> cachedSummary(String traceId) {
+    public Supplier<Optional<TraceSummary>> forStream(String traceId) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return () -> first.getAndSet(false) ? summary(traceId) : cachedSummary(traceId);
+    }
+
+    /**
+     * The summary as cached, without asking the store: for a watched trace, whose live events keep
+     * it current. Folded from the store when the trace is not cached.
+     */
+    Optional<TraceSummary> cachedSummary(String traceId) {
         Folded folded;
         synchronized (cache) {
             folded = cache.get(traceId);

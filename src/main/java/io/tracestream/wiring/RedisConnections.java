@@ -64,7 +64,7 @@ final class RedisConnections {
                 .setConnectionPoolSize(config.redisConnectionPoolSize())
                 .setConnectionMinimumIdleSize(Math.min(MIN_IDLE_CONNECTIONS, config.redisConnectionPoolSize()))
                 .setSubscriptionConnectionPoolSize(1)
-                .setSubscriptionConnectionMinimumIdleSize(0);
+                .setSubscriptionConnectionMinimumIdleSize(1);
         common(server, config, instanceId);
         credentials(redisson, endpoint.username(), endpoint.password());
         if (endpoint.tls()) {
@@ -84,7 +84,7 @@ final class RedisConnections {
                 .setSlaveConnectionPoolSize(1)
                 .setSlaveConnectionMinimumIdleSize(0)
                 .setSubscriptionConnectionPoolSize(1)
-                .setSubscriptionConnectionMinimumIdleSize(0)
+                .setSubscriptionConnectionMinimumIdleSize(1)
                 // Reads and writes go to the master: a replica may not have the newest events yet.
                 .setReadMode(org.redisson.config.ReadMode.MASTER);
         sentinels.setSentinelAddresses(addresses);
@@ -104,7 +104,10 @@ final class RedisConnections {
 
     private static void common(BaseConfig<?> servers, TraceStreamConfig config, String instanceId) {
         int timeout = (int) config.redisTimeout().toMillis();
-        servers.setTimeout(timeout)
+        // One pub/sub connection carries the live channels of every trace this instance streams:
+        // Redisson's default of 5 channels per connection would need a connection per 5 traces.
+        servers.setSubscriptionsPerConnection(Math.max(1, config.maxConnections()))
+                .setTimeout(timeout)
                 .setConnectTimeout(timeout)
                 .setRetryAttempts(0)
                 .setReconnectionDelay(new EqualJitterDelay(RECONNECT_MIN, RECONNECT_MAX))

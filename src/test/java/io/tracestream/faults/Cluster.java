@@ -160,11 +160,9 @@ final class Cluster implements AutoCloseable {
         return prefix + ":fanout";
     }
 
-    /** The per-instance consumer groups ({@code instance:<id>}) on the fan-out stream, by name. */
-    Map<String, Map<String, Object>> instanceGroups() {
-        Map<String, Map<String, Object>> groups = new LinkedHashMap<>(fanoutGroups());
-        groups.keySet().removeIf(name -> !name.startsWith("instance:"));
-        return groups;
+    /** The consumers of the group {@code workflows} that all instances share, by name (the instance ids). */
+    Map<String, Map<String, Object>> sharedConsumers() {
+        return fanoutGroups().containsKey("workflows") ? resp.consumers(fanoutKey(), "workflows") : Map.of();
     }
 
     /** The consumer groups on the fan-out stream (XINFO GROUPS), by name. */

@@ -20,12 +20,12 @@ import java.util.function.IntSupplier;
  * command, so it survives Redis restarts, and follows a master that moved (the port is asked
  * for each command).
  */
-final class Resp {
+public final class Resp {
 
     private final IntSupplier port;
     private final String password;
 
-    Resp(int port) {
+    public Resp(int port) {
         this(() -> port, null);
     }
 
@@ -39,7 +39,7 @@ final class Resp {
     }
 
     /** Runs one command; answers a String, Long, List (nested) or null; a Redis error throws. */
-    synchronized Object call(String... args) {
+    public synchronized Object call(String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port.getAsInt()), 2000);
             socket.setSoTimeout(10_000);
@@ -69,7 +69,7 @@ final class Resp {
         out.flush();
     }
 
-    long number(String... args) {
+    public long number(String... args) {
         Object o = call(args);
         return o == null ? 0 : (Long) o;
     }
@@ -85,6 +85,16 @@ final class Resp {
             groups.put((String) fields.get("name"), fields);
         }
         return groups;
+    }
+
+    /** {@code XINFO CONSUMERS key group}: consumer name to its fields (pending, idle, ...). */
+    Map<String, Map<String, Object>> consumers(String key, String group) {
+        Map<String, Map<String, Object>> consumers = new LinkedHashMap<>();
+        for (Object c : (List<?>) call("XINFO", "CONSUMERS", key, group)) {
+            Map<String, Object> fields = pairs((List<?>) c);
+            consumers.put((String) fields.get("name"), fields);
+        }
+        return consumers;
     }
 
     /** The ids of a stream, oldest first ({@code XRANGE key - +}). */

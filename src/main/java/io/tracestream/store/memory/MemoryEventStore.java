@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,7 +44,9 @@ public class MemoryEventStore implements EventStore, StoreHealth {
     private final Clock clock;
     private final IdSequence ids;
     private final MemoryWorkflowActivity activity;
-    private volatile LiveListener everyEvent = (traceId, events) -> { };
+    private volatile LiveListener watchers = (traceId, events) -> { };
+    /** How many times each watched trace is watched. */
+    private final Map<String, Integer> watched = new ConcurrentHashMap<>();
     /** One instance does all the once-per-event work. */
     private volatile LiveListener oncePerEvent = (traceId, events) -> { };
 
@@ -83,7 +87,9 @@ public class MemoryEventStore implements EventStore, StoreHealth {
                 fresh.add(stored);
             }
             if (!fresh.isEmpty()) {
-                everyEvent.onEvents(traceId, fresh);
+                if (watched.containsKey(traceId)) {
+                    watchers.onEvents(traceId, fresh);
+                }
                 oncePerEvent.onEvents(traceId, fresh);
             }
             return new AppendResult(answer, fresh.size());
@@ -145,11 +151,23 @@ public class MemoryEventStore implements EventStore, StoreHealth {
 
     @Override
     public void subscribe(Share share, LiveListener listener) {
-        if (share == Share.EVERY_EVENT) {
-            everyEvent = listener;
+        if (share == Share.WATCHED_TRACES) {
+            watchers = listener;
         } else {
             oncePerEvent = listener;
         }
+    }
+
+    /** Answers at once: appends deliver under the trace's lock, so nothing falls between. */
+    @Override
+    public CompletionStage<Void> watch(String traceId) {
+        watched.merge(traceId, 1, Integer::sum);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void unwatch(String traceId) {
+        watched.computeIfPresent(traceId, (t, n) -> n == 1 ? null : n - 1);
     }
 
     /** The store's record of running workflows and agent activity. */

@@ -24,24 +24,17 @@ import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
 
 /**
- * A reader of the fan-out stream: one thread, one blocking {@code XREADGROUP} at a time, whatever
- * the number of open SSE streams. Each instance runs two:
- * <ul>
- *   <li>{@link Role#EVERY_INSTANCE}: through the group {@code instance:<id>}, so this instance sees
- *       every event (for its SSE clients). Between reads it keeps the instance's heartbeat and
- *       removes the groups of instances whose heartbeat expired, so Redis does not grow with
- *       every restart.</li>
- *   <li>{@link Role#SHARED}: through the group {@code workflows} shared by all instances, so each
- *       event is handled by one instance only (workflow metrics). Entries a dead instance read but
- *       never acknowledged are claimed by a survivor after {@code claim-idle}.</li>
- * </ul>
- * Each hands a trace's events to its listener in order, then acknowledges them ({@code XACK}, a
- * few reads' worth at a time), and claims entries left pending too long ({@code XAUTOCLAIM}).
+ * The reader of the fan-out stream: one thread, one blocking {@code XREADGROUP} at a time, through
+ * the group {@code workflows} that all instances share, so each event is handled by one instance
+ * only (workflow metrics). Entries a dead instance read but never acknowledged are claimed by a
+ * survivor after {@code claim-idle}. It hands a trace's events to its listener in order, then
+ * acknowledges them ({@code XACK}, a few reads' worth at a time).
+ *
+ * <p>Between reads it keeps the instance's heartbeat, and removes what departed instances left in
+ * Redis: their consumers in the group, and the consumer groups of their own through which each
+ * instance read every event before events were routed per trace ({@link LiveChannels}).
  */
 final class FanoutReader implements Runnable {
-
-    /** Whose events a reader gets: all of them, or its instance's share. */
-    enum Role { EVERY_INSTANCE, SHARED }
 
     private static final Logger LOG = Logger.getLogger(FanoutReader.class.getName());
     /** The longest a read waits for entries; kept below the response timeout, see {@link #read}. */
@@ -49,8 +42,8 @@ final class FanoutReader implements Runnable {
     private static final Duration BACKOFF = Duration.ofMillis(500);
     /** The longest an entry stays delivered but unacknowledged while entries keep coming. */
     private static final Duration ACK_EVERY = Duration.ofMillis(50);
-    /** The shared reader's pause after a batch that was not full: its share feeds metrics, not screens. */
-    private static final Duration SHARED_PAUSE = Duration.ofMillis(100);
+    /** The pause after a batch that was not full: its share feeds metrics, not screens. */
+    private static final Duration PAUSE = Duration.ofMillis(100);
     /** A long outage is said again this often, so a log read later still says why. */
     private static final Duration OUTAGE_WARNING_EVERY = Duration.ofMinutes(1);
 
@@ -90,16 +83,13 @@ final class FanoutReader implements Runnable {
     private final List<StreamMessageId> unacked = new ArrayList<>();
     private long firstUnackedAt;
 
-    private final Role role;
-
-    FanoutReader(Role role, RedissonClient redis, RedisKeys keys, RedisEventStore.Settings settings, StoreStats stats) {
-        this.role = role;
+    FanoutReader(RedissonClient redis, RedisKeys keys, RedisEventStore.Settings settings, StoreStats stats) {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
         this.stats = stats;
         this.fanout = redis.getStream(keys.fanout(), StringCodec.INSTANCE);
-        this.group = role == Role.SHARED ? RedisKeys.SHARED_GROUP : RedisKeys.instanceGroup(settings.instanceId());
+        this.group = RedisKeys.SHARED_GROUP;
         this.consumer = settings.instanceId();
         this.commands = ((Redisson) redis).getCommandExecutor();
         this.blockMillis = Math.max(1, Math.min(BLOCK.toMillis(), settings.timeout().toMillis() / 2));
@@ -134,10 +124,10 @@ final class FanoutReader implements Runnable {
                 Map<StreamMessageId, Map<String, String>> batch = read();
                 deliver(batch);
                 acknowledge(batch.isEmpty());
-                if (role == Role.SHARED && batch.size() < settings.readBatch()) {
+                if (batch.size() < settings.readBatch()) {
                     // Nobody waits on this share (it feeds metrics): reading less often makes
                     // bigger batches, so Redis and this instance spend far fewer calls on it.
-                    pause(SHARED_PAUSE);
+                    pause(PAUSE);
                 }
             } catch (RedisException e) {
                 if (!running) {
@@ -156,9 +146,7 @@ final class FanoutReader implements Runnable {
                 // A first timeout may hide the reason (a slow TLS handshake): a reason found later is said too.
                 boolean clearerReason = !why.equals(outageReason) && !why.equals(UNREACHABLE);
                 if (healthy || !failing || clearerReason || now - nextOutageWarning >= 0) {
-                    // Both readers fail together, for the same reason: the one of live delivery says why.
-                    LOG.log(role == Role.EVERY_INSTANCE ? Level.WARNING : Level.FINE,
-                            () -> why + "; live delivery paused until it answers: " + rootMessage(e));
+                    LOG.warning(why + "; ingest and live delivery wait until it answers: " + rootMessage(e));
                     nextOutageWarning = now + OUTAGE_WARNING_EVERY.toNanos();
                     outageReason = why;
                 }
@@ -239,12 +227,9 @@ final class FanoutReader implements Runnable {
     void stop() {
         running = false;
         try {
-            if (role == Role.EVERY_INSTANCE) {
-                fanout.removeGroup(group);
-                redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
-            }
+            redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE).delete();
         } catch (RedisException e) {
-            LOG.fine(() -> "Could not remove group " + group + " at shutdown: " + e.getMessage());
+            LOG.fine(() -> "Could not remove the heartbeat at shutdown: " + e.getMessage());
         }
         Thread t = thread;
         if (t != null) {
@@ -253,7 +238,7 @@ final class FanoutReader implements Runnable {
     }
 
     private void markHealthy() {
-        if (!healthy && role == Role.EVERY_INSTANCE) {
+        if (!healthy) {
             LOG.info("Redis reachable; live delivery running");
         }
         failing = false;
@@ -262,11 +247,9 @@ final class FanoutReader implements Runnable {
 
     private void createGroup() {
         try {
-            // At start, '$': a new instance has no subscribers yet, so it needs only what comes
-            // next; the shared group is created once and then resumes where the instances left it.
-            // Made again after it vanished: from the last entry handed on (everything in a stream
-            // that Redis started afresh), so nothing stored since is skipped; subscribers drop
-            // what they already have.
+            // Created once, from '$', then it resumes where the instances left it. Made again
+            // after it vanished: from the last entry handed on (everything in a stream that Redis
+            // started afresh), so nothing stored since is skipped.
             StreamMessageId from = !vanished ? StreamMessageId.NEWEST
                     : lastDelivered != null ? lastDelivered : StreamMessageId.ALL;
             fanout.createGroup(StreamCreateGroupArgs.name(group).id(from).makeStream());
@@ -320,7 +303,7 @@ final class FanoutReader implements Runnable {
     private void maintain() {
         long now = System.currentTimeMillis();
         long ttl = settings.instanceTtl().toMillis();
-        if (role == Role.EVERY_INSTANCE && now >= nextHeartbeat) {
+        if (now >= nextHeartbeat) {
             redis.getBucket(keys.instance(settings.instanceId()), StringCodec.INSTANCE)
                     .set(Long.toString(now), settings.instanceTtl());
             nextHeartbeat = now + ttl / 3;
@@ -329,7 +312,7 @@ final class FanoutReader implements Runnable {
             claimIdleEntries();
             nextClaim = now + Math.max(1, settings.claimIdle().toMillis() / 2);
         }
-        if (role == Role.EVERY_INSTANCE && now >= nextJanitor) {
+        if (now >= nextJanitor) {
             removeGroupsOfDeadInstances();
             nextJanitor = now + ttl;
         }
@@ -337,8 +320,7 @@ final class FanoutReader implements Runnable {
 
     /**
      * Entries read but never acknowledged (the reader died between the two: this instance's
-     * earlier incarnation, or in the shared group any instance) are delivered again; subscribers
-     * drop ids they already sent.
+     * earlier incarnation, or any other instance) are delivered again.
      */
     private void claimIdleEntries() {
         AutoClaimResult<String, String> claimed = fanout.autoClaim(group, consumer,
@@ -358,9 +340,6 @@ final class FanoutReader implements Runnable {
             String name = g.getName();
             if (name.equals(group)) {
                 stats.levels(g.getPending(), g.getLag());
-                continue;
-            }
-            if (name.equals(RedisKeys.SHARED_GROUP)) {
                 removeConsumersOfDeadInstances(name);
                 continue;
             }

@@ -3,6 +3,7 @@ package io.tracestream.store.redis;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.store.NewEvent;
 import io.tracestream.store.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.redisson.api.stream.StreamMessageId;
  * the two entries it writes, read back. A trace's history entry holds {@code type}, {@code agent},
  * {@code prev} and {@code json} (its id is the entry id); the fan-out entry holds the same, plus
  * the trace, in one field {@code e} of newline-separated lines (see {@link #fromFanout}), because
- * every instance reads every fan-out entry twice (its own group and the shared one), and one value
- * costs Redis and the client a fraction of six to send and decode.
+ * one value costs Redis and the client a fraction of six to send and decode. The same entries are
+ * what a trace's live channel carries ({@link #fromLiveMessage}).
  */
 final class RedisEntries {
 
@@ -52,9 +53,38 @@ final class RedisEntries {
      */
     static StoredEvent fromFanout(Map<String, String> fields) {
         String entry = fields.get(FANOUT_ENTRY);
-        if (entry == null) {
-            return null;
+        return entry == null ? null : fromFanoutEntry(entry);
+    }
+
+    /**
+     * A message of a trace's live channel: the fan-out entries of one append, each after its
+     * length in UTF-8 bytes and a newline (see {@code append.lua}). What does not parse is not one
+     * of ours, and ends the message.
+     */
+    static List<StoredEvent> fromLiveMessage(byte[] message) {
+        List<StoredEvent> out = new ArrayList<>();
+        int at = 0;
+        try {
+            while (at < message.length) {
+                int newline = at;
+                while (message[newline] != '\n') {
+                    newline++;
+                }
+                int length = Integer.parseInt(new String(message, at, newline - at, StandardCharsets.US_ASCII));
+                StoredEvent event = fromFanoutEntry(new String(message, newline + 1, length, StandardCharsets.UTF_8));
+                if (event == null) {
+                    break;
+                }
+                out.add(event);
+                at = newline + 1 + length;
+            }
+        } catch (RuntimeException e) { // a length that is no number, or runs past the end
+            // keep what parsed
         }
+        return out;
+    }
+
+    private static StoredEvent fromFanoutEntry(String entry) {
         String[] lines = new String[FANOUT_LINES];
         int from = 0;
         for (int i = 0; i < FANOUT_LINES; i++) {

@@ -32,10 +32,11 @@ import org.redisson.client.codec.StringCodec;
  * The shared backend: several instances, one Redis.
  *
  * <p>Each trace's history is a Redis stream. An append runs one Lua script that adds the events
- * to the history <em>and</em> to the fan-out stream in one atomic step, so the fan-out order of a
- * trace is its history order no matter how many instances ingest concurrently. Every instance
- * reads the fan-out stream through a consumer group of its own ({@link FanoutReader}), because a
- * group shared by all instances would give each entry to only one of them.
+ * to the history, to the fan-out stream and to the trace's live channel in one atomic step, so
+ * every reader sees a trace in its history order no matter how many instances ingest
+ * concurrently. An instance hears of the new events of the traces its clients watch on their
+ * live channels ({@link LiveChannels}); the fan-out stream is read through one consumer group
+ * shared by all instances, for the work done once per event ({@link FanoutReader}).
  */
 public class RedisEventStore implements EventStore, StoreHealth {
 
@@ -47,8 +48,8 @@ public class RedisEventStore implements EventStore, StoreHealth {
     private final RedissonClient redis;
     private final RedisKeys keys;
     private final Settings settings;
+    private final LiveChannels channels;
     private final FanoutReader reader;
-    private final FanoutReader sharedReader;
     private final RedisWorkflowActivity activity;
     private final StoreStats stats;
     private final GroupCommit appends;
@@ -67,10 +68,9 @@ public class RedisEventStore implements EventStore, StoreHealth {
         this.activity = new RedisWorkflowActivity(redis, keys, settings.traceTtl(), stats);
         this.appends = new GroupCommit(settings.appendsInFlight(), settings.appendMaxEvents(), settings.timeout(), stats,
                 this::appendScript);
-        this.reader = new FanoutReader(FanoutReader.Role.EVERY_INSTANCE, redis, keys, settings, stats);
-        this.sharedReader = new FanoutReader(FanoutReader.Role.SHARED, redis, keys, settings, stats);
+        this.channels = new LiveChannels(redis, keys, stats);
+        this.reader = new FanoutReader(redis, keys, settings, stats);
         threads.newThread(reader).start();
-        threads.newThread(sharedReader).start();
     }
 
     @Override
@@ -85,7 +85,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
         scriptKeys.add(keys.traceIndex());
         int size = 4;
         for (GroupCommit.Append a : batch) {
-            size += 3 + a.events().size() * RedisEntries.ARGS_PER_EVENT;
+            size += 4 + a.events().size() * RedisEntries.ARGS_PER_EVENT;
         }
         List<Object> args = new ArrayList<>(size);
         args.add(settings.traceMaxEvents());
@@ -96,6 +96,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
             scriptKeys.add(keys.trace(a.traceId()));
             args.add(a.traceId());
             args.add(keys.dedupPrefix(a.traceId()));
+            args.add(keys.liveChannel(a.traceId()));
             args.add(a.events().size());
             for (NewEvent e : a.events()) {
                 RedisEntries.addScriptArgs(args, e);
@@ -155,7 +156,21 @@ public class RedisEventStore implements EventStore, StoreHealth {
 
     @Override
     public void subscribe(Share share, LiveListener listener) {
-        (share == Share.EVERY_EVENT ? reader : sharedReader).setListener(listener);
+        if (share == Share.WATCHED_TRACES) {
+            channels.setListener(listener);
+        } else {
+            reader.setListener(listener);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> watch(String traceId) {
+        return channels.watch(traceId);
+    }
+
+    @Override
+    public void unwatch(String traceId) {
+        channels.unwatch(traceId);
     }
 
     /** The store's record of running workflows and agent activity, shared by all instances. */
@@ -165,8 +180,8 @@ public class RedisEventStore implements EventStore, StoreHealth {
 
     @Override
     public boolean isAvailable() {
-        // Both consumers: live delivery (this instance's group) and the shared once-per-event work.
-        return reader.isHealthy() && sharedReader.isHealthy();
+        // Redis answers the reader; the live channels reconnect on their own, and fill their gaps.
+        return reader.isHealthy();
     }
 
     @Override
@@ -178,10 +193,9 @@ public class RedisEventStore implements EventStore, StoreHealth {
         return settings.instanceId();
     }
 
-    /** Stops reading, removes this instance's group and heartbeat, and closes the connections. */
+    /** Stops reading, removes this instance's heartbeat, and closes the connections. */
     public void shutdown() {
         reader.stop();
-        sharedReader.stop();
         redis.shutdown();
     }
 

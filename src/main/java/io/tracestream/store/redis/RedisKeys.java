@@ -11,9 +11,14 @@ record RedisKeys(String prefix) {
         return prefix + ":trace:" + traceId;
     }
 
-    /** The stream every instance reads, through its own consumer group, to hear of new events. */
+    /** Every new event, in one stream, for the work done once per event (the shared consumer group). */
     String fanout() {
         return prefix + ":fanout";
+    }
+
+    /** The pub/sub channel on which a trace's new events are published, for the instances watching it. */
+    String liveChannel(String traceId) {
+        return prefix + ":live:" + traceId;
     }
 
     /** Every trace by last activity: a sorted set scored by epoch ms, for listing traces. */
@@ -36,16 +41,15 @@ record RedisKeys(String prefix) {
         return prefix + ":dedup:" + traceId + ":";
     }
 
-    /** An instance's heartbeat; when it expires, the instance is gone and its group is removed. */
+    /** An instance's heartbeat; when it expires, the instance is gone and its consumer is removed. */
     String instance(String instanceId) {
         return prefix + ":instance:" + instanceId;
     }
 
-    /** The consumer group through which one instance reads the fan-out stream. */
-    static String instanceGroup(String instanceId) {
-        return INSTANCE_GROUP_PREFIX + instanceId;
-    }
-
+    /**
+     * The prefix of the consumer groups through which each instance read every event before
+     * events were routed per trace: removed once their instance is gone (after an upgrade).
+     */
     static final String INSTANCE_GROUP_PREFIX = "instance:";
 
     /** The group all instances share, so each event is handled once (workflow metrics). */

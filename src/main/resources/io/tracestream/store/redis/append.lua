@@ -8,8 +8,12 @@
 -- KEYS[3..] the history stream of each request's trace, in request order
 -- ARGV[1] history cap (approximate)   ARGV[2] trace TTL, ms   ARGV[3] fan-out cap (approximate)
 -- ARGV[4] dedup window, ms
--- then per request: trace id, dedup key prefix, number of events n, and 4 values per event:
--- event_id ('' for none), event_type, agent_id, JSON without id.
+-- then per request: trace id, dedup key prefix, the trace's live channel, number of events n, and 4
+-- values per event: event_id ('' for none), event_type, agent_id, JSON without id.
+--
+-- Each request's new events are also published, in one message, on the trace's live channel, for
+-- the instances whose clients watch that trace: each fan-out entry preceded by its length in bytes
+-- and a newline.
 --
 -- Returns one string: per event, in request order and separated by commas, the new id, or '=' ..
 -- the original id for an event whose event_id was already stored within the dedup window. One
@@ -25,8 +29,9 @@ local now_ms = 0
 local a = 5
 for k = 3, #KEYS do
   local trace = KEYS[k]
-  local trace_id, dedup_prefix, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
-  a = a + 3
+  local trace_id, dedup_prefix, channel, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  a = a + 4
+  local published = {}
   local previous = newest[trace]
   if previous == nil then
     previous = ''
@@ -45,11 +50,12 @@ for k = 3, #KEYS do
     else
       local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
         'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
-      -- One field: each reader of the fan-out (two per instance) gets and decodes one value, not six.
+      -- One field: the shared reader of the fan-out and each watching instance decode one value, not six.
       -- Lines: trace id, previous id, id, type, JSON (which holds no raw newline), then the agent id
       -- (which may), so that it can be split at the first five newlines.
-      redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*', 'e',
-        trace_id .. '\n' .. previous .. '\n' .. id .. '\n' .. event_type .. '\n' .. json .. '\n' .. agent_id)
+      local entry = trace_id .. '\n' .. previous .. '\n' .. id .. '\n' .. event_type .. '\n' .. json .. '\n' .. agent_id
+      redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*', 'e', entry)
+      published[#published + 1] = #entry .. '\n' .. entry
       if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
       previous = id
       answer[#answer + 1] = id
@@ -57,6 +63,7 @@ for k = 3, #KEYS do
     end
   end
   a = a + 4 * n
+  if #published > 0 then redis.call('PUBLISH', channel, table.concat(published)) end
   newest[trace] = previous
   -- Ids start with Redis's clock in ms: the index and its expiry use the same clock.
   if previous ~= '' then now_ms = math.max(now_ms, tonumber(string.match(previous, '^(%d+)'))) end

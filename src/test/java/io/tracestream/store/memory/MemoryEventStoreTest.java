@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MemoryEventStoreTest {
+public class MemoryEventStoreTest {
 
     /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2025-01-20T10:30:45Z");
+    public static final class ManualClock extends Clock {
+        public Instant now = Instant.parse("2025-01-20T10:30:45Z");
 
         @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
@@ -42,12 +42,30 @@ class MemoryEventStoreTest {
     @Test
     void liveEventsNameTheirPredecessorAndCarryTheirIdInTheJson() {
         List<StoredEvent> seen = new ArrayList<>();
-        bus.subscribe(Share.EVERY_EVENT, (trace, events) -> seen.addAll(events));
+        bus.subscribe(Share.WATCHED_TRACES, (trace, events) -> seen.addAll(events));
+        bus.watch("t");
         bus.append("t", List.of(event("a", null)));
         bus.append("t", List.of(event("b", null)));
         assertNull(seen.get(0).previousId());
         assertEquals(seen.get(0).id(), seen.get(1).previousId());
         assertEquals("{\"id\":\"" + seen.get(1).id() + "\",\"event_type\":\"b\"}", seen.get(1).json());
+    }
+
+    @Test
+    void liveEventsReachTheListenerOnlyWhileTheirTraceIsWatched() {
+        List<String> seen = new ArrayList<>();
+        bus.subscribe(Share.WATCHED_TRACES, (trace, events) -> events.forEach(e -> seen.add(trace + ":" + e.eventType())));
+        bus.append("t", List.of(event("before", null)));
+        bus.watch("t");
+        bus.watch("t");
+        bus.append("t", List.of(event("twice", null)));
+        bus.append("other", List.of(event("unwatched", null)));
+        bus.unwatch("t");
+        bus.append("t", List.of(event("once", null)));
+        bus.unwatch("t");
+        bus.append("t", List.of(event("after", null)));
+        assertEquals(List.of("t:twice", "t:once"), seen);
+        assertEquals(1, bus.read("other", null, 10).size(), "stored, watched or not");
     }
 
     @Test
