@@ -215,7 +215,9 @@ final class Report {
                 .append(" s at half the live rate, then some ingest, so its JIT has compiled the hot paths (a fresh Payara Micro keeps compiling for minutes on 2 cores). Live runs: ").append(Bench.fmt(Bench.WARM_S)).append(" s warm-up then ").append(Bench.fmt(Bench.LIVE_S))
                 .append(" s measured; server CPU is utime+stime of the server process(es) over the measured window, divided by the events delivered in it. ")
                 .append("Open streams: client processes of 5,000 streams each; memory is after a full GC (heap) and VmRSS, minus the figure before the streams opened. ")
-                .append("The 3-instance run spreads each trace's subscribers over the instances and POSTs round-robin to all three.\n\n");
+                .append("The 3-instance run puts all subscribers of a trace on one instance (trace t on instance t mod 3, as issue 16 asks), ")
+                .append("POSTs round-robin to all three, and first runs ").append(Bench.fmt(Bench.JIT_S))
+                .append(" s at half the live rate on the three, so the two new instances have compiled the hot paths as instance a has.\n\n");
         if (fig.has("hub.live.cpu_us")) {
             g.append("### Against the stack floor\n\n")
                     .append("The floor is a bare servlet hub on the same Payara Micro (`src/bench/java/io/tracestream/bench/hub/BareHub.java`: ")
