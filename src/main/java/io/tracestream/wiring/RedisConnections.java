@@ -86,7 +86,10 @@ final class RedisConnections {
                 .setSubscriptionConnectionPoolSize(1)
                 .setSubscriptionConnectionMinimumIdleSize(1)
                 // Reads and writes go to the master: a replica may not have the newest events yet.
-                .setReadMode(org.redisson.config.ReadMode.MASTER);
+                .setReadMode(org.redisson.config.ReadMode.MASTER)
+                // Live channels too: the append script publishes only where the master counts a
+                // subscriber (PUBSUB NUMSUB), and a replica's subscribers are not counted there.
+                .setSubscriptionMode(org.redisson.config.SubscriptionMode.MASTER);
         sentinels.setSentinelAddresses(addresses);
         // The sentinels name the master and replicas by the addresses they know: accept them as given.
         sentinels.setCheckSentinelsList(false);

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Small shared helpers of the fault tests: where things are, sleeping, waiting with a deadline. */
-final class Faults {
+public final class Faults {
 
     private Faults() {}
 
@@ -48,7 +48,7 @@ final class Faults {
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-    static void await(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
+    public static void await(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -13,7 +13,8 @@
 --
 -- Each request's new events are also published, in one message, on the trace's live channel, for
 -- the instances whose clients watch that trace: each fan-out entry preceded by its length in bytes
--- and a newline.
+-- and a newline. Only when an instance listens there: building the message copies every entry,
+-- and most appends (OTLP exports, unwatched traces) have no listener.
 --
 -- Returns one string: per event, in request order and separated by commas, the new id, or '=' ..
 -- the original id for an event whose event_id was already stored within the dedup window. One
@@ -32,6 +33,7 @@ for k = 3, #KEYS do
   local trace_id, dedup_prefix, channel, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   a = a + 4
   local published = {}
+  local watched = redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0
   local previous = newest[trace]
   if previous == nil then
     previous = ''
@@ -55,7 +57,10 @@ for k = 3, #KEYS do
       -- (which may), so that it can be split at the first five newlines.
       local entry = trace_id .. '\n' .. previous .. '\n' .. id .. '\n' .. event_type .. '\n' .. json .. '\n' .. agent_id
       redis.call('XADD', fanout, 'MAXLEN', '~', fanout_max, '*', 'e', entry)
-      published[#published + 1] = #entry .. '\n' .. entry
+      if watched then
+        published[#published + 1] = #entry .. '\n'
+        published[#published + 1] = entry
+      end
       if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
       previous = id
       answer[#answer + 1] = id
