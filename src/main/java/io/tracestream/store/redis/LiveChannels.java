@@ -174,7 +174,8 @@ final class LiveChannels {
         /** Subscribed, at first or again after a reconnection: whatever was missed shows as a gap. */
         @Override
         public void onSubscribe(String channel) {
-            if (subscribed.isDone()) {
+            CompletableFuture<Void> first = subscribed; // null while the first attempt is being made
+            if (first != null && first.isDone()) {
                 resubscribed();
             }
             redis.<String, String>getStream(keys.trace(traceId), StringCodec.INSTANCE)
