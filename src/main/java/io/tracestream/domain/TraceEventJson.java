@@ -192,9 +192,17 @@ public final class TraceEventJson {
         out.append(s, run, s.length()).append('"');
     }
 
+    /** The ASCII characters written as they are: one array load instead of eight comparisons per character. */
+    private static final boolean[] PLAIN_ASCII = new boolean[128];
+
+    static {
+        for (char c = 0x20; c < 128; c++) {
+            PLAIN_ASCII[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+        }
+    }
+
     private static boolean needsNoEscape(char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != '\u2028' && c != '\u2029'
-                && !Character.isSurrogate(c);
+        return c < 128 ? PLAIN_ASCII[c] : c != '\u2028' && c != '\u2029' && !Character.isSurrogate(c);
     }
 
     private static final class Writer {
