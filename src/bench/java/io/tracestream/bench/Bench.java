@@ -96,7 +96,7 @@ public final class Bench {
         log("Trace Stream benchmark: " + (QUICK ? "QUICK, " : "") + REPS + " repetition(s); load " + loadBefore);
         startRedis();
         PayaraInstance a = startInstance("a");
-        Path hubWar = ONLY.contains("hub") ? HubWar.write(work.resolve("bare-hub.war")) : null;
+        Path hubWar = ONLY.contains("hub") ? HubWar.write(work.resolve("bare-hub.war"), HubWar.SERVLET) : null;
         PayaraInstance hub = hubWar == null ? null : startInstance("hub", HEAP, hubWar);
         try {
             if (hub != null && JIT_S > 0) {
@@ -245,6 +245,14 @@ public final class Bench {
                 openStreams(o, "hub.", false, OPEN);
             } finally {
                 o.terminate(STOP_TIMEOUT);
+            }
+            // The same relay with JAX-RS sinks: what the API the stream endpoint is built on holds per stream.
+            Path sinkWar = HubWar.write(work.resolve("sink-hub.war"), HubWar.JAXRS);
+            PayaraInstance s = startInstance("sinkopen" + rep, OPEN_HEAP, sinkWar);
+            try {
+                openStreams(s, "sinkhub.", false, OPEN);
+            } finally {
+                s.terminate(STOP_TIMEOUT);
             }
         }
     }

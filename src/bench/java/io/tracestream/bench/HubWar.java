@@ -9,17 +9,20 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Packs {@code io.tracestream.bench.hub.BareHub} (the stack floor) into a WAR of its own, from the
- * benchmark's compiled classes. Named, not referenced: the benchmark's JVM need not load a servlet.
+ * Packs a floor's package into a WAR of its own, from the benchmark's compiled classes: {@link
+ * #SERVLET} (the stack floor, {@code BareHub}) or {@link #JAXRS} (its JAX-RS twin, {@code SinkHub},
+ * for the heap an open sink holds). Named, not referenced: the benchmark's JVM need not load a servlet.
  */
 final class HubWar {
 
     private HubWar() {
     }
 
-    /** Writes {@code war} holding the hub's classes under WEB-INF/classes; the servlet is found by its annotation. */
-    static Path write(Path war) throws IOException {
-        String dir = "io/tracestream/bench/hub";
+    static final String SERVLET = "io/tracestream/bench/hub";
+    static final String JAXRS = "io/tracestream/bench/sinkhub";
+
+    /** Writes {@code war} holding the classes of package directory {@code dir} under WEB-INF/classes; found by their annotations. */
+    static Path write(Path war, String dir) throws IOException {
         Path classes;
         try {
             classes = Path.of(HubWar.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve(dir);
