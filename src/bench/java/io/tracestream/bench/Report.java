@@ -224,7 +224,9 @@ final class Report {
                     .append("The floor is a bare servlet hub on the same Payara Micro (`src/bench/java/io/tracestream/bench/hub/BareHub.java`: ")
                     .append("a POSTed body written to every open stream of its trace with a blocking write and flush per client; ")
                     .append("nothing stored, validated or deduplicated), run under the same load in the same repetition; ")
-                    .append("for the 3-instance rows the floor is one Trace Stream instance.\n\n")
+                    .append("for the 3-instance rows the floor is one Trace Stream instance. ")
+                    .append("The rows marked \"...\" under the heap rows measure against the same relay holding its streams as JAX-RS ")
+                    .append("`SseEventSink`s (`src/bench/java/io/tracestream/bench/sinkhub/SinkHub.java`), the API Trace Stream's stream endpoint is built on.\n\n")
                     .append(floorTable()).append("\n");
         }
         g.append("### Figures against targets\n\n").append(table()).append("\n");
