@@ -97,6 +97,7 @@ public final class Bench {
         startRedis();
         PayaraInstance a = startInstance("a");
         Path hubWar = ONLY.contains("hub") ? HubWar.write(work.resolve("bare-hub.war"), HubWar.SERVLET) : null;
+        Path sinkWar = ONLY.contains("hub") ? HubWar.write(work.resolve("sink-hub.war"), HubWar.JAXRS) : null;
         PayaraInstance hub = hubWar == null ? null : startInstance("hub", HEAP, hubWar);
         try {
             if (hub != null && JIT_S > 0) {
@@ -116,7 +117,7 @@ public final class Bench {
             for (int rep = 1; rep <= REPS; rep++) {
                 log("=== repetition " + rep + " of " + REPS);
                 if (hub != null) {
-                    stackFloor(hub, hubWar, rep);
+                    stackFloor(hub, hubWar, sinkWar, rep);
                 }
                 if (ONLY.contains("floor")) {
                     floor();
@@ -232,10 +233,11 @@ public final class Bench {
 
     /**
      * The bare servlet hub under the loads Trace Stream gets, in the same repetition: live at the
-     * live rate and at 1,000/s, single-event POSTs, and (on a fresh hub of its own) open streams.
-     * Its figures are {@code hub.}-prefixed twins of Trace Stream's, for the ratios in the report.
+     * live rate and at 1,000/s, single-event POSTs, and (on a fresh hub of its own) open streams;
+     * then open streams on its JAX-RS twin ({@code sinkWar}). Their figures are {@code hub.}- and
+     * {@code sinkhub.}-prefixed twins of Trace Stream's, for the ratios in the report.
      */
-    private void stackFloor(PayaraInstance hub, Path hubWar, int rep) throws Exception {
+    private void stackFloor(PayaraInstance hub, Path hubWar, Path sinkWar, int rep) throws Exception {
         live("hub.live", List.of(hub), RATE, WARM_S, LIVE_S, false);
         live("hub.sweep.1000", List.of(hub), 1000, Math.min(WARM_S, 3), SWEEP_S, false);
         ingest(hub, "hub.", new int[][] {{1, 16}});
@@ -247,7 +249,6 @@ public final class Bench {
                 o.terminate(STOP_TIMEOUT);
             }
             // The same relay with JAX-RS sinks: what the API the stream endpoint is built on holds per stream.
-            Path sinkWar = HubWar.write(work.resolve("sink-hub.war"), HubWar.JAXRS);
             PayaraInstance s = startInstance("sinkopen" + rep, OPEN_HEAP, sinkWar);
             try {
                 openStreams(s, "sinkhub.", false, OPEN);
