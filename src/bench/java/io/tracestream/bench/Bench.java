@@ -148,7 +148,7 @@ public final class Bench {
                 }
             }
             if (ONLY.contains("profile")) {
-                profile(a);
+                profile(a, hub);
             }
             if (ONLY.contains("fanout")) {
                 PayaraInstance b = startInstance("b");
@@ -283,6 +283,16 @@ public final class Bench {
      */
     void live(String key, List<PayaraInstance> instances, int rate, double warm, double measure, boolean full)
             throws Exception {
+        live(key, instances, rate, warm, measure, full, () -> { }, () -> { });
+    }
+
+    /**
+     * A live run; {@code steady} runs once the streams are open and the load has begun (before the
+     * measured window), {@code done} once the window closes: the profile pass samples between them,
+     * so that opening the streams is not charged to the events.
+     */
+    void live(String key, List<PayaraInstance> instances, int rate, double warm, double measure, boolean full,
+              Step steady, Step done) throws Exception {
         String[] traces = traces(key, TRACES);
         BitSet[] acked = acked(traces.length);
         long seedErrors = Load.postToAll(instances, traces, acked, 0, 8);
@@ -313,6 +323,8 @@ public final class Bench {
             Thread poster = new Thread(() -> Load.paced(paced[0], instances, traces, acked, 1, rate, totalEvents,
                     POSTERS, start));
             poster.start();
+            sleepUntil(start);
+            steady.run();
             sleepUntil(windowStart);
             java.util.Map<String, Long> cmd0 = full ? commandStats() : java.util.Map.of();
             double cpu0 = cpu(instances);
@@ -327,6 +339,7 @@ public final class Bench {
             double self1 = Procs.cpuSeconds(ProcessHandle.current().pid());
             long posted1 = paced[0].ok.get();
             long delivered1 = delivered(clients);
+            done.run();
             double window = (windowEnd - windowStart) / 1e9;
             if (full) {
                 // Redis commands per event POSTed in the window (the achieved rate x the window)
@@ -748,7 +761,7 @@ public final class Bench {
 
     // ---------------------------------------------------------------- profile
 
-    private void profile(PayaraInstance a) throws Exception {
+    private void profile(PayaraInstance a, PayaraInstance hub) throws Exception {
         CpuProfile profiler = CpuProfile.fromClassPath(work);
         if (profiler == null) {
             notes.add("profile pass skipped: async-profiler is not on the class path (run with -Pbench)");
@@ -759,18 +772,50 @@ public final class Bench {
         for (String name : phases) {
             Path file = work.resolve("profile-" + name + ".collapsed");
             Files.deleteIfExists(file);
-            profiler.start(a.pid(), file);
             switch (name) {
-                case "live" -> live("profile.live", List.of(a), RATE, 3, Math.min(LIVE_S, 15), false);
-                case "ingest-single" -> Load.ingest(a, "prof-single", 1, 16, Math.min(INGEST_S, 8));
-                default -> Load.ingest(a, "prof-b1000", 1000, 4, Math.min(INGEST_S, 8));
+                case "live" -> live("profile.live", List.of(a), RATE, 3, Math.min(LIVE_S, 15), false,
+                        () -> profiler.start(a.pid(), file), () -> profiler.stop(a.pid(), file));
+                case "ingest-single" -> profiled(profiler, a, file, () -> Load.ingest(a, "prof-single", 1, 16, Math.min(INGEST_S, 8)));
+                default -> profiled(profiler, a, file, () -> Load.ingest(a, "prof-b1000", 1000, 4, Math.min(INGEST_S, 8)));
             }
-            profiler.stop(a.pid(), file);
             String summary = Files.exists(file) ? CpuProfile.summarize(file, 15) : "no samples written\n";
             Files.writeString(work.resolve("profile-" + name + ".txt"), summary);
             profiles.add("#### " + name + "\n\n```\n" + summary + "```\n");
             log("profile " + name + " -> " + file + "\n" + summary);
+            if (name.equals("live") && hub != null && Files.exists(file)) {
+                // The same load on the stack floor, profiled the same way: where the gap lies.
+                Path floor = work.resolve("profile-hub-live.collapsed");
+                Files.deleteIfExists(floor);
+                live("profile.hub.live", List.of(hub), RATE, 3, Math.min(LIVE_S, 15), false,
+                        () -> profiler.start(hub.pid(), floor), () -> profiler.stop(hub.pid(), floor));
+                if (Files.exists(floor)) {
+                    String side = CpuProfile.compare("event (" + PER_TRACE + " deliveries)", "hub", floor,
+                            PER_TRACE * last("profile.hub.live.cpu_us"), "Trace St", file,
+                            PER_TRACE * last("profile.live.cpu_us"));
+                    Files.writeString(work.resolve("profile-live-against-hub.txt"), side);
+                    profiles.add("#### live, beside the stack floor under the same load\n\n```\n" + side + "```\n");
+                    log("profile live against the hub\n" + side);
+                }
+            }
         }
+    }
+
+    /** Something the benchmark runs, such as a load to profile. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** A load, run while the instance is profiled. */
+    private static void profiled(CpuProfile profiler, PayaraInstance instance, Path file, Step load) throws Exception {
+        profiler.start(instance.pid(), file);
+        load.run();
+        profiler.stop(instance.pid(), file);
+    }
+
+    private double last(String key) {
+        List<Double> v = fig.all(key);
+        return v.isEmpty() ? Double.NaN : v.get(v.size() - 1);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -22,15 +22,23 @@ import java.util.zip.ZipEntry;
  */
 final class CpuProfile {
 
-    /** Where samples are charged, in this order: the first rule whose frame is on the stack wins. */
+    /**
+     * Where samples are charged, in this order: the first rule whose frame is on the stack (and,
+     * when given, whose leaf frame ends the stack) wins. The stack floor's frames are charged to
+     * the same roles, so that the two profiles read side by side.
+     */
     private static final String[][] RULES = {
             {"write(2) to SSE clients", "TraceStream.drain", "__GI_write"},
+            {"write(2) to SSE clients", "BareHub.doPost", "__GI_write"},
             {"SSE: our framing, then the JAX-RS sink or the response stream", "TraceStream.drain", null},
+            {"SSE: our framing, then the JAX-RS sink or the response stream", "BareHub.doPost", null},
             {"ingest: our code (parse, validate, store)", "IngestFilter.doFilter", null},
             {"OTLP ingest: decode, map, store", "OtlpTraceServlet.service", null},
+            {"HTTP: write(2) of the answer to a request", "Response.finish", "__GI_write"},
             {"HTTP: Grizzly and Catalina around requests", "AbstractThreadPool$Worker.run", null},
             {"Redis client: Netty I/O, encoding, decoding", "NioIoHandler.run", null},
             {"Redis client: Netty tasks", "SingleThreadEventExecutor.runAllTasks", null},
+            {"Redis client: live messages handed to listener threads", "CommandPubSubDecoder", null},
             {"fan-out reader threads", "FanoutReader.run", null},
             {"writer pool: waiting for and handing over work", "ThreadPoolExecutor.getTask", null},
             {"HTTP: selector threads", "SelectorRunner", null},
@@ -80,28 +88,20 @@ final class CpuProfile {
 
     /** A summary of collapsed stacks: share by role, then the hottest leaf frames. */
     static String summarize(Path collapsed, int top) throws IOException {
-        Map<String, Long> roles = new LinkedHashMap<>();
-        for (String[] rule : RULES) {
-            roles.put(rule[0], 0L);
-        }
+        Map<String, Long> roles = roles(collapsed);
         Map<String, Long> leaves = new HashMap<>();
-        long total = 0;
         for (String line : Files.readAllLines(collapsed)) {
             int space = line.lastIndexOf(' ');
-            if (space < 0) {
-                continue;
+            if (space >= 0) {
+                String stack = line.substring(0, space);
+                String leaf = stack.substring(stack.lastIndexOf(';') + 1);
+                leaves.merge(leaf.replace('/', '.'), Long.parseLong(line.substring(space + 1)), Long::sum);
             }
-            long n = Long.parseLong(line.substring(space + 1));
-            String stack = line.substring(0, space);
-            total += n;
-            roles.merge(role(stack), n, Long::sum);
-            String leaf = stack.substring(stack.lastIndexOf(';') + 1);
-            leaves.merge(leaf.replace('/', '.'), n, Long::sum);
         }
+        long all = roles.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d samples (1 per ms of CPU)%n", total));
+        out.append(String.format(Locale.ROOT, "%d samples (1 per ms of CPU)%n", all));
         out.append("Share of the server's CPU, by what it was doing:\n");
-        long all = total;
         roles.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
@@ -111,6 +111,45 @@ final class CpuProfile {
         hot.stream().limit(top).forEach(e -> out.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n",
                 100.0 * e.getValue() / all, e.getKey())));
         return out.toString();
+    }
+
+    /**
+     * Two profiles of the same load side by side, in microseconds of server CPU per unit of work
+     * (each profile's shares times the CPU per unit measured while it was taken).
+     */
+    static String compare(String unit, String floorName, Path floor, double floorUs, String name, Path profile,
+                          double us) throws IOException {
+        Map<String, Long> a = roles(floor);
+        Map<String, Long> b = roles(profile);
+        double totalA = a.values().stream().mapToLong(Long::longValue).sum();
+        double totalB = b.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "Server CPU per %s, us (each profile's shares x the CPU per %s measured while it ran):%n%8s %8s  role%n",
+                unit, unit, floorName, name));
+        b.keySet().stream()
+                .filter(k -> a.get(k) > 0 || b.get(k) > 0)
+                .sorted((x, y) -> Double.compare(b.get(y) / totalB * us - a.get(y) / totalA * floorUs,
+                        b.get(x) / totalB * us - a.get(x) / totalA * floorUs))
+                .forEach(k -> out.append(String.format(Locale.ROOT, "%8.1f %8.1f  %s%n",
+                        a.get(k) / totalA * floorUs, b.get(k) / totalB * us, k)));
+        out.append(String.format(Locale.ROOT, "%8.1f %8.1f  all%n", floorUs, us));
+        return out.toString();
+    }
+
+    /** Samples by role, every role present (0 when none), in the order of {@link #RULES}. */
+    private static Map<String, Long> roles(Path collapsed) throws IOException {
+        Map<String, Long> roles = new LinkedHashMap<>();
+        for (String[] rule : RULES) {
+            roles.put(rule[0], 0L);
+        }
+        roles.put("other", 0L);
+        for (String line : Files.readAllLines(collapsed)) {
+            int space = line.lastIndexOf(' ');
+            if (space >= 0) {
+                roles.merge(role(line.substring(0, space)), Long.parseLong(line.substring(space + 1)), Long::sum);
+            }
+        }
+        return roles;
     }
 
     private static String role(String stack) {
