@@ -25,12 +25,14 @@ import java.util.logging.Logger;
 
 /**
  * Every open list stream of this instance ({@code GET /traces} as {@code text/event-stream}), and
- * the coalescing that keeps them cheap. While any is open, once per {@code tracestream.sse.list-interval}
- * the store's index of traces by last activity is asked which traces changed since the last look;
- * their rows are rendered, each once and encoded once whatever the number of clients, and handed
- * to the streams whose filter wants them. A busy trace costs one row per interval, not one per
- * event, and an instance hears of every trace's changes without receiving every event (it
- * receives the events of the traces its clients stream only, see {@code EventStore.watch}).
+ * the coalescing that keeps them cheap. While any is open, {@link #LOOKS_PER_INTERVAL} times per
+ * {@code tracestream.sse.list-interval} the store's index of traces by last activity is asked which
+ * traces changed since the last look; their rows are rendered, each once and encoded once whatever
+ * the number of clients, and handed to the streams whose filter wants them. A trace's row goes out
+ * at most once per interval ({@link RowPacer}): a busy trace costs one row per interval, not one
+ * per event, and a new trace shows within a look. An instance hears of every trace's changes
+ * without receiving every event (it receives the events of the traces its clients stream only, see
+ * {@code EventStore.watch}).
  *
  * <p>One thread per instance asks, renders and writes; nothing here reads the store per connection.
  */
@@ -39,6 +41,11 @@ public class ListStreams {
 
     /** The named event carrying one trace's row. */
     static final String ROW_EVENT = "trace";
+    /**
+     * Looks for changed traces per list interval. Why more than one: a trace changed just after a
+     * look would otherwise wait a whole interval to show; each look is one read of the trace index.
+     */
+    static final int LOOKS_PER_INTERVAL = 5;
     private static final Logger LOG = Logger.getLogger(ListStreams.class.getName());
 
     @Inject
@@ -64,6 +71,8 @@ public class ListStreams {
     private Map<String, TraceStatus> lastStatus;
     /** Only the list thread looks. */
     private ChangedTraces changes;
+    /** Only the list thread paces. */
+    private RowPacer pacer;
     private ScheduledExecutorService thread;
     private long intervalNanos;
     private StreamSettings settings;
@@ -92,6 +101,7 @@ public class ListStreams {
             }
         };
         changes = new ChangedTraces(store, capacity);
+        pacer = new RowPacer(intervalNanos, capacity, System::nanoTime);
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tracestream-list-stream");
             t.setDaemon(true);
@@ -100,7 +110,8 @@ public class ListStreams {
         long heartbeat = config.heartbeat().toNanos();
         thread.scheduleAtFixedRate(this::beat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
         thread.scheduleWithFixedDelay(this::retryBehind, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
-        thread.scheduleWithFixedDelay(this::sendChanges, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        long look = Math.max(1, intervalNanos / LOOKS_PER_INTERVAL);
+        thread.scheduleWithFixedDelay(this::sendChanges, look, look, TimeUnit.NANOSECONDS);
     }
 
     @PreDestroy
@@ -134,13 +145,13 @@ public class ListStreams {
         return true;
     }
 
-    /** The rows of the traces active since the last look, to the streams that want them. */
+    /** The rows of the traces active since the last look (and not sent within an interval), to the streams that want them. */
     private void sendChanges() {
         if (connections.isEmpty()) {
             return;
         }
         try {
-            for (String traceId : changes.next()) {
+            for (String traceId : pacer.due(changes.next())) {
                 send(traceId);
             }
             connections.forEach(this::write);

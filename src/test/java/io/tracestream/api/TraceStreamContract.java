@@ -212,6 +212,25 @@ abstract class TraceStreamContract {
     }
 
     @Test
+    void anEventIdPastTheRangeOfAJavaLongIsAResumePointLikeAnyOtherNotAServerError() {
+        // Redis's ids are unsigned 64-bit numbers: 19 digits can exceed a Java long.
+        String trace = newTraceId();
+        List<String> ids = api.append(trace, event("message", "a", ""));
+        JsonObject none = Api.json(api.get("traces/" + trace + "/events?after=9999999999999999999-0"));
+        assertEquals(0, none.getJsonArray("events").size(), "no stored event is after it");
+        JsonObject all = Api.json(api.get("traces/" + trace + "/events?after=1-9999999999999999999"));
+        assertEquals(ids, all.getJsonArray("events").stream().map(e -> e.asJsonObject().getString("id")).toList(),
+                "every stored event is after millisecond 1, whatever its sequence");
+        try (SseClient client = SseClient.open(stream(trace, ""), Map.of("Last-Event-ID", "1-9999999999999999999"))) {
+            assertEquals(ids.get(0), client.take(1, WAIT).get(0).id());
+        }
+        try (SseClient client = SseClient.open(stream(trace, "last_event_id=9999999999999999999-0"))) {
+            assertEquals(200, client.status());
+            assertTrue(client.drain(Duration.ofMillis(300)).isEmpty(), "nothing is after it: an open stream, no replay");
+        }
+    }
+
+    @Test
     void filtersByEventTypeAndAgent() {
         String trace = newTraceId();
         api.append(trace, "[" + event("task_started", "a", "") + "," + event("llm_call", "a", "\"model\":\"m\"") + ","

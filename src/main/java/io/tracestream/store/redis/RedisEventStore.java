@@ -115,7 +115,11 @@ public class RedisEventStore implements EventStore, StoreHealth {
     @Override
     public List<StoredEvent> read(String traceId, String afterId, int limit) {
         RStream<String, String> history = redis.getStream(keys.trace(traceId), StringCodec.INSTANCE);
-        StreamMessageId from = afterId == null ? StreamMessageId.MIN : justAfter(afterId);
+        Optional<StreamMessageId> start = afterId == null ? Optional.of(StreamMessageId.MIN) : justAfter(afterId);
+        if (start.isEmpty()) {
+            return List.of();
+        }
+        StreamMessageId from = start.get();
         Map<StreamMessageId, Map<String, String>> entries =
                 call(() -> history.range(limit, from, StreamMessageId.MAX));
         List<StoredEvent> out = new ArrayList<>(entries.size());
@@ -199,8 +203,21 @@ public class RedisEventStore implements EventStore, StoreHealth {
         redis.shutdown();
     }
 
-    private static StreamMessageId justAfter(String id) {
-        return new StreamMessageId(EntryId.millis(id), EntryId.sequence(id) + 1);
+    /**
+     * The smallest id after {@code id}, or none. Why not simply the sequence plus one: Redis ids are
+     * unsigned 64-bit numbers and a client may resume after any of them, but Redisson writes ids as
+     * signed longs; past 2^63 milliseconds no event this service stores can follow.
+     */
+    private static Optional<StreamMessageId> justAfter(String id) {
+        long millis = EntryId.millis(id);
+        long sequence = EntryId.sequence(id);
+        if (millis < 0) {
+            return Optional.empty();
+        }
+        if (sequence >= 0 && sequence < Long.MAX_VALUE) {
+            return Optional.of(new StreamMessageId(millis, sequence + 1));
+        }
+        return millis < Long.MAX_VALUE ? Optional.of(new StreamMessageId(millis + 1, 0)) : Optional.empty();
     }
 
     private <T> T call(java.util.function.Supplier<T> command) {
