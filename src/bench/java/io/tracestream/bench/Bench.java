@@ -97,7 +97,9 @@ public final class Bench {
         startRedis();
         PayaraInstance a = startInstance("a");
         Path hubWar = ONLY.contains("hub") ? HubWar.write(work.resolve("bare-hub.war"), HubWar.SERVLET) : null;
-        Path sinkWar = ONLY.contains("hub") ? HubWar.write(work.resolve("sink-hub.war"), HubWar.JAXRS) : null;
+        // Its JAX-RS twin serves the open-streams test only.
+        Path sinkWar = ONLY.contains("hub") && ONLY.contains("open")
+                ? HubWar.write(work.resolve("sink-hub.war"), HubWar.JAXRS) : null;
         PayaraInstance hub = hubWar == null ? null : startInstance("hub", HEAP, hubWar);
         try {
             if (hub != null && JIT_S > 0) {
@@ -790,8 +792,8 @@ public final class Bench {
                         () -> profiler.start(hub.pid(), floor), () -> profiler.stop(hub.pid(), floor));
                 if (Files.exists(floor)) {
                     String side = CpuProfile.compare("event (" + PER_TRACE + " deliveries)", "hub", floor,
-                            PER_TRACE * last("profile.hub.live.cpu_us"), "Trace St", file,
-                            PER_TRACE * last("profile.live.cpu_us"));
+                            PER_TRACE * fig.last("profile.hub.live.cpu_us"), "Trace St", file,
+                            PER_TRACE * fig.last("profile.live.cpu_us"));
                     Files.writeString(work.resolve("profile-live-against-hub.txt"), side);
                     profiles.add("#### live, beside the stack floor under the same load\n\n```\n" + side + "```\n");
                     log("profile live against the hub\n" + side);
@@ -811,11 +813,6 @@ public final class Bench {
         profiler.start(instance.pid(), file);
         load.run();
         profiler.stop(instance.pid(), file);
-    }
-
-    private double last(String key) {
-        List<Double> v = fig.all(key);
-        return v.isEmpty() ? Double.NaN : v.get(v.size() - 1);
     }
 
     // ---------------------------------------------------------------- helpers

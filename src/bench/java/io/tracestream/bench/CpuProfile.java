@@ -88,9 +88,10 @@ final class CpuProfile {
 
     /** A summary of collapsed stacks: share by role, then the hottest leaf frames. */
     static String summarize(Path collapsed, int top) throws IOException {
-        Map<String, Long> roles = roles(collapsed);
+        List<String> lines = Files.readAllLines(collapsed);
+        Map<String, Long> roles = roles(lines);
         Map<String, Long> leaves = new HashMap<>();
-        for (String line : Files.readAllLines(collapsed)) {
+        for (String line : lines) {
             int space = line.lastIndexOf(' ');
             if (space >= 0) {
                 String stack = line.substring(0, space);
@@ -119,8 +120,8 @@ final class CpuProfile {
      */
     static String compare(String unit, String floorName, Path floor, double floorUs, String name, Path profile,
                           double us) throws IOException {
-        Map<String, Long> a = roles(floor);
-        Map<String, Long> b = roles(profile);
+        Map<String, Long> a = roles(Files.readAllLines(floor));
+        Map<String, Long> b = roles(Files.readAllLines(profile));
         double totalA = a.values().stream().mapToLong(Long::longValue).sum();
         double totalB = b.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
@@ -137,13 +138,13 @@ final class CpuProfile {
     }
 
     /** Samples by role, every role present (0 when none), in the order of {@link #RULES}. */
-    private static Map<String, Long> roles(Path collapsed) throws IOException {
+    private static Map<String, Long> roles(List<String> collapsed) {
         Map<String, Long> roles = new LinkedHashMap<>();
         for (String[] rule : RULES) {
             roles.put(rule[0], 0L);
         }
         roles.put("other", 0L);
-        for (String line : Files.readAllLines(collapsed)) {
+        for (String line : collapsed) {
             int space = line.lastIndexOf(' ');
             if (space >= 0) {
                 roles.merge(role(line.substring(0, space)), Long.parseLong(line.substring(space + 1)), Long::sum);

@@ -23,6 +23,12 @@ final class Figures {
         return values.containsKey(key);
     }
 
+    /** The latest value (of a run done once, such as the profile pass's). */
+    double last(String key) {
+        List<Double> v = all(key);
+        return v.isEmpty() ? Double.NaN : v.get(v.size() - 1);
+    }
+
     double median(String key) {
         double[] v = sorted(key);
         if (v.length == 0) {

@@ -4,7 +4,6 @@ import io.tracestream.store.EventStore;
 import io.tracestream.store.TraceActivity;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,12 +34,7 @@ final class ChangedTraces {
     /** Remembers the last activity of up to {@code remembered} traces. */
     ChangedTraces(EventStore store, int remembered) {
         this.store = store;
-        this.answered = new LinkedHashMap<>(remembered, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > remembered;
-            }
-        };
+        this.answered = RecentlyUsed.map(remembered);
     }
 
     /** The next look answers traces active at or after {@code millis} (epoch ms). */

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,12 +93,7 @@ public class ListStreams {
         intervalNanos = config.listInterval().toNanos();
         settings = StreamSettings.of(config);
         int capacity = config.summaryCacheSize();
-        lastStatus = new LinkedHashMap<>(capacity, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TraceStatus> eldest) {
-                return size() > capacity;
-            }
-        };
+        lastStatus = RecentlyUsed.map(capacity);
         changes = new ChangedTraces(store, capacity);
         pacer = new RowPacer(intervalNanos, capacity, System::nanoTime);
         thread = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,7 +2,6 @@ package io.tracestream.live;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +27,7 @@ final class RowPacer {
     RowPacer(long intervalNanos, int remembered, LongSupplier nanoClock) {
         this.intervalNanos = intervalNanos;
         this.nanoClock = nanoClock;
-        this.sentAt = new LinkedHashMap<>(remembered, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > remembered;
-            }
-        };
+        this.sentAt = RecentlyUsed.map(remembered);
     }
 
     /** Of the traces that changed now and those held back before, the ones whose row goes out now. */
