@@ -287,4 +287,16 @@
   document.getElementById('filters').addEventListener('submit', e => { e.preventDefault(); refilter(); });
 
   connect();
+
+  // A page the reader left may be kept whole in the browser's back-forward cache, stream open; a
+  // browser allows six connections per server, so a few such pages left the next page's requests
+  // waiting for good. The stream closes when the page is left and opens again (reading the list
+  // once more) if the page comes back from that cache.
+  window.addEventListener('pagehide', () => {
+    if (source) source.close();
+    source = null;
+  });
+  window.addEventListener('pageshow', event => {
+    if (event.persisted && !source) connect();
+  });
 })();

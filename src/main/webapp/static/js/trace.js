@@ -3,8 +3,9 @@
  * data-last-event-id; this script opens the API's stream right after that event
  * (?last_event_id=), so a page opened mid-run misses nothing and draws nothing twice. On a
  * dropped connection the browser's EventSource reconnects by itself and sends Last-Event-ID,
- * which the server resumes from. The `summary` events redraw the panels; plain events append
- * to the log. Every value from an event is set as text (see common.js), never parsed as HTML.
+ * which the server resumes from. The `summary` events redraw the panels; plain events go into
+ * the log (at the end, or for a trace of OpenTelemetry spans at their place in time). Every value
+ * from an event is set as text (see common.js), never parsed as HTML.
  */
 (function () {
   'use strict';
@@ -25,6 +26,8 @@
   const typeFilter = document.getElementById('log-type');
   const agentFilter = document.getElementById('log-agent');
   const connection = document.getElementById('connection');
+  const plumbingToggles = Array.from(document.querySelectorAll('.plumbing-toggle'));
+  const diagramSource = document.getElementById('diagram-source');
 
   let summary = JSON.parse(page.summary);
   let summaryAt = Date.now();       // when `summary` was taken, on our clock
@@ -34,6 +37,60 @@
   const seen = new Set(Array.from(log.children, li => li.dataset.id));
   let duplicates = 0;
   let bars = [];                    // {bar, text, step} for the live layout
+  let spanAgents = spanAgentsOf(summary);
+  // Listed by time (a trace of spans: children are exported before their parents), else as stored.
+  let inTimeOrder = log.dataset.order === 'time';
+
+  // ---------------------------------------------------------------- framework steps, folded or not
+
+  /*
+   * Frameworks' own steps (summary steps with `plumbing`: LangChain's RunnableSequence, prompts,
+   * LangGraph's entry nodes...) outnumber the agents' work, so they start folded, on the timeline
+   * and in the diagram alike. One choice for both, kept for this trace for the browser tab's life,
+   * so a reload or the next summary's redraw does not fold them again.
+   */
+  const UNFOLD_KEY = 'tracestream.unfold-plumbing.' + traceId;
+  let unfolded = readUnfolded();
+
+  function readUnfolded() {
+    try {
+      return sessionStorage.getItem(UNFOLD_KEY) === 'true';
+    } catch (e) {
+      return false; // storage refused (a privacy setting): folded, as on a first visit
+    }
+  }
+
+  function keepUnfolded() {
+    try {
+      if (unfolded) sessionStorage.setItem(UNFOLD_KEY, 'true'); else sessionStorage.removeItem(UNFOLD_KEY);
+    } catch (e) {
+      // The choice still holds until the page is left.
+    }
+  }
+
+  function plumbingCount() {
+    return summary.steps.filter(step => step.plumbing).length;
+  }
+
+  function renderPlumbingToggles() {
+    const count = plumbingCount();
+    const text = unfolded ? 'Hide framework steps' : 'Show ' + count + ' framework step' + (count === 1 ? '' : 's');
+    for (const button of plumbingToggles) {
+      button.hidden = count === 0;
+      button.setAttribute('aria-pressed', String(unfolded));
+      if (button.textContent !== text) button.textContent = text;
+    }
+    if (diagramSource) diagramSource.href = diagramUrl();
+  }
+
+  function togglePlumbing() {
+    unfolded = !unfolded;
+    keepUnfolded();
+    renderPlumbingToggles();
+    renderTimeline();
+    scheduleDiagram(true);
+  }
+  plumbingToggles.forEach(button => button.addEventListener('click', togglePlumbing));
 
   // ---------------------------------------------------------------- connection indicator
 
@@ -80,9 +137,12 @@
     return kind === 'llm_call' ? 'LLM' : kind === 'tool_call' ? 'tool' : 'task';
   }
 
-  /** A placeholder stands for a parent span not received yet: no name, no agent (null). */
+  /**
+   * A placeholder stands for a parent span not received yet, whose children are running: no name,
+   * and the agent its children name when they agree (else null). As TimelineView.stepName words it.
+   */
   function stepName(step) {
-    return step.placeholder ? 'span ' + step.span_id + ' (not received yet)' : (step.name || step.kind);
+    return step.placeholder ? 'working (span ' + step.span_id + ' not received yet)' : (step.name || step.kind);
   }
 
   function agentName(agentId) {
@@ -93,11 +153,16 @@
     const body = document.getElementById('timeline-body');
     const lanes = new Map();
     summary.agents.forEach(a => lanes.set(a.agent_id, { agent: a.agent_id, state: a.state, steps: [] }));
-    const steps = summary.steps.slice().sort((a, b) =>
-      (Date.parse(a.started_at) - Date.parse(b.started_at)) || (a.index - b.index));
+    // A placeholder starts with its earliest child, which it encloses: it goes first (as TimelineView).
+    const steps = summary.steps.filter(step => unfolded || !step.plumbing).sort((a, b) =>
+      (Date.parse(a.started_at) - Date.parse(b.started_at)) || (b.placeholder - a.placeholder) || (a.index - b.index));
     const drawn = steps.slice(0, MAX_BARS);
+    // Only the unknown agent's lane (null) is not among the summary's agents: working while it has open work.
+    const unknownWorking = summary.steps.some(step => step.agent_id === null && step.outcome === 'open');
     drawn.forEach(step => {
-      if (!lanes.has(step.agent_id)) lanes.set(step.agent_id, { agent: step.agent_id, state: 'idle', steps: [] });
+      if (!lanes.has(step.agent_id)) {
+        lanes.set(step.agent_id, { agent: step.agent_id, state: unknownWorking ? 'working' : 'idle', steps: [] });
+      }
       lanes.get(step.agent_id).steps.push(step);
     });
     const axis = el('div', { class: 'track axis-track' });
@@ -115,7 +180,7 @@
         const name = stepName(step);
         const text = el('span', { class: 'bar-text' });
         const bar = el('div', { class: 'bar outcome-' + step.outcome }, text);
-        laneEl.append(el('div', { class: 'step-row', 'data-step': step.index },
+        laneEl.append(el('div', { class: 'step-row' + (step.plumbing ? ' plumbing' : ''), 'data-step': step.index, 'data-plumbing': step.plumbing },
           el('div', { class: 'step-label', title: name },
             el('span', { class: 'kind kind-' + step.kind }, kindLabel(step.kind)),
             el('span', { class: 'step-name' }, name)),
@@ -147,6 +212,7 @@
       bar.style.width = width.toFixed(3) + '%';
       text.textContent = fmt.duration(length);
       let title = stepName(step) + ' · ' + step.kind + ' · ' + fmt.duration(length) + ' · ' + step.outcome;
+      if (step.plumbing) title += ' · ' + step.plumbing + ' framework step';
       if (step.error && step.error.message) title += ' · ' + step.error.message;
       bar.title = title;
     }
@@ -212,11 +278,29 @@
     return [error.type, error.message].filter(x => x !== null && x !== undefined).join(': ');
   }
 
+  /**
+   * An error's parts kept apart, as the template's error-parts fragment draws them: the type, the
+   * message, and the stack trace (often several KB) in a collapsed <details>. `key` names the
+   * details so a reader who opened it keeps it open through the next summary's redraw.
+   */
+  function errorParts(error, key, openKeys) {
+    const parts = [];
+    if (error.type !== null && error.type !== undefined) parts.push(el('p', { class: 'error-type mono' }, error.type));
+    if (error.message !== null && error.message !== undefined) parts.push(el('pre', { class: 'error-text' }, error.message));
+    if (error.stacktrace !== null && error.stacktrace !== undefined) {
+      parts.push(el('details', { class: 'error-stack', 'data-key': key, open: openKeys.has(key) },
+        el('summary', {}, 'Stack trace'),
+        el('pre', { class: 'stack-text' }, error.stacktrace)));
+    }
+    return parts;
+  }
+
   function renderFailure() {
     const card = document.getElementById('failure');
     const f = summary.failures;
     const ff = f.first_failure;
     const parts = [];
+    const openKeys = new Set(Array.from(document.querySelectorAll('#failure-body details.error-stack[open]'), d => d.dataset.key));
     if (ff) {
       const step = ff.name || ff.kind;
       parts.push(el('p', { class: 'failure-head' },
@@ -224,8 +308,7 @@
         el('span', { class: 'subtle' }, '·'), ' ',
         el('span', { class: 'failure-step' }, step), ' ',
         el('span', { class: 'subtle' }, '(' + ff.kind + ') at ' + fmt.offset(ff.failed_at, summary.started_at))));
-      if (ff.error && ff.error.type) parts.push(el('p', { class: 'error-type mono' }, ff.error.type));
-      if (ff.error && ff.error.message) parts.push(el('pre', { class: 'error-text' }, ff.error.message));
+      if (ff.error) parts.push(...errorParts(ff.error, 'step', openKeys));
       if (ff.caller_chain.length > 0) {
         const chain = el('ol', { class: 'caller-chain' });
         ff.caller_chain.forEach(c => chain.append(el('li', {},
@@ -237,7 +320,7 @@
       parts.push(el('p', { class: 'subtle' }, f.failed_steps + ' failed step' + (f.failed_steps === 1 ? '' : 's') + ' in all'));
     }
     if (f.workflow_error) {
-      parts.push(el('h3', {}, 'Workflow failed'), el('pre', { class: 'error-text' }, errorText(f.workflow_error)));
+      parts.push(el('h3', {}, 'Workflow failed'), ...errorParts(f.workflow_error, 'workflow', openKeys));
     }
     if (parts.length === 0) parts.push(el('p', { class: 'ok' }, 'No failures.'));
     card.classList.toggle('has-failure', Boolean(ff || f.workflow_error));
@@ -329,6 +412,101 @@
     document.getElementById('log-count').textContent = shown === all ? all + ' events' : shown + ' of ' + all + ' events';
   }
 
+  // ---- whose event: a stand-in's real agent, as the summary settled it (EventRow, SpanAgents)
+
+  const STAND_IN = 'service'; // attributes.agent_source of an event that names the service for an agent not known yet
+
+  /** Span id -> agent of the summary's tasks and calls (they carry their events' span id); placeholders have no events. */
+  function spanAgentsOf(s) {
+    const agents = new Map();
+    for (const step of s.steps) {
+      if (!step.placeholder && step.span_id !== null && step.agent_id !== null) agents.set(step.span_id, step.agent_id);
+    }
+    return agents;
+  }
+
+  function standInTitle(standIn) {
+    return 'reported as ' + standIn + ' (the service, standing in until its agent was known)';
+  }
+
+  /** Shows the agent the summary knows for a stand-in row, once it does; true when the row changed. */
+  function labelAgent(li) {
+    const standIn = li.dataset.standIn;
+    const shown = spanAgents.get(li.dataset.span) || standIn;
+    if (li.dataset.agent === shown) return false;
+    li.dataset.agent = shown;
+    const label = li.querySelector('.ev-agent');
+    label.textContent = shown;
+    if (shown === standIn) label.removeAttribute('title'); else label.title = standInTitle(standIn);
+    return true;
+  }
+
+  /** After a summary: the stand-in rows whose agent became known read as the timeline does, and filter by it. */
+  function relabelLog() {
+    let changed = false;
+    for (const li of log.querySelectorAll('li[data-stand-in]')) {
+      if (labelAgent(li)) {
+        changed = true;
+        li.hidden = !matchesFilter(li);
+      }
+    }
+    if (!changed) return;
+    syncAgentOptions();
+    updateLogCount();
+  }
+
+  /** The agent filter offers the agents the rows show (and keeps the one chosen, even if no row shows it now). */
+  function syncAgentOptions() {
+    const shown = new Set(Array.from(log.children, li => li.dataset.agent));
+    for (const option of Array.from(agentFilter.options).slice(1)) {
+      if (!shown.has(option.value) && option.value !== agentFilter.value) option.remove();
+    }
+    shown.forEach(agent => addOption(agentFilter, agent));
+  }
+
+  // ---- where an event goes: the order things happened, for a trace of spans (EventLog)
+
+  /** An ISO-8601 UTC time that sorts as text: the fraction padded to nanoseconds (Instant.toString drops zeros). */
+  function timeKey(iso) {
+    if (!iso) return '\uffff'; // no time: last, as the server lists it
+    const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(iso);
+    return m ? m[1] + '.' + (m[2] || '').padEnd(9, '0') : iso;
+  }
+
+  /** Store ids (<millis>-<sequence>) compared as numbers, digit strings and all (no float rounding). */
+  function compareIds(a, b) {
+    const pa = String(a).split('-');
+    const pb = String(b).split('-');
+    for (let i = 0; i < 2; i++) {
+      const x = pa[i] || '0';
+      const y = pb[i] || '0';
+      if (x.length !== y.length) return x.length - y.length;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  function compareRows(a, b) {
+    const ka = timeKey(a.dataset.at);
+    const kb = timeKey(b.dataset.at);
+    return ka !== kb ? (ka < kb ? -1 : 1) : compareIds(a.dataset.id, b.dataset.id);
+  }
+
+  /** The first span event of a trace that began with others: from now on the log is in time order. */
+  function switchToTimeOrder() {
+    inTimeOrder = true;
+    log.dataset.order = 'time';
+    log.replaceChildren(...Array.from(log.children).sort(compareRows));
+  }
+
+  /** Puts the row at its place in time: after every row that happened before it or at the same time with a lower id. */
+  function insertRow(li) {
+    let after = log.lastElementChild;
+    // Most events come in order: look from the end.
+    while (after && compareRows(after, li) > 0) after = after.previousElementSibling;
+    log.insertBefore(li, after ? after.nextElementSibling : log.firstElementChild);
+  }
+
   function appendEvent(id, e) {
     if (seen.has(id)) {
       duplicates++; // should never happen: the stream resumes after the last id; counted so tests can prove it
@@ -337,19 +515,25 @@
     }
     seen.add(id);
     const failed = /_failed$/.test(e.event_type) || Boolean(e.error) || e.status === 'failed';
+    const attributes = e.attributes || {};
+    const standIn = attributes.agent_source === STAND_IN ? e.agent_id : null;
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    const li = el('li', { class: 'event fresh' + (failed ? ' failed' : ''), 'data-id': id, 'data-type': e.event_type, 'data-agent': e.agent_id },
+    const li = el('li', { class: 'event fresh' + (failed ? ' failed' : ''), 'data-id': id, 'data-type': e.event_type,
+      'data-agent': e.agent_id, 'data-at': e.timestamp, 'data-stand-in': standIn, 'data-span': standIn === null ? null : e.span_id },
       el('details', {},
         el('summary', {},
           el('span', { class: 'ev-offset mono', title: e.timestamp || '' }, fmt.offset(e.timestamp, summary.started_at)),
           el('span', { class: 'ev-type type-' + e.event_type }, e.event_type),
           el('span', { class: 'ev-agent' }, e.agent_id),
           el('span', { class: 'ev-text' }, eventText(e))),
+        // The event as stored, stand-in and all: the label above may know better, the JSON never pretends to.
         el('pre', { class: 'ev-json' }, JSON.stringify(e, null, 4))));
+    if (standIn !== null) labelAgent(li);
     addOption(typeFilter, e.event_type);
-    addOption(agentFilter, e.agent_id);
+    addOption(agentFilter, li.dataset.agent);
     li.hidden = !matchesFilter(li);
-    log.append(li);
+    if (!inTimeOrder && 'agent_source' in attributes) switchToTimeOrder();
+    if (inTimeOrder) insertRow(li); else log.append(li);
     if (atBottom) log.scrollTop = log.scrollHeight;
     updateLogCount();
   }
@@ -364,9 +548,14 @@
 
   // ---------------------------------------------------------------- sequence diagram
 
-  let diagramText = null;
+  let diagramText = null;           // what is drawn, and whether unfolded: "true:sequenceDiagram..."
   let diagramTimer = null;
   let diagramEventCount = summary.event_count;
+  let diagramRequest = 0;           // the latest refresh: an older one (the other fold, say) must not draw over it
+
+  function diagramUrl() {
+    return traceUrl + '/diagram' + (unfolded ? '?plumbing=true' : '');
+  }
 
   function initMermaid() {
     if (!window.mermaid) return false;
@@ -376,35 +565,44 @@
   }
 
   /** Mermaid renders into a detached-from-view copy first, so the shown diagram never flickers. */
-  async function renderDiagram(text) {
-    const holder = document.getElementById('diagram-body');
+  async function renderDiagram(text, unfoldedText, request) {
+    const holder = diagramBody();
     const pre = el('pre', { class: 'mermaid' }, text);
     const staging = el('div', { class: 'diagram-staging', 'aria-hidden': 'true' }, pre);
     document.body.append(staging);
     try {
       await window.mermaid.run({ nodes: [pre] });
+      if (request !== diagramRequest) return;
       holder.replaceChildren(pre);
     } catch (err) {
+      if (request !== diagramRequest) return;
       holder.replaceChildren(el('p', { class: 'diagram-error' }, 'The diagram could not be drawn: ' + (err && err.message ? err.message : err)),
         el('pre', { class: 'mermaid' }, text));
     } finally {
       staging.remove();
     }
+    diagramText = unfoldedText + ':' + text;
+    holder.dataset.unfolded = unfoldedText;
   }
 
   async function refreshDiagram() {
     diagramTimer = null;
+    const request = ++diagramRequest;
+    const unfoldedText = String(unfolded);
     try {
-      const response = await fetch(traceUrl + '/diagram', { cache: 'no-store' });
-      if (!response.ok) return;
+      const response = await fetch(diagramUrl(), { cache: 'no-store' });
+      if (!response.ok || request !== diagramRequest) return;
       const text = await response.text();
-      if (text !== diagramText) {
-        diagramText = text;
-        await renderDiagram(text);
-      }
+      if (request !== diagramRequest) return;
+      // Unchanged: what is drawn stays, and an older refresh still drawing no longer may (it is not the latest).
+      if (unfoldedText + ':' + text !== diagramText) await renderDiagram(text, unfoldedText, request);
     } catch (e) {
       // The next summary tries again.
     }
+  }
+
+  function diagramBody() {
+    return document.getElementById('diagram-body');
   }
 
   function scheduleDiagram(now) {
@@ -418,16 +616,20 @@
 
   function renderAll() {
     renderStats();
+    renderPlumbingToggles();
     renderTimeline();
     renderGraph();
     renderFailure();
     renderUsage();
   }
 
+  let stream = null;                // the open EventSource, if any
+
   function connect() {
     let dropped = false;
     let reconnects = 0;
     const source = new EventSource(traceUrl + '/stream?summary=true&last_event_id=' + encodeURIComponent(lastEventId));
+    stream = source;
     setConnection('connecting', 'Connecting…');
     source.onopen = () => {
       if (dropped) {
@@ -458,7 +660,9 @@
     source.addEventListener('summary', message => {
       summary = JSON.parse(message.data);
       summaryAt = Date.now();
+      spanAgents = spanAgentsOf(summary);
       renderAll();
+      relabelLog();
       scheduleDiagram(false);
     });
     source.addEventListener('end', () => {
@@ -478,13 +682,31 @@
   // ---------------------------------------------------------------- start
 
   log.scrollTop = log.scrollHeight;
+  renderPlumbingToggles();
   if (initMermaid()) {
-    diagramText = document.querySelector('#diagram-body pre.mermaid').textContent;
-    window.mermaid.run({ querySelector: '#diagram-body pre.mermaid' }).catch(err => {
-      document.getElementById('diagram-body').prepend(el('p', { class: 'diagram-error' }, 'The diagram could not be drawn: ' + (err && err.message ? err.message : err)));
-    });
+    if (unfolded && plumbingCount() > 0) {
+      refreshDiagram(); // unfolded earlier in this tab: the server drew it folded
+    } else {
+      diagramText = 'false:' + document.querySelector('#diagram-body pre.mermaid').textContent;
+      diagramBody().dataset.unfolded = 'false';
+      window.mermaid.run({ querySelector: '#diagram-body pre.mermaid' }).catch(err => {
+        diagramBody().prepend(el('p', { class: 'diagram-error' }, 'The diagram could not be drawn: ' + (err && err.message ? err.message : err)));
+      });
+    }
   }
   renderTimeline();
   setInterval(() => { if (RUNNING.has(summary.status)) layoutTimeline(); }, TICK_MS);
   if (!finished) connect();
+
+  // A page the reader left may be kept whole in the browser's back-forward cache, stream open; a
+  // browser allows six connections per server, so a few such pages left the next page's requests
+  // waiting for good. The stream closes when the page is left and, if the page comes back from that
+  // cache, resumes after the last event drawn.
+  window.addEventListener('pagehide', () => {
+    if (stream) stream.close();
+    stream = null;
+  });
+  window.addEventListener('pageshow', event => {
+    if (event.persisted && !finished && !stream) connect();
+  });
 })();

@@ -1,6 +1,7 @@
 package io.tracestream.api;
 
 import io.tracestream.domain.EntryId;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,8 @@ public class TraceEventsResource {
 
     @Inject
     EventStore store;
+    @Inject
+    InFlightWork work;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -55,10 +58,7 @@ public class TraceEventsResource {
         if (after != null && !after.isBlank() && !EntryId.isValid(after)) {
             throw new ProblemException(Problem.invalidParameter("after", "must be an event id such as 1732262445123-0"));
         }
-        if (store.head(traceId).isEmpty()) {
-            throw new ProblemException(Problem.traceNotFound(traceId));
-        }
-        List<StoredEvent> page = store.read(traceId, after == null || after.isBlank() ? null : after, limit);
+        List<StoredEvent> page = read(traceId, after == null || after.isBlank() ? null : after, limit);
         StringBuilder json = new StringBuilder(page.size() * 256 + 64).append("{\"trace_id\":\"").append(traceId)
                 .append("\",\"events\":[");
         for (int i = 0; i < page.size(); i++) {
@@ -69,6 +69,16 @@ public class TraceEventsResource {
             json.append(",\"next_after\":\"").append(page.get(page.size() - 1).id()).append('"');
         }
         return Response.ok(json.append('}').toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The store's part, read here rather than through {@code traces}: a unit of read work for the watchdog. */
+    private List<StoredEvent> read(String traceId, String after, int limit) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {
+            if (store.head(traceId).isEmpty()) {
+                throw new ProblemException(Problem.traceNotFound(traceId));
+            }
+            return store.read(traceId, after, limit);
+        }
     }
 
 }

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -152,14 +153,21 @@ public class TraceQueryResource {
     @Produces({MERMAID, MediaType.TEXT_PLAIN})
     @Operation(summary = "A Mermaid sequence diagram of the trace",
             description = "Calls, hand-offs and messages between agents, in order, failures marked. Every name and "
-                    + "message is escaped so Mermaid parses the text whatever the agents called themselves.")
+                    + "message is escaped so Mermaid parses the text whatever the agents called themselves. What "
+                    + "frameworks' own steps did (the summary's steps with a `plumbing`) is left out unless "
+                    + "`plumbing=true`.")
     @APIResponse(responseCode = "200", description = "Mermaid sequenceDiagram text",
             content = @Content(mediaType = MERMAID, schema = @Schema(implementation = String.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Response diagram(@PathParam("trace_id") String traceId) {
-        return Response.ok(SequenceDiagram.render(existingSummary(traceId))).build();
+    public Response diagram(
+            @PathParam("trace_id") String traceId,
+            @Parameter(description = "Also draw what frameworks' own steps did (LangChain and LangGraph plumbing such as "
+                    + "RunnableSequence, prompts and graph entry nodes; OpenAI Agents and Mastra internals): their "
+                    + "replies and failures. Folded (false) by default, as the dashboard first shows them.")
+            @QueryParam("plumbing") @DefaultValue("false") boolean plumbing) {
+        return Response.ok(SequenceDiagram.render(existingSummary(traceId), plumbing)).build();
     }
 
     private TraceSummary existingSummary(String traceId) {

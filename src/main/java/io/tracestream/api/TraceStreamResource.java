@@ -57,14 +57,15 @@ public class TraceStreamResource {
                     + "event the moment it is stored, with no gap and no duplicate between the two. Each event "
                     + "has an `id:` (its position in the trace, the resume token) and one `data:` line holding "
                     + "the TraceEvent JSON. A `retry:` hint comes first, and a comment line every "
-                    + "tracestream.sse.heartbeat keeps proxies from closing the stream. After the event that ends "
-                    + "the workflow (workflow_completed, workflow_failed) comes a named `end` event and the stream "
-                    + "closes. When Last-Event-ID is older than the retained history, a named `history-truncated` "
+                    + "tracestream.sse.heartbeat keeps proxies from closing the stream. Once the workflow has "
+                    + "ended (workflow_completed, workflow_failed) and nothing more arrived for tracestream.trace.end-grace "
+                    + "(2 s: late spans of concurrent exports), a named `end` event comes and the stream closes. When Last-Event-ID is older than the retained history, a named `history-truncated` "
                     + "event comes first and the X-Replay-From header names where the replay really starts.")
     @APIResponse(responseCode = "200", description = "The event stream; each SSE message's data is one TraceEvent as JSON",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "TraceEvent")))
-    @APIResponse(responseCode = "204", description = "The workflow ended and the client has every event "
-            + "(Last-Event-ID at or after the last one): stop reconnecting")
+    @APIResponse(responseCode = "204", description = "The trace is finished (its workflow ended and nothing arrived "
+            + "for tracestream.trace.end-grace) and the client has every event (Last-Event-ID at or after the last one): "
+            + "stop reconnecting")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
@@ -92,7 +93,7 @@ public class TraceStreamResource {
         Predicate<StoredEvent> filter = filter(eventTypes, agentId);
         TraceHead head = store.head(traceId)
                 .orElseThrow(() -> new ProblemException(Problem.traceNotFound(traceId)));
-        if (head.finishedFor(resumeAfter)) {
+        if (head.finishedFor(resumeAfter, System.currentTimeMillis(), config.endGrace().toMillis())) {
             // The client has every event, the workflow's end included: 204 tells EventSource to stop.
             throw new WebApplicationException(Response.noContent().build());
         }
@@ -101,7 +102,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         StreamEnd end = StreamEnd.of(servletRequest); // the key's stream count, given back when the stream ends
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, withSummary, filter, sink,
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, head.endId(), withSummary, filter, sink,
                 GrizzlyConnection.of(servletRequest, servletResponse), StreamDeadline.of(servletRequest), end)) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }

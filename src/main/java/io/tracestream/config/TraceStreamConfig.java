@@ -82,6 +82,8 @@ public class TraceStreamConfig {
 
     @Inject @ConfigProperty(name = "tracestream.trace.stall-after")
     Duration stallAfter;
+    @Inject @ConfigProperty(name = "tracestream.trace.end-grace")
+    Duration endGrace;
     @Inject @ConfigProperty(name = "tracestream.summary.cache-size")
     int summaryCacheSize;
     @Inject @ConfigProperty(name = "tracestream.summary.max-kept-events")
@@ -145,6 +147,9 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.log.format")
     String logFormat;
 
+    @Inject @ConfigProperty(name = "tracestream.health.stuck-after")
+    Duration stuckAfter;
+
     /** The Redis URL, or empty for the in-memory backend. */
     public Optional<String> redisUrl() {
         return redisUrl.map(String::trim).filter(s -> !s.isEmpty());
@@ -197,6 +202,8 @@ public class TraceStreamConfig {
     }
     /** json (one object per line) or plain (the server's text format). */
     public String logFormat() { return logFormat; }
+    /** Ingest or read work in progress longer than this makes the instance not ready (a stuck instance). */
+    public Duration stuckAfter() { return stuckAfter; }
     public int maxBatch() { return maxBatch; }
     public int maxBodyBytes() { return maxBodyBytes; }
     /** Deepest nesting of arrays and objects in a JSON ingest body. */
@@ -212,6 +219,8 @@ public class TraceStreamConfig {
     public Duration heartbeat() { return heartbeat; }
     /** A running trace with no event for this long is reported as stalled. */
     public Duration stallAfter() { return stallAfter; }
+    /** A trace whose workflow has ended is finished once nothing more arrived for this long (late spans join it first). */
+    public Duration endGrace() { return endGrace; }
     /** How many traces' summaries each instance keeps folded in memory. */
     public int summaryCacheSize() { return summaryCacheSize; }
     /** Events the cached summaries of span traces may keep in all, to fold again when spans arrive out of order. */

@@ -77,8 +77,18 @@ public record TraceEvent(
         }
     }
 
-    /** What went wrong, as the producer reported it. */
-    public record EventError(String type, String message) {}
+    /**
+     * What went wrong, as the producer reported it: the error's type (its class), its message, and
+     * where it was thrown, kept apart so that a message reads as a message.
+     *
+     * @param stacktrace the stack trace as text, or {@code null}
+     */
+    public record EventError(String type, String message, String stacktrace) {
+
+        public EventError(String type, String message) {
+            this(type, message, null);
+        }
+    }
 
     public TraceEvent withId(String newId) {
         return new TraceEvent(newId, traceId, eventType, agentId, timestamp, spanId, parentSpanId,

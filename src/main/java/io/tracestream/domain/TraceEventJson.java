@@ -121,6 +121,7 @@ public final class TraceEventJson {
             Writer inner = new Writer(out);
             inner.string("type", e.error().type());
             inner.string("message", e.error().message());
+            inner.string("stacktrace", e.error().stacktrace());
             out.append('}');
         }
         w.string("model", e.model());
@@ -327,18 +328,19 @@ public final class TraceEventJson {
                 return null;
             }
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-                errors.add(new FieldError(name(field), "must be an object {\"type\": ..., \"message\": ...}"));
+                errors.add(new FieldError(name(field), "must be an object {\"type\": ..., \"message\": ..., \"stacktrace\": ...}"));
                 return null;
             }
             Fields inner = new Fields(v.asJsonObject(), name(field), errors);
             for (String key : v.asJsonObject().keySet()) {
-                if (!key.equals("type") && !key.equals("message")) {
-                    errors.add(new FieldError(inner.name(key), "is not a field of error (type, message)"));
+                if (!key.equals("type") && !key.equals("message") && !key.equals("stacktrace")) {
+                    errors.add(new FieldError(inner.name(key), "is not a field of error (type, message, stacktrace)"));
                 }
             }
             return new TraceEvent.EventError(
                     inner.string("type", MAX_NAME_LENGTH, false),
-                    inner.string("message", MAX_TEXT_LENGTH, false));
+                    inner.string("message", MAX_TEXT_LENGTH, false),
+                    inner.string("stacktrace", MAX_TEXT_LENGTH, false));
         }
 
         Map<String, Object> attributes(String field) {

@@ -131,6 +131,7 @@ public final class TraceEventRules {
         if (e.error() != null) {
             string(errors, "error.type", e.error().type(), MAX_NAME_LENGTH);
             string(errors, "error.message", e.error().message(), MAX_TEXT_LENGTH);
+            string(errors, "error.stacktrace", e.error().stacktrace(), MAX_TEXT_LENGTH);
         }
         Map<String, Object> attributes = e.attributes();
         add(errors, "attributes", attributeCountProblem(attributes.size()));

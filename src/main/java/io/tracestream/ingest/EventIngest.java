@@ -6,6 +6,7 @@ import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.TraceId;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.ops.ServiceMetrics;
 import io.tracestream.ops.TraceCorrelation;
 import io.tracestream.store.AppendResult;
@@ -34,15 +35,23 @@ public class EventIngest {
     EventStore store;
     @Inject
     ServiceMetrics metrics;
+    @Inject
+    InFlightWork work;
 
     private Clock clock = Clock.systemUTC();
 
     /** For tests: a service over the given store and metrics, on the given clock. */
     public static EventIngest of(EventStore store, ServiceMetrics metrics, Clock clock) {
+        return of(store, metrics, clock, new InFlightWork());
+    }
+
+    /** For tests: as above, its work watched by {@code work}. */
+    public static EventIngest of(EventStore store, ServiceMetrics metrics, Clock clock, InFlightWork work) {
         EventIngest ingest = new EventIngest();
         ingest.store = store;
         ingest.metrics = metrics;
         ingest.clock = clock;
+        ingest.work = work;
         return ingest;
     }
 
@@ -82,7 +91,8 @@ public class EventIngest {
         TraceCorrelation.trace(batch.traceId());
         List<NewEvent> prepared = batch.events().stream().map(EventIngest::prepare).toList();
         AppendResult result;
-        try {
+        // Watched from here on: the body is read (a slow upload is the client's pace, not stuck work).
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.INGEST, batch.traceId())) {
             result = store.append(batch.traceId(), prepared);
         } catch (RuntimeException e) {
             metrics.rejected("unavailable", prepared.size());

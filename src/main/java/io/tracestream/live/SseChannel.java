@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * the servlet response's output ({@link ClientConnection#output()}), the same bytes on the same
  * connection: Jersey's sink costs a queue, a request scope, a writer lookup and its own flush per
  * frame. The sink still ends the stream ({@link #close}), so Jersey closes the response it opened.
+ *
+ * <p>Its one lock ({@code writing}) is the last in the lock order (README.md, Architecture,
+ * "Locks"): held only while a frame's bytes go to the connection, with nothing else called under it.
  */
 final class SseChannel {
 

@@ -14,13 +14,14 @@ import io.tracestream.config.TraceStreamConfig;
  * @param maxUnsentBytes    nothing more is written while a client has more than this not taken
  * @param maxBuffered       batches (trace stream) or rows (list stream) that may wait for a client
  * @param writeTimeoutMillis a client that stays past {@code maxUnsentBytes} this long stopped reading
+ * @param endGraceMillis    a trace whose workflow ended is finished once nothing arrived for this long
  */
 record StreamSettings(long retryMillis, long retrySpreadMillis, long maxLifetimeMillis, int maxUnsentBytes, int maxBuffered,
-                      long writeTimeoutMillis, int replayPage) {
+                      long writeTimeoutMillis, int replayPage, long endGraceMillis) {
 
     static StreamSettings of(TraceStreamConfig config) {
         return new StreamSettings(config.sseRetry().toMillis(), config.sseRetrySpread().toMillis(), config.maxLifetime().toMillis(), config.maxUnsentBytes(),
-                config.maxBuffered(), config.writeTimeout().toMillis(), config.replayPage());
+                config.maxBuffered(), config.writeTimeout().toMillis(), config.replayPage(), config.endGrace().toMillis());
     }
 
     /** The {@code retry:} hint of one stream: the configured wait plus its share of the spread. */

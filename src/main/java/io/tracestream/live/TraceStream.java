@@ -5,6 +5,7 @@ import io.tracestream.domain.JsonFactories;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,12 @@ import jakarta.ws.rs.sse.SseEventSink;
  * per stream, and the dispatcher only queues. Whatever is waiting when the task runs goes out as
  * one {@link SseFrame}: one write for a burst. The queue is bounded; a client that falls that far
  * behind is dropped and resumes by {@code Last-Event-ID}.
+ *
+ * <p>The stream ends with a named {@code end} event once the trace is finished: its workflow has
+ * ended (the last workflow event written, or the head's when resuming, is an end) and nothing more
+ * was stored for {@code tracestream.trace.end-grace}. Why the wait: SDKs export spans concurrently,
+ * so a run's last children are stored just after its root span's end, and a client that stopped at
+ * the root would miss them. An event written meanwhile restarts the wait.
  */
 final class TraceStream {
 
@@ -47,6 +54,8 @@ final class TraceStream {
     private static final Object HEARTBEAT = new Object();
     /** Queued when the stream has lived its maximum: end it cleanly, the client resumes elsewhere. */
     private static final Object LIFETIME_OVER = new Object();
+    /** Queued when the end's grace may be over: look again whether the trace is finished. */
+    private static final Object SETTLE = new Object();
 
     /** Where the writing task is: each phase is written once, in this order. */
     private enum Phase {
@@ -72,6 +81,9 @@ final class TraceStream {
         void behind(TraceStream stream);
 
         void closed(TraceStream stream, boolean slowConsumer);
+
+        /** The trace may be finished in {@code delayMillis}: call {@link TraceStream#settle} then. */
+        void settleLater(TraceStream stream, long delayMillis);
     }
 
     private final String traceId;
@@ -81,6 +93,8 @@ final class TraceStream {
     private final Predicate<StoredEvent> filter;
     private final StreamSettings settings;
     private final Listener listener;
+    /** Tells when the trace has been quiet for the end's grace (this instance's wall clock). */
+    private final Clock clock;
     /** Set when the client's resume point fell off the capped history: the replay starts later. */
     private final String truncatedFrom;
     /** The trace's summary as JSON, sent after each batch of events; null when not asked for. */
@@ -99,8 +113,14 @@ final class TraceStream {
     private String position;
     /** The {@code retry:} field still to send: clients read it with an event, so it rides on the first one. */
     private byte[] retry;
-    /** The last event written ends the workflow: end the stream once nothing follows it. */
-    private boolean endPending;
+    /** The event that ended the trace's workflow, as far as written (see {@link StoredEvent#workflowEndAfter}). */
+    private String workflowEnd;
+    /** When (epoch ms, this clock) the trace is finished if nothing more comes and its workflow has ended. */
+    private long settlesAt;
+    /** A {@link #SETTLE} is on its way: ask for no other. */
+    private boolean settleDue;
+    /** When the stream's lifetime was over while the trace's end was due; 0 when it was not (see {@link #lifetimeOver}). */
+    private long lifetimeOverAt;
     /** Events were written since the last summary was sent. */
     private boolean summaryDue;
     /** What this task has to write, sent as one frame. */
@@ -109,12 +129,18 @@ final class TraceStream {
     /**
      * @param resumeAfter   the last id the client has, or null for the whole history
      * @param truncatedFrom the oldest id kept when events after {@code resumeAfter} were trimmed; else null
+     * @param workflowEnd   when resuming, the event that ended the trace's workflow as the store's head
+     *                      says ({@link io.tracestream.store.TraceHead#endId}); else null
      */
-    TraceStream(String traceId, String resumeAfter, String truncatedFrom, Supplier<Optional<String>> summary,
+    TraceStream(String traceId, String resumeAfter, String truncatedFrom, String workflowEnd, Supplier<Optional<String>> summary,
                 SseEventSink sink, ClientConnection connection, EventStore store, Executor writer,
-                Predicate<StoredEvent> filter, StreamSettings settings, Instant endBy, Listener listener) {
+                Predicate<StoredEvent> filter, StreamSettings settings, Instant endBy, Clock clock, Listener listener) {
         this.traceId = traceId;
+        this.clock = clock;
         this.position = resumeAfter;
+        this.workflowEnd = resumeAfter == null ? null : workflowEnd;
+        this.settlesAt = resumeAfter == null ? 0
+                : Math.min(clock.millis(), EntryId.millis(resumeAfter)) + settings.endGraceMillis();
         this.truncatedFrom = truncatedFrom;
         this.summary = summary;
         this.store = store;
@@ -156,6 +182,13 @@ final class TraceStream {
 
     void heartbeat() {
         if (enqueue(channel.lifetimeOver() ? LIFETIME_OVER : HEARTBEAT)) {
+            schedule();
+        }
+    }
+
+    /** The end's grace may be over: the writing task looks whether the trace is finished. */
+    void settle() {
+        if (enqueue(SETTLE)) {
             schedule();
         }
     }
@@ -299,8 +332,10 @@ final class TraceStream {
             queued.decrementAndGet();
             if (item == HEARTBEAT) {
                 frame.add(SseFrame.HEARTBEAT);
+            } else if (item == SETTLE) {
+                settleDue = false; // finishBurst looks, and asks again if it is too early
             } else if (item == LIFETIME_OVER) {
-                phase = Phase.ENDING;
+                lifetimeOver();
             } else {
                 @SuppressWarnings("unchecked")
                 List<LiveEvent> events = (List<LiveEvent>) item;
@@ -315,15 +350,39 @@ final class TraceStream {
         return true;
     }
 
+    /**
+     * The stream has lived its maximum (or its credential expired): it ends, and the client resumes.
+     * Except while the trace's end is due (its workflow ended, the grace is running): then the stream
+     * ends with the trace's {@code end} instead, at most one grace later. Why: a client resuming after
+     * the last event of a finished trace gets a 204, and the clients that reconnect even on a 204
+     * (JAX-RS SseEventSource) would never see the {@code end} they stop on.
+     */
+    private void lifetimeOver() {
+        long now = clock.millis();
+        if (workflowEnd == null) {
+            phase = Phase.ENDING;
+        } else if (lifetimeOverAt == 0) {
+            lifetimeOverAt = now;
+        } else if (now - lifetimeOverAt >= settings.endGraceMillis()) {
+            phase = Phase.ENDING; // events keep coming after the workflow's end: no longer
+        }
+    }
+
     /** The summary and the end of the trace, when due, then the frame; the stream ends if it is ending. */
     private void finishBurst() {
         if (summaryDue && summary != null && !channel.isClosed()) {
             summary.get().ifPresent(json -> named(SUMMARY_EVENT, json));
         }
         summaryDue = false;
-        if (endPending && queue.isEmpty() && phase == Phase.LIVE) {
-            named(END_EVENT, json(g -> g.write("trace_id", traceId).write("last_event_id", position)));
-            phase = Phase.ENDING;
+        if (workflowEnd != null && queue.isEmpty() && phase == Phase.LIVE) {
+            long wait = settlesAt - clock.millis();
+            if (wait <= 0) {
+                named(END_EVENT, json(g -> g.write("trace_id", traceId).write("last_event_id", position)));
+                phase = Phase.ENDING;
+            } else if (!settleDue) {
+                settleDue = true;
+                listener.settleLater(this, wait);
+            }
         }
         if (flush() && phase == Phase.ENDING) {
             close(false);
@@ -367,7 +426,10 @@ final class TraceStream {
     /** Adds an event to the frame; {@code sse} is its encoded block, or null to encode it here. */
     private void write(StoredEvent e, byte[] sse, boolean live) {
         position = e.id();
-        endPending = e.endsWorkflow();
+        workflowEnd = e.workflowEndAfter(workflowEnd);
+        // Quiet from when it was stored, as far as this clock can tell: a live event was stored just now.
+        long now = clock.millis();
+        settlesAt = (live ? now : Math.min(now, e.storedAtMillis())) + settings.endGraceMillis();
         summaryDue = true;
         if (filter.test(e)) {
             if (retry != null) {

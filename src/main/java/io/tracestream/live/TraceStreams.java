@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,6 +85,11 @@ public class TraceStreams {
         }
 
         @Override
+        public void settleLater(TraceStream stream, long delayMillis) {
+            timer.schedule(stream::settle, delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
         public void closed(TraceStream stream, boolean slowConsumer) {
             unregister(stream);
             if (slowConsumer) {
@@ -118,11 +124,12 @@ public class TraceStreams {
      *
      * @param resumeAfter   the last event id the client has, or null for the whole history
      * @param truncatedFrom the oldest id kept, when events after {@code resumeAfter} were trimmed; else null
+     * @param workflowEnd   the event that ended the trace's workflow, as the store's head says; null while it runs
      * @param withSummary   also send the trace's summary after the replay and after each batch
      * @param endBy         when the client's credential expires ({@link Instant#MAX}: never); the stream ends then
      * @param ended         runs once when the stream ends (gives a key's stream slot back)
      */
-    public boolean open(String traceId, String resumeAfter, String truncatedFrom, boolean withSummary,
+    public boolean open(String traceId, String resumeAfter, String truncatedFrom, String workflowEnd, boolean withSummary,
                         Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Instant endBy,
                         Runnable ended) {
         if (!slots.take()) {
@@ -133,8 +140,8 @@ public class TraceStreams {
             Supplier<Optional<TraceSummary>> current = summaries.forStream(traceId);
             summary = () -> current.get().map(TraceSummaryJson::write);
         }
-        TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, summary, sink, connection, store,
-                writers, filter, settings, endBy, streamListener);
+        TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, workflowEnd, summary, sink, connection, store,
+                writers, filter, settings, endBy, Clock.systemUTC(), streamListener);
         onEnd.put(stream, ended);
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         // The history is read once the trace is watched, so no live event can fall between the two.

@@ -1,5 +1,6 @@
 package io.tracestream.ops;
 
+import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.store.StoreHealth;
 import io.tracestream.store.StoreStats;
 import jakarta.annotation.PostConstruct;
@@ -34,6 +35,12 @@ public class ServiceMetrics {
     StoreHealth store;
     @Inject
     StoreStats storeStats;
+    @Inject
+    InFlightWork work;
+    @Inject
+    DeadlockedThreads deadlocks;
+    @Inject
+    TraceStreamConfig config;
 
     private Counter ingested;
     private Counter delivered;
@@ -62,6 +69,12 @@ public class ServiceMetrics {
         gauge("tracestream_consumer_pending", "Fan-out entries the shared workflows group read but has not acknowledged yet",
                 storeStats::pending);
         gauge("tracestream_consumer_lag", "Fan-out entries the shared workflows group has not read yet", storeStats::lag);
+        // The watchdog's two reasons for not ready (WatchdogCheck), for the alert that pages.
+        Duration stuckAfter = config.stuckAfter();
+        gauge("tracestream_work_stuck", "Units of ingest or read work in progress longer than tracestream.health.stuck-after",
+                () -> work.stuck(stuckAfter));
+        gauge("tracestream_deadlocked_threads", "Threads of the JVM deadlocked on monitors or locks",
+                deadlocks::count);
     }
 
     /** Created at deployment, so every metric exists from the first scrape. */

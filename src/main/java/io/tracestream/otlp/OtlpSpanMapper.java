@@ -68,8 +68,9 @@ public final class OtlpSpanMapper {
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 String service = serviceName(resourceSpans.getResource());
                 for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                    String scope = scopeSpans.getScope().getName();
                     for (Span span : scopeSpans.getSpansList()) {
-                        index(span, service);
+                        index(span, service, scope);
                     }
                 }
             }
@@ -83,7 +84,7 @@ public final class OtlpSpanMapper {
         }
 
         /** Checks a span's ids and times, and makes it findable as an ancestor. */
-        private void index(Span span, String service) {
+        private void index(Span span, String service, String scope) {
             spanCount++;
             String problem = OtlpIds.problem("trace_id", span.getTraceId(), OtlpIds.TRACE_ID_BYTES);
             if (problem == null) {
@@ -101,7 +102,7 @@ public final class OtlpSpanMapper {
             }
             String otelTraceId = traceHex.computeIfAbsent(span.getTraceId(), OtlpIds::hex);
             String parent = span.getParentSpanId().isEmpty() ? null : OtlpIds.hex(span.getParentSpanId());
-            SpanNode node = new SpanNode(span, otelTraceId, OtlpIds.hex(span.getSpanId()), parent, service, SpanFacts.of(span));
+            SpanNode node = new SpanNode(span, otelTraceId, OtlpIds.hex(span.getSpanId()), parent, service, SpanFacts.of(span, scope));
             nodes.add(node);
             // A span sent twice in one request: the later copy is the one children see; both map
             // to the same event ids, which the store's dedup keeps once.

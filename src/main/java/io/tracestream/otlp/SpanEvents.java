@@ -49,6 +49,14 @@ final class SpanEvents {
     static final String ATTR_FROM = "from_agent";
     static final String ATTR_TO = "to_agent";
     static final String ATTR_DROPPED = "attributes_dropped";
+    /** The framework whose own step the span is (see {@link SpanFacts#plumbing}). */
+    static final String ATTR_PLUMBING = "plumbing";
+    /** What groups one agent's run (see {@link SpanFacts#agentRun}). */
+    static final String ATTR_AGENT_RUN = "agent_run";
+    /** How an agent got its work when it was not called: {@code handoff}. */
+    static final String ATTR_ENTERED_BY = "entered_by";
+    /** A framework's signal that ended the span with status ERROR but was no failure (LangGraph's {@code ParentCommand}). */
+    static final String ATTR_CONTROL_FLOW = "control_flow";
 
     /** Event type wire names, computed once: {@link EventType#wireName()} lower-cases on every call. */
     private static final String[] WIRE_NAMES = new String[EventType.values().length];
@@ -107,9 +115,13 @@ final class SpanEvents {
         this.end = instant(span.getEndTimeUnixNano());
         this.durationMs = (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000L;
         Status.StatusCode code = span.getStatus().getCode();
-        this.failed = code == Status.StatusCode.STATUS_CODE_ERROR;
-        this.status = failed ? STATUS_ERROR : code == Status.StatusCode.STATUS_CODE_OK ? STATUS_OK : STATUS_UNSET;
-        this.error = failed ? error(span, facts) : null;
+        EventError reported = code == Status.StatusCode.STATUS_CODE_ERROR ? error(span, facts) : facts.resultError();
+        // LangGraph hands off and pauses by throwing: the span ends ERROR, but nothing failed.
+        String controlFlow = ErrorText.isControlFlow(reported) ? reported.type() : null;
+        this.failed = reported != null && controlFlow == null;
+        this.status = failed ? STATUS_ERROR : code == Status.StatusCode.STATUS_CODE_UNSET && controlFlow == null
+                ? STATUS_UNSET : STATUS_OK;
+        this.error = failed ? reported : null;
         this.base = new LinkedHashMap<>(16);
         base.put(ATTR_AGENT_SOURCE, agent.source().wireName());
         base.put(ATTR_SERVICE, node.service);
@@ -124,6 +136,9 @@ final class SpanEvents {
         if (facts.sessionId() != null) {
             base.put(ATTR_SESSION, facts.sessionId());
         }
+        putIfPresent(base, ATTR_PLUMBING, facts.plumbing());
+        putIfPresent(base, ATTR_AGENT_RUN, facts.agentRun());
+        putIfPresent(base, ATTR_CONTROL_FLOW, controlFlow);
     }
 
     /**
@@ -145,7 +160,11 @@ final class SpanEvents {
         switch (facts.role()) {
             case AGENT -> {
                 Map<String, Object> called = base;
-                if (callerAgent != null) {
+                if (facts.handedOverBy() != null) {
+                    called = new LinkedHashMap<>(base);
+                    called.put(ATTR_CALLER, facts.handedOverBy());
+                    called.put(ATTR_ENTERED_BY, "handoff");
+                } else if (callerAgent != null) {
                     called = new LinkedHashMap<>(base);
                     called.put(ATTR_CALLER, callerAgent);
                 }
@@ -174,11 +193,22 @@ final class SpanEvents {
             }
             case HANDOFF -> {
                 Map<String, Object> attributes = new LinkedHashMap<>(base);
-                attributes.put(ATTR_FROM, agent.id());
+                if (agent.source() != AgentSource.SERVICE) {
+                    // A stand-in is not named: the summary then takes the event's agent as it works it out.
+                    attributes.put(ATTR_FROM, agent.id());
+                }
                 attributes.put(ATTR_TO, facts.handOffTarget());
                 events.add(event(EventType.AGENT_TRANSITION, "handoff", start, withSpanAttributes(attributes)).build());
             }
             case STEP -> taskStartAndEnd();
+        }
+        if (facts.handsOverTo() != null) {
+            Map<String, Object> attributes = new LinkedHashMap<>(base);
+            if (agent.source() != AgentSource.SERVICE) {
+                attributes.put(ATTR_FROM, agent.id());
+            }
+            attributes.put(ATTR_TO, facts.handsOverTo());
+            events.add(event(EventType.AGENT_TRANSITION, "handoff-end", end, attributes).build());
         }
         if (workflow) {
             EventType type = failed ? EventType.WORKFLOW_FAILED : EventType.WORKFLOW_COMPLETED;
@@ -245,12 +275,13 @@ final class SpanEvents {
     }
 
     /**
-     * What went wrong: the last exception event's type and message, else the span's
-     * {@code error.type}; the status message when no exception says more.
+     * What went wrong: the last exception event's type, message and stack trace, else the span's
+     * {@code error.type} and status message; run-together texts split apart ({@link ErrorText}).
      */
     private static EventError error(Span span, SpanFacts facts) {
         String type = null;
         String message = null;
+        String stacktrace = null;
         for (int i = span.getEventsCount() - 1; i >= 0; i--) {
             Span.Event event = span.getEvents(i);
             if ("exception".equals(event.getName())) {
@@ -258,22 +289,24 @@ final class SpanEvents {
                     switch (kv.getKey()) {
                         case "exception.type" -> type = AttributeValues.text(kv.getValue());
                         case "exception.message" -> message = AttributeValues.text(kv.getValue());
+                        case "exception.stacktrace" -> stacktrace = AttributeValues.text(kv.getValue());
                         default -> { }
                     }
                 }
                 break;
             }
         }
-        if (type == null) {
-            type = facts.errorType();
-        }
         if (message == null && !span.getStatus().getMessage().isEmpty()) {
             message = span.getStatus().getMessage();
         }
-        if (type == null && message == null) {
-            message = "span ended with status ERROR";
+        EventError error = ErrorText.of(type, message, stacktrace);
+        if (error.type() == null && facts.errorType() != null) {
+            error = new EventError(facts.errorType(), error.message(), error.stacktrace());
         }
-        return new EventError(type, message);
+        if (error.type() == null && error.message() == null) {
+            error = new EventError(null, "span ended with status ERROR", error.stacktrace());
+        }
+        return error;
     }
 
     static Instant instant(long unixNanos) {

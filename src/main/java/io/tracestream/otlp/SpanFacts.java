@@ -3,7 +3,10 @@ package io.tracestream.otlp;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracestream.domain.TraceEvent.EventError;
 import java.math.BigDecimal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What one span says about itself in the three conventions Trace Stream recognises: the
@@ -17,6 +20,21 @@ import java.math.BigDecimal;
  * Where conventions overlap, the GenAI attribute wins, then OpenInference, then the AI SDK's.
  */
 final class SpanFacts {
+
+    /** The {@code plumbing} of a framework's own steps, by framework. */
+    static final String LANGGRAPH = "langgraph";
+    static final String LANGCHAIN = "langchain";
+    static final String OPENAI_AGENTS = "openai-agents";
+    static final String MASTRA = "mastra";
+    /** A piece of a model's answer (Mastra's {@code model_chunk}): folded into the model call. */
+    static final String MODEL_CHUNK = "model_chunk";
+
+    private static final String AGENTS_SDK_SCOPE = "@arizeai/openinference-instrumentation-openai-agents";
+    private static final String ADK_SCOPE = "gcp.vertex.agent";
+    /** The line ADK puts into every model request: {@code You are an agent. Your internal name is "weather_agent".} */
+    private static final Pattern ADK_AGENT_NAME = Pattern.compile("Your internal name is \\\\?\"([^\"\\\\]+)\\\\?\"");
+    private static final String AGENTS_SDK_HANDOFF_TOOL = "handoff_to_";
+    private static final String AGENTS_SDK_HANDOFF_SPAN = "handoff to ";
 
     // GenAI
     private String operation;
@@ -34,6 +52,7 @@ final class SpanFacts {
     private BigDecimal ag2Cost;
     private String genAiToolName;
     private String genAiToolCallId;
+    private String genAiToolCallIdOld;
     private String workflowName;
     private String errorType;
     // OpenInference
@@ -60,6 +79,20 @@ final class SpanFacts {
     private Long aiCachedInputTokens;
     private String aiToolName;
     private String aiToolCallId;
+    private String oiInputValue;
+    private String oiOutputValue;
+    /** LangChain's run metadata (JSON text), as OpenInference's LangChain instrumentation records it. */
+    private String langChainMetadata;
+    /** The OpenAI Agents bridge: the agent, and the agent that handed the work to it. */
+    private String graphNodeId;
+    private String graphNodeParentId;
+    // Google ADK
+    private String adkToolArgs;
+    private String adkToolResponse;
+    private String adkLlmRequest;
+    // Mastra
+    private String mastraSpanType;
+    private String mastraRunId;
     // AG2 and hand-offs
     private String ag2SpanType;
     private String fromAgent;
@@ -69,6 +102,8 @@ final class SpanFacts {
     private String sessionId;
 
     private final String name;
+    /** The instrumentation scope that made the span. */
+    private final String scope;
     /** The span name's first word ({@code invoke_agent} in {@code invoke_agent researcher}). */
     private final String nameVerb;
     /** What follows the first word, or {@code null}. */
@@ -76,9 +111,21 @@ final class SpanFacts {
 
     private SpanRole role;
     private boolean workflow;
+    /** The framework whose own step this is (folded into the work around it), or {@code null}. */
+    private String plumbing;
+    /** The agent a framework's conventions name for the span (LangGraph's node, Mastra's span names). */
+    private String frameworkAgent;
+    /** The agent that handed this agent its work, as the span says (the OpenAI Agents bridge). */
+    private String handedOverBy;
+    /** Where the span hands the run on when it ends (a LangGraph node returning a {@code Command}). */
+    private String handsOverTo;
+    private String frameworkProvider;
+    /** A failure the tool's result reports while the span's status does not (Google ADK). */
+    private EventError resultError;
 
-    private SpanFacts(String name) {
+    private SpanFacts(String name, String scope) {
         this.name = name;
+        this.scope = scope;
         int space = name.indexOf(' ');
         this.nameVerb = space < 0 ? name : name.substring(0, space);
         String rest = space < 0 ? "" : name.substring(space + 1).trim();
@@ -86,7 +133,12 @@ final class SpanFacts {
     }
 
     static SpanFacts of(Span span) {
-        SpanFacts f = new SpanFacts(span.getName());
+        return of(span, "");
+    }
+
+    /** @param scope the name of the instrumentation scope the span came in */
+    static SpanFacts of(Span span, String scope) {
+        SpanFacts f = new SpanFacts(span.getName(), scope);
         for (KeyValue kv : span.getAttributesList()) {
             f.read(kv.getKey(), kv.getValue());
         }
@@ -111,6 +163,8 @@ final class SpanFacts {
             case "gen_ai.usage.cost" -> ag2Cost = AttributeValues.amount(v);
             case "gen_ai.tool.name" -> genAiToolName = nonBlank(v);
             case "gen_ai.tool.call.id" -> genAiToolCallId = nonBlank(v);
+            // The key's older spelling, which Google ADK still sends (with "<not specified>" for none).
+            case "gen_ai.tool_call.id" -> genAiToolCallIdOld = nonBlank(v);
             case "gen_ai.workflow.name" -> workflowName = nonBlank(v);
             case "gen_ai.conversation.id" -> conversationId = nonBlank(v);
             case "error.type" -> errorType = nonBlank(v);
@@ -126,6 +180,16 @@ final class SpanFacts {
             case "llm.cost.total" -> oiCost = AttributeValues.amount(v);
             case "tool.name" -> oiToolName = nonBlank(v);
             case "tool_call.id" -> oiToolCallId = nonBlank(v);
+            case "input.value" -> oiInputValue = AttributeValues.text(v);
+            case "output.value" -> oiOutputValue = AttributeValues.text(v);
+            case "metadata" -> langChainMetadata = AttributeValues.text(v);
+            case "graph.node.id" -> graphNodeId = nonBlank(v);
+            case "graph.node.parent_id" -> graphNodeParentId = nonBlank(v);
+            case "mastra.span.type" -> mastraSpanType = AttributeValues.text(v);
+            case "gcp.vertex.agent.tool_call_args" -> adkToolArgs = AttributeValues.text(v);
+            case "gcp.vertex.agent.tool_response" -> adkToolResponse = AttributeValues.text(v);
+            case "gcp.vertex.agent.llm_request" -> adkLlmRequest = AttributeValues.text(v);
+            case "mastra.metadata.runId" -> mastraRunId = nonBlank(v);
             case "session.id" -> sessionId = nonBlank(v);
             case "ai.operationId" -> aiOperationId = AttributeValues.text(v);
             case "ai.telemetry.functionId" -> functionId = nonBlank(v);
@@ -167,6 +231,126 @@ final class SpanFacts {
         if (role == null) {
             role = SpanRole.STEP;
         }
+        if (oiKind != null) {
+            openInferenceFrameworks();
+        }
+        if (mastraSpanType != null) {
+            mastra();
+        }
+        if (ADK_SCOPE.equals(scope)) {
+            adk();
+        }
+    }
+
+    /**
+     * Google ADK: its hand-off is the tool {@code transfer_to_agent}, whose arguments name the agent
+     * that takes over; a tool that threw is answered to the model as {@code {"status": "error", ...}}
+     * in {@code gcp.vertex.agent.tool_response}, with the span's status left unset; a model call names
+     * its agent only in the request ADK built, which tells the model its internal name.
+     */
+    private void adk() {
+        if (role == SpanRole.TOOL && "transfer_to_agent".equals(genAiToolName)) {
+            String to = JsonText.object(adkToolArgs).map(args -> JsonText.string(args, "agent_name")).orElse(null);
+            if (to != null) {
+                role = SpanRole.HANDOFF;
+                toAgent = to;
+            }
+        } else if (role == SpanRole.TOOL) {
+            JsonText.object(adkToolResponse).filter(r -> "error".equals(JsonText.string(r, "status")))
+                    .ifPresent(r -> resultError = new EventError(null, first(JsonText.string(r, "message"),
+                            JsonText.string(r, "error_message"), "the tool answered status error")));
+        } else if (role == SpanRole.MODEL && adkLlmRequest != null) {
+            Matcher named = ADK_AGENT_NAME.matcher(adkLlmRequest);
+            if (named.find()) {
+                frameworkAgent = named.group(1);
+            }
+        }
+    }
+
+    /** What the frameworks instrumented by OpenInference say beyond the span kind. */
+    private void openInferenceFrameworks() {
+        if (role == SpanRole.TOOL && isAgentsSdkHandOff()) {
+            role = SpanRole.HANDOFF;
+            fromAgent = JsonText.object(oiInputValue).map(in -> JsonText.string(in, "from_agent")).orElse(null);
+            toAgent = JsonText.object(oiOutputValue).map(out -> JsonText.string(out, "to_agent"))
+                    .orElseGet(() -> oiToolName != null && oiToolName.startsWith(AGENTS_SDK_HANDOFF_TOOL)
+                            ? oiToolName.substring(AGENTS_SDK_HANDOFF_TOOL.length()) : name.substring(AGENTS_SDK_HANDOFF_SPAN.length()));
+        }
+        if (AGENTS_SDK_SCOPE.equals(scope)) {
+            openAiAgents();
+        }
+        LangGraphRun.of(langChainMetadata).ifPresentOrElse(this::langGraph, () -> {
+            if (langChainMetadata != null && "CHAIN".equals(oiKind) && isLangChainPlumbing(name)) {
+                plumbing = LANGCHAIN;
+            }
+        });
+    }
+
+    /**
+     * The OpenAI Agents SDK through OpenInference's bridge: the run itself is an {@code AGENT} span
+     * without {@code graph.node.id} (the workflow, not an agent); an agent that got its work by a
+     * hand-off names the one that handed off in {@code graph.node.parent_id}; the SDK's task span
+     * and its {@code turn} spans are plumbing.
+     */
+    private void openAiAgents() {
+        if (role == SpanRole.AGENT && graphNodeId == null) {
+            role = SpanRole.STEP;
+        } else if (role == SpanRole.AGENT && graphNodeParentId != null && !graphNodeParentId.equals(graphNodeId)) {
+            handedOverBy = graphNodeParentId;
+        } else if ("CHAIN".equals(oiKind) && (name.equals("turn") || (oiInputValue == null && oiOutputValue == null))) {
+            plumbing = OPENAI_AGENTS;
+        }
+    }
+
+    private void langGraph(LangGraphRun run) {
+        frameworkAgent = run.agent();
+        frameworkProvider = run.provider();
+        if (run.isAgentNode(name) && "CHAIN".equals(oiKind)) {
+            role = SpanRole.AGENT;
+        } else if ("CHAIN".equals(oiKind) && !run.isRoot()) {
+            plumbing = LANGGRAPH;
+        }
+        String next = LangGraphRun.commandGoto(oiOutputValue);
+        if (next != null && frameworkAgent != null && !next.equals(frameworkAgent)) {
+            if (role == SpanRole.TOOL) {
+                role = SpanRole.HANDOFF; // the hand-off tool LangGraph's multi-agent docs give
+                fromAgent = frameworkAgent;
+                toAgent = next;
+            } else if (role == SpanRole.AGENT) {
+                handsOverTo = next; // a node that returns a Command hands on as it ends
+            }
+        }
+    }
+
+    /**
+     * Mastra's exporter: its agent loop's own spans ({@code model_generation}, each turn's
+     * {@code agent_step}, the {@code mapping} of a sub-agent's answer) are plumbing, and each piece of
+     * a model's answer ({@code model_chunk}) folds into its model call; turns and chunks are named after
+     * their agent; every span of one agent's run shares {@code mastra.metadata.runId}.
+     */
+    private void mastra() {
+        switch (mastraSpanType) {
+            case "model_chunk" -> {
+                plumbing = MODEL_CHUNK;
+                frameworkAgent = nameObject;
+            }
+            case "model_step" -> {
+                plumbing = MASTRA;
+                frameworkAgent = nameObject;
+            }
+            case "model_generation", "mapping" -> plumbing = MASTRA;
+            default -> { }
+        }
+    }
+
+    private boolean isAgentsSdkHandOff() {
+        return (oiToolName != null && oiToolName.startsWith(AGENTS_SDK_HANDOFF_TOOL)) || name.startsWith(AGENTS_SDK_HANDOFF_SPAN);
+    }
+
+    /** LangChain's runnables that only wire a chain together. */
+    private static boolean isLangChainPlumbing(String name) {
+        return name.startsWith("Runnable") || name.equals("prompt") || name.endsWith("PromptTemplate")
+                || name.endsWith("OutputParser");
     }
 
     private SpanRole byOperation(String op) {
@@ -241,14 +425,15 @@ final class SpanFacts {
     String agent() {
         String named = first(genAiAgentName, oiAgentName, functionId);
         if (role == SpanRole.AGENT) {
-            named = first(named, nameVerbIs("invoke_agent", "create_agent", "conversation") ? nameObject : null, genAiAgentId);
-            // An OpenInference AGENT span without agent.name is named after its agent (LangGraph nodes, CrewAI agents).
+            named = first(named, frameworkAgent, nameVerbIs("invoke_agent", "create_agent", "conversation") ? nameObject : null,
+                    genAiAgentId);
+            // An OpenInference AGENT span without agent.name is named after its agent (CrewAI agents, the OpenAI Agents SDK's).
             return named != null ? named : "AGENT".equals(oiKind) ? name : null;
         }
         if (role == SpanRole.HANDOFF) {
-            return fromAgent;
+            return first(fromAgent, frameworkAgent);
         }
-        return first(named, genAiAgentId);
+        return first(named, genAiAgentId, frameworkAgent);
     }
 
     /** The receiving agent of a hand-off. */
@@ -262,7 +447,29 @@ final class SpanFacts {
     }
 
     String provider() {
-        return first(provider, system, oiProvider, oiSystem, aiModelProvider);
+        // ADK writes its own name as gen_ai.system: no model provider.
+        return first(provider, ADK_SCOPE.equals(system) ? null : system, oiProvider, oiSystem, aiModelProvider,
+                frameworkProvider);
+    }
+
+    /** The framework whose own step this is, to fold into the work around it; {@code null} for real work. */
+    String plumbing() {
+        return plumbing;
+    }
+
+    /** The agent that handed this agent span its work, when the span says; else {@code null}. */
+    String handedOverBy() {
+        return handedOverBy;
+    }
+
+    /** The agent this span hands the run to as it ends (a LangGraph {@code Command}), or {@code null}. */
+    String handsOverTo() {
+        return handsOverTo;
+    }
+
+    /** What groups the spans of one agent's run when they do not all name the agent (Mastra's run id), or {@code null}. */
+    String agentRun() {
+        return mastraRunId;
     }
 
     Long inputTokens() {
@@ -287,7 +494,13 @@ final class SpanFacts {
     }
 
     String toolCallId() {
-        return first(genAiToolCallId, oiToolCallId, aiToolCallId);
+        return first(genAiToolCallId, oiToolCallId, aiToolCallId,
+                "<not specified>".equals(genAiToolCallIdOld) ? null : genAiToolCallIdOld);
+    }
+
+    /** The failure a tool's result reports though the span's status does not, or {@code null}. */
+    EventError resultError() {
+        return resultError;
     }
 
     String workflowName() {

@@ -1,7 +1,10 @@
 /**
- * The OTLP producer adapter's decoding and mapping: OpenTelemetry spans to TraceEvents. Depends on
- * domain and the OpenTelemetry protocol classes only: plain Java, no CDI, JAX-RS or store types, so
- * the receiver around it stays thin and every mapping rule is a fast unit test.
+ * The OTLP producer adapter's decoding and mapping: OpenTelemetry spans to TraceEvents, by the
+ * OpenTelemetry GenAI conventions, OpenInference's and the Vercel AI SDK's, and what real agent
+ * frameworks (LangGraph, the OpenAI Agents SDK, Mastra, Google ADK) send their own way. Depends on
+ * domain and the OpenTelemetry protocol classes only (and JSON-P, for JSON producers put into
+ * attribute values): plain Java, no CDI, JAX-RS or store types, so the receiver around it stays thin
+ * and every mapping rule is a fast unit test.
  * May import {@code domain}, {@code io.opentelemetry.proto} and {@code com.google.protobuf}.
  */
 package io.tracestream.otlp;

@@ -22,4 +22,17 @@ public record StoredEvent(String id, String previousId, String traceId, String e
     public boolean endsWorkflow() {
         return EventType.endsWorkflow(eventType);
     }
+
+    /**
+     * Which event has ended the trace's workflow once this one is stored, given which had before
+     * ({@code null}: none, it runs): this one if it ends the workflow, none if it starts it again
+     * ({@code workflow_started} after an end), else the one before. Both stores keep it per trace,
+     * so a stream resuming after the end knows the trace has ended without reading its history.
+     */
+    public String workflowEndAfter(String endBefore) {
+        if (endsWorkflow()) {
+            return id;
+        }
+        return EventType.WORKFLOW_STARTED.wireName().equals(eventType) ? null : endBefore;
+    }
 }

@@ -1,6 +1,7 @@
 package io.tracestream.traces;
 
 import io.tracestream.config.TraceStreamConfig;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,17 @@ public class TraceHistory {
     EventStore store;
     @Inject
     TraceStreamConfig config;
+    @Inject
+    InFlightWork work;
 
     /** Every stored event of the trace, oldest first; empty for an unknown trace. */
     public List<StoredEvent> all(String traceId) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {
+            return read(traceId);
+        }
+    }
+
+    private List<StoredEvent> read(String traceId) {
         List<StoredEvent> all = new ArrayList<>();
         int page = config.replayPage();
         String after = null;

@@ -2,6 +2,7 @@ package io.tracestream.traces;
 
 import io.tracestream.domain.summary.TraceStatus;
 import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.TraceActivity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,8 @@ public class TraceList {
     EventStore store;
     @Inject
     TraceSummaries summaries;
+    @Inject
+    InFlightWork work;
 
     /**
      * What to list.
@@ -52,7 +55,14 @@ public class TraceList {
     /** @param next where the next page starts; null when there is none */
     public record Page(List<TraceSummary> traces, TraceActivity next) {}
 
+    /** One unit of work for the watchdog, the summaries it folds included. */
     public Page find(Query query) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ)) {
+            return scan(query);
+        }
+    }
+
+    private Page scan(Query query) {
         List<TraceSummary> found = new ArrayList<>();
         TraceActivity position = query.cursor();
         int scanned = 0;

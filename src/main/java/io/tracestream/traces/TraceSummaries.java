@@ -6,6 +6,7 @@ import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.summary.PriceTable;
 import io.tracestream.domain.summary.TraceSummarizer;
 import io.tracestream.domain.summary.TraceSummary;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
 import jakarta.annotation.PostConstruct;
@@ -32,6 +33,15 @@ import java.util.function.Supplier;
  * span arrives out of order; so the cache also holds at most {@code tracestream.summary.max-kept-events}
  * such events in all, dropping the least recently used summaries beyond it (they are folded from
  * the store again when next asked for).
+ *
+ * <p>Each call is a unit of work the watchdog watches ({@link InFlightWork}): a summary that never
+ * comes back (a lock never released) makes the instance not ready.
+ *
+ * <p>Lock order (README.md, Architecture, "Locks"): a trace's {@code Folded} first; holding it, a
+ * fold may read the store (whose locks are innermost: a store never calls out while holding one)
+ * and take the cache's lock; nothing is called while holding the cache's lock. Live events come in
+ * with no store lock held ({@link #onEvents}), so no thread holds a store lock and waits for a
+ * {@code Folded}: the two once did, the other way round, and deadlocked.
  */
 @ApplicationScoped
 public class TraceSummaries {
@@ -40,10 +50,22 @@ public class TraceSummaries {
     EventStore store;
     @Inject
     TraceStreamConfig config;
+    @Inject
+    InFlightWork work;
 
     private final Clock clock = Clock.systemUTC();
     private PriceTable prices;
     private Map<String, Folded> cache;
+
+    /** For tests: the summaries of the given store's traces, set up as at start. */
+    public static TraceSummaries of(EventStore store, TraceStreamConfig config) {
+        TraceSummaries summaries = new TraceSummaries();
+        summaries.store = store;
+        summaries.config = config;
+        summaries.work = new InFlightWork();
+        summaries.init();
+        return summaries;
+    }
 
     @PostConstruct
     void init() {
@@ -59,6 +81,12 @@ public class TraceSummaries {
 
     /** The trace's summary now, including every event stored so far; empty for an unknown trace. */
     public Optional<TraceSummary> summary(String traceId) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {
+            return foldedSummary(traceId);
+        }
+    }
+
+    private Optional<TraceSummary> foldedSummary(String traceId) {
         Folded folded = folded(traceId);
         if (folded == null) {
             return Optional.empty();
@@ -94,21 +122,34 @@ public class TraceSummaries {
      * it current. Folded from the store when the trace is not cached.
      */
     Optional<TraceSummary> cachedSummary(String traceId) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {
+            return cachedOrFolded(traceId);
+        }
+    }
+
+    private Optional<TraceSummary> cachedOrFolded(String traceId) {
         Folded folded;
         synchronized (cache) {
             folded = cache.get(traceId);
         }
-        if (folded == null) {
-            return summary(traceId);
+        if (folded != null) {
+            synchronized (folded) {
+                if (!folded.stale && folded.events > 0) {
+                    return Optional.of(folded.summarizer.snapshot(clock.instant()));
+                }
+            }
         }
-        synchronized (folded) {
-            return folded.stale || folded.events == 0 ? summary(traceId)
-                    : Optional.of(folded.summarizer.snapshot(clock.instant()));
-        }
+        return summary(traceId); // not cached, or it missed an event: from the store
     }
 
     /** Live events of a trace, in order: keeps a cached summary current. Called by the live dispatcher. */
     public void onEvents(String traceId, List<StoredEvent> events) {
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.LIVE, traceId)) {
+            applyLive(traceId, events);
+        }
+    }
+
+    private void applyLive(String traceId, List<StoredEvent> events) {
         Folded folded;
         synchronized (cache) {
             folded = cache.get(traceId);

@@ -1,7 +1,6 @@
 package io.tracestream.web;
 
 import io.tracestream.domain.TraceEvent;
-import io.tracestream.domain.TraceEventJson;
 import io.tracestream.store.StoredEvent;
 import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonReader;
@@ -19,19 +18,39 @@ import java.util.Map;
 /**
  * One line of the event log: when (from the trace's start), what, who, a one-line gist, and the
  * full JSON to expand. {@code trace.js} makes the same line from a live event ({@code eventText}).
+ *
+ * @param agentId the agent shown, which the log's agent filter matches: for a stand-in, the one the
+ *                summary settled on once known ({@link SpanAgents})
+ * @param standIn the {@code agent_id} the stored event names when it is a stand-in (the service's
+ *                name), else {@code null}: {@code trace.js} shows the real agent in its place
+ *                when a later summary knows it
+ * @param spanId  the event's span, by which a stand-in's real agent is looked up
+ * @param json    the event as stored, stand-in included: the row's label may say more than the
+ *                event did, the JSON never does
  */
-public record EventRow(String id, String type, String agentId, String offset, String timestamp, String text,
-                       String json, boolean failed) {
+public record EventRow(String id, String type, String agentId, String standIn, String spanId, String offset,
+                       String timestamp, String text, String json, boolean failed) {
 
     private static final JsonWriterFactory PRETTY = JsonFactories.provider().createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
     /** The gist is a line, not the whole message: the JSON below it has everything. */
     static final int MAX_TEXT = 200;
 
-    static EventRow of(StoredEvent stored, Instant traceStart) {
-        TraceEvent e = TraceEventJson.readStored(stored.json());
+    /** @param e the stored event, read ({@code TraceEventJson.readStored}) */
+    static EventRow of(StoredEvent stored, TraceEvent e, Instant traceStart, SpanAgents agents) {
         boolean failed = e.eventType().endsWith("_failed") || e.error() != null || "failed".equals(e.status());
-        return new EventRow(stored.id(), e.eventType(), e.agentId(), Formats.INSTANCE.offset(e.timestamp(), traceStart),
+        return new EventRow(stored.id(), e.eventType(), agents.shown(e), SpanAgents.isStandIn(e) ? e.agentId() : null,
+                e.spanId(), Formats.INSTANCE.offset(e.timestamp(), traceStart),
                 e.timestamp() == null ? "" : e.timestamp().toString(), text(e), pretty(stored.json()), failed);
+    }
+
+    /** The label's tooltip when the agent shown is not the one the event named; else {@code null}. */
+    public String agentTitle() {
+        return standIn == null || standIn.equals(agentId) ? null : standInTitle(standIn);
+    }
+
+    /** As {@code trace.js} words it. */
+    static String standInTitle(String standIn) {
+        return "reported as " + standIn + " (the service, standing in until its agent was known)";
     }
 
     static String text(TraceEvent e) {

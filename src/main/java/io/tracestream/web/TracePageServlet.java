@@ -1,11 +1,13 @@
 package io.tracestream.web;
 
+import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.TraceId;
 import io.tracestream.domain.summary.SequenceDiagram;
 import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.TraceSummaryJson;
 import io.tracestream.store.StoreUnavailableException;
 import io.tracestream.store.StoredEvent;
+import io.tracestream.store.TraceHead;
 import io.tracestream.traces.TraceHistory;
 import io.tracestream.traces.TraceSummaries;
 import jakarta.inject.Inject;
@@ -37,6 +39,8 @@ public class TracePageServlet extends HttpServlet {
     PageRenderer pages;
     @Inject
     PageErrors errors;
+    @Inject
+    TraceStreamConfig config;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -54,35 +58,44 @@ public class TracePageServlet extends HttpServlet {
                 notFound(request, response, traceId);
                 return;
             }
-            pages.render(request, response, HttpServletResponse.SC_OK, "trace", model(summary.get(), events));
+            pages.render(request, response, HttpServletResponse.SC_OK, "trace", model(summary.get(), events,
+                    config.endGrace().toMillis()));
         } catch (StoreUnavailableException e) {
             errors.send(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Store unavailable",
                     "The event store does not answer right now. Try again in a moment.");
         }
     }
 
-    private static Map<String, Object> model(TraceSummary s, List<StoredEvent> events) {
+    private static Map<String, Object> model(TraceSummary s, List<StoredEvent> events, long endGraceMillis) {
         Instant now = Instant.now();
         StoredEvent last = events.get(events.size() - 1);
-        List<EventRow> rows = events.stream().map(e -> EventRow.of(e, s.startedAt())).toList();
+        String endId = null;
+        for (StoredEvent e : events) {
+            endId = e.workflowEndAfter(endId);
+        }
+        EventLog log = EventLog.of(events, s);
+        List<EventRow> rows = log.rows();
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("s", s);
         page.put("status", s.status().wireName());
-        // The log decides: the stream ends after the event that ends the workflow.
-        page.put("ended", last.endsWorkflow());
+        // As the stream decides: finished once the workflow ended and nothing arrived for the end's grace.
+        page.put("ended", new TraceHead(events.get(0).id(), last.id(), endId, null)
+                .finishedAt(now.toEpochMilli(), endGraceMillis));
         page.put("lastEventId", last.id());
         page.put("summaryJson", TraceSummaryJson.write(s));
         page.put("now", now);
         page.put("timeline", TimelineView.of(s, now));
         page.put("graph", GraphView.of(s));
         page.put("events", rows);
+        page.put("logInTimeOrder", log.inTimeOrder());
         page.put("failure", FailureView.of(s.failures(), s.startedAt()));
         page.put("eventTypes", new TreeSet<>(rows.stream().map(EventRow::type).toList()));
         page.put("eventAgents", new TreeSet<>(rows.stream().map(EventRow::agentId).toList()));
         page.put("usageTotal", UsageLine.of("Total", s.usage().total()));
         page.put("usageByAgent", UsageLine.of(s.usage().byAgent()));
         page.put("usageByModel", UsageLine.of(s.usage().byModel()));
-        page.put("diagram", SequenceDiagram.render(s));
+        // Folded, as the timeline first is: the page's script fetches the unfolded one when asked.
+        page.put("diagram", SequenceDiagram.render(s, false));
         return page;
     }
 

@@ -16,10 +16,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -88,12 +90,18 @@ public class StoreProducer {
     private Adapter memory() {
         LOG.info("No tracestream.redis.url set: using the IN-MEMORY backend (one instance, events lost on "
                 + "restart). Set TRACESTREAM_REDIS_URL=redis://host:6379 to share events between instances.");
+        AtomicInteger handOffThreads = new AtomicInteger();
+        ExecutorService handOff = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                r -> daemon(r, "tracestream-memory-live-" + handOffThreads.incrementAndGet()));
         MemoryEventStore store = new MemoryEventStore(config.traceMaxEvents(), config.traceTtl(), config.dedupWindow(),
-                Clock.systemUTC());
+                Clock.systemUTC(), handOff);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tracestream-memory-sweeper"));
         long period = Math.max(1, Math.min(config.traceTtl().toMillis(), config.dedupWindow().toMillis()) / 2);
         sweeper.scheduleAtFixedRate(store::sweep, period, period, TimeUnit.MILLISECONDS);
-        return new Adapter(store, store, store.workflowActivity(), sweeper::shutdownNow);
+        return new Adapter(store, store, store.workflowActivity(), () -> {
+            sweeper.shutdownNow();
+            handOff.shutdownNow();
+        });
     }
 
     private Adapter redis() {

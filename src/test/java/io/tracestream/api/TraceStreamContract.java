@@ -385,6 +385,41 @@ abstract class TraceStreamContract {
         }
     }
 
+    /**
+     * OpenTelemetry SDKs export spans concurrently, so a run's last children are stored just after
+     * the root span that ends its workflow (a defect found from outside: the stream ended at the
+     * root, and a client opening the finished trace never got its end). The stream waits for the
+     * trace to be quiet (tracestream.trace.end-grace) and ends after its last event.
+     */
+    @Test
+    void eventsStoredAfterTheWorkflowEndedComeBeforeTheEndAndAFinishedTraceStillEnds() throws InterruptedException {
+        String trace = newTraceId();
+        api.append(trace, event("workflow_started", "orchestrator", ""));
+        String end;
+        String lateChild;
+        try (SseClient client = SseClient.open(stream(trace, ""))) {
+            client.take(1, WAIT);
+            // One request: however slow the machine, the child is stored within the end's grace.
+            List<String> ids = api.append(trace, "[" + event("workflow_completed", "orchestrator", "") + ","
+                    + event("tool_call", "worker", "") + "]");
+            end = ids.get(0);
+            lateChild = ids.get(1);
+            List<Message> got = client.takeUntil("end", WAIT);
+            assertEquals(List.of(end, lateChild), got.stream().filter(m -> m.event() == null).map(Message::id).toList());
+            assertEquals(lateChild, data(got.get(got.size() - 1)).getString("last_event_id"));
+            awaitEnded(client);
+        }
+        try (SseClient late = SseClient.open(stream(trace, ""))) {
+            List<Message> replay = late.takeUntil("end", WAIT);
+            assertEquals(4, replay.size(), "the history, then the end, though the last event is not the workflow's end");
+        }
+        try (SseClient resumed = SseClient.open(stream(trace, ""), Map.of("Last-Event-ID", end))) {
+            List<Message> rest = resumed.takeUntil("end", WAIT);
+            assertEquals(List.of(lateChild), rest.stream().filter(m -> m.event() == null).map(Message::id).toList());
+        }
+        assertEquals(204, api.get(stream(trace, ""), Map.of("Last-Event-ID", lateChild)).statusCode());
+    }
+
     @Test
     void resumingFromTrimmedHistorySaysWhereTheReplayReallyStarts() {
         String trace = newTraceId();

@@ -19,12 +19,16 @@ final class Cluster implements AutoCloseable {
     /** Generous: three Payara Micros start at once on two shared cores. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    /** Settings every fault-test instance shares; a test class adds or overrides its own. */
+    /**
+     * Settings every fault-test instance shares; a test class adds or overrides its own. The end's
+     * grace is short: the producers here stop before they send a trace's end, so nothing comes late.
+     */
     static final Map<String, String> BASE_SETTINGS = Map.of(
             "tracestream.sse.heartbeat", "PT1S",
             "tracestream.sse.retry", "PT0.2S",
             "tracestream.redis.instance-ttl", "PT5S",
-            "tracestream.redis.claim-idle", "PT5S");
+            "tracestream.redis.claim-idle", "PT5S",
+            "tracestream.trace.end-grace", "PT0.5S");
 
     private final RedisServer redis;
     private final Resp resp;

@@ -3,8 +3,6 @@ package io.tracestream.fuzz;
 import static io.tracestream.fuzz.HostileText.pick;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -16,17 +14,15 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tracestream.testing.OtlpSpans;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -39,8 +35,6 @@ final class OtlpBodies {
 
     static final String PROTOBUF = "application/x-protobuf";
     static final String JSON = "application/json";
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-    private static final Pattern ID_MEMBER = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"");
     private static final List<String> KEYS = List.of("gen_ai.operation.name", "gen_ai.agent.name", "gen_ai.request.model",
             "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.cost",
             "gen_ai.tool.name", "gen_ai.conversation.id", "session.id", "openinference.span.kind", "llm.cost.total",
@@ -67,7 +61,7 @@ final class OtlpBodies {
         ExportTraceServiceRequest request = request(r, traceIds);
         boolean json = r.nextBoolean();
         List<String> mutations = new ArrayList<>();
-        byte[] body = json ? json(request).getBytes(StandardCharsets.UTF_8) : request.toByteArray();
+        byte[] body = json ? OtlpSpans.json(request).getBytes(StandardCharsets.UTF_8) : request.toByteArray();
         if (json && r.nextInt(3) == 0) {
             String what = pick(r, List.of("name-object", "time-text", "kind-text", "id-number", "id-not-hex",
                     "deep", "value-wrong", "array-for-object", "lone-surrogate", "huge-number"));
@@ -160,23 +154,6 @@ final class OtlpBodies {
                     .setKey(HostileText.string(r)).setValue(value(r, depth + 1))));
         }
         return v.build();
-    }
-
-    /** OTLP/JSON: proto3 JSON with the ids as hex, as the OTLP specification writes them. */
-    static String json(ExportTraceServiceRequest request) {
-        String proto3;
-        try {
-            proto3 = PRINTER.print(request);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        Matcher m = ID_MEMBER.matcher(proto3);
-        StringBuilder out = new StringBuilder(proto3.length());
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement("\"" + m.group(1) + "\":\""
-                    + HexFormat.of().formatHex(Base64.getDecoder().decode(m.group(2))) + "\""));
-        }
-        return m.appendTail(out).toString();
     }
 
     private static String mutateJson(Random r, String what, String json) {

@@ -10,7 +10,11 @@ import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.ingest.EventIngest.Receipt;
 import io.tracestream.ingest.EventIngest.Submission;
+import io.tracestream.ops.InFlightWork;
 import io.tracestream.ops.ServiceMetrics;
+import io.tracestream.store.AppendResult;
+import io.tracestream.store.NewEvent;
+import io.tracestream.store.StoreUnavailableException;
 import io.tracestream.store.StoredEvent;
 import io.tracestream.store.memory.MemoryEventStore;
 import java.time.Clock;
@@ -84,6 +88,43 @@ class EventIngestTest {
             throw new EventsTooLargeException("$", "too big");
         }));
         assertEquals(Map.of("invalid", 1L, "too_large", 1L), counts.rejected);
+    }
+
+    @Test
+    void storingIsAUnitOfIngestWorkForTheWatchdogAndReadingTheBodyIsNot() {
+        InFlightWork work = new InFlightWork();
+        List<InFlightWork.Snapshot> seen = new ArrayList<>();
+        MemoryEventStore watched = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()) {
+            @Override
+            public AppendResult append(String traceId, List<NewEvent> events) {
+                seen.add(work.snapshot(Duration.ZERO));
+                return super.append(traceId, events);
+            }
+        };
+        EventIngest.of(watched, counts, Clock.systemUTC(), work).ingest("t1", () -> {
+            seen.add(work.snapshot(Duration.ZERO)); // the body being read: a slow upload is not stuck work
+            return new Submission(List.of(event(null, null)), true);
+        });
+        assertEquals(0, seen.get(0).inFlight(), "reading the body");
+        assertEquals(1, seen.get(1).inFlight(), "storing");
+        assertEquals(InFlightWork.Kind.INGEST, seen.get(1).oldestKind());
+        assertEquals("t1", seen.get(1).oldestTraceId());
+        assertEquals(0, work.snapshot(Duration.ZERO).inFlight(), "ended with the append");
+    }
+
+    @Test
+    void anAppendThatFailsEndsItsUnitOfWorkToo() {
+        InFlightWork work = new InFlightWork();
+        MemoryEventStore down = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()) {
+            @Override
+            public AppendResult append(String traceId, List<NewEvent> events) {
+                throw new StoreUnavailableException("down", null);
+            }
+        };
+        assertThrows(StoreUnavailableException.class, () -> EventIngest.of(down, counts, Clock.systemUTC(), work)
+                .ingest("t1", () -> new Submission(List.of(event(null, null)), true)));
+        assertEquals(0, work.snapshot(Duration.ZERO).inFlight());
+        assertEquals(Map.of("unavailable", 1L), counts.rejected);
     }
 
     private static TraceEvent event(String traceId, String eventId) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** One client's stream of list changes, without a server. */
 class ListStreamTest {
 
-    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 2, 50, 500);
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 2, 50, 500, 0);
 
     private final FakeSink sink = new FakeSink();
     private final FakeConnection connection = new FakeConnection();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Which road a frame takes: the JAX-RS sink until it has sent the response's head, then the response's output. */
 class SseChannelTest {
 
-    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2);
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2, 0);
 
     private final FakeConnection connection = new FakeConnection();
     private final ByteArrayOutputStream direct = new ByteArrayOutputStream();

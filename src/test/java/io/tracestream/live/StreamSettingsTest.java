@@ -11,7 +11,7 @@ class StreamSettingsTest {
 
     @Test
     void retryHintsSpreadOverTheConfiguredSpreadAboveTheRetry() {
-        StreamSettings settings = new StreamSettings(1000, 1000, 0, 65_536, 3, 5000, 2);
+        StreamSettings settings = new StreamSettings(1000, 1000, 0, 65_536, 3, 5000, 2, 0);
         Set<Long> hints = new HashSet<>();
         for (int i = 0; i < 500; i++) {
             long hint = settings.retryHint();
@@ -24,7 +24,7 @@ class StreamSettingsTest {
 
     @Test
     void withoutASpreadEveryHintIsTheRetry() {
-        StreamSettings settings = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2);
+        StreamSettings settings = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2, 0);
         for (int i = 0; i < 20; i++) {
             assertEquals(1000, settings.retryHint());
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracestream.store.NewEvent;
 import io.tracestream.store.StoredEvent;
 import io.tracestream.store.memory.MemoryEventStore;
+import io.tracestream.store.memory.MemoryEventStoreTest.ManualClock;
 import io.tracestream.testkit.SseParser.Message;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +28,14 @@ import org.junit.jupiter.api.Test;
 class TraceStreamTest {
 
     private static final String TRACE = "t1";
-    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2);
+    /** No grace: the end comes as soon as the workflow's end is written (the grace has tests of its own). */
+    private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2, 0);
+    private static final long GRACE = 2000;
+    private static final StreamSettings WITH_GRACE = new StreamSettings(1000, 0, 0, 65_536, 3, 5000, 2, GRACE);
 
-    private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10),
-            Clock.systemUTC());
+    /** The store's clock and the stream's: the grace tests move it by hand. */
+    private final ManualClock clock = new ManualClock();
+    private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), clock);
     private final ManualExecutor writer = new ManualExecutor();
     private final FakeSink sink = new FakeSink();
     private final FakeConnection connection = new FakeConnection();
@@ -216,10 +221,10 @@ class TraceStreamTest {
 
     @Test
     void aStreamThatLivedItsMaximumEndsCleanlyAtTheNextHeartbeat() throws InterruptedException {
-        StreamSettings oneMilli = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2);
+        StreamSettings oneMilli = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2, 0);
         append("agent_called");
-        TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
-                Instant.MAX, listener);
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
+                Instant.MAX, clock, listener);
         s.start();
         writer.runAll();
         Thread.sleep(5);
@@ -232,8 +237,8 @@ class TraceStreamTest {
     @Test
     void aStreamOpenedWithASessionEndsCleanlyAtTheFirstHeartbeatAfterTheSessionExpired() throws InterruptedException {
         append("agent_called");
-        TraceStream s = new TraceStream(TRACE, null, null, null, sink, connection, store, writer, e -> true, SETTINGS,
-                Instant.now().plusMillis(30), listener);
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true, SETTINGS,
+                Instant.now().plusMillis(30), clock, listener);
         s.start();
         writer.runAll();
         s.heartbeat();
@@ -244,6 +249,85 @@ class TraceStreamTest {
         writer.runAll();
         assertTrue(s.isClosed());
         assertEquals(List.of(false), listener.closed, "not a slow consumer: it signs in again and resumes by Last-Event-ID");
+    }
+
+    @Test
+    void theEndWaitsUntilNothingArrivedForTheGraceSoTheRootSpansLateChildrenAreSentFirst() {
+        append("workflow_started", "workflow_completed"); // the root span, exported before its last children
+        TraceStream s = withGrace(null, null);
+        s.start();
+        writer.runAll();
+        assertFalse(sink.isClosed(), "no end at the root's end");
+        assertEquals(List.of(GRACE), listener.settleIn, "asks to look again once the grace is over");
+        clock.now = clock.now.plusMillis(1000);
+        List<StoredEvent> late = storeEvents("llm_call", "task_completed"); // a concurrent export, a second later
+        s.deliver(live(late));
+        writer.runAll();
+        clock.now = clock.now.plusMillis(1500);
+        s.settle(); // the first look: the late children restarted the grace
+        writer.runAll();
+        assertFalse(sink.isClosed());
+        assertEquals(List.of(GRACE, 500L), listener.settleIn);
+        clock.now = clock.now.plusMillis(500);
+        s.settle();
+        writer.runAll();
+        assertEquals("end", last().event());
+        assertEquals("{\"trace_id\":\"t1\",\"last_event_id\":\"" + late.get(1).id() + "\"}", last().data());
+        assertEquals(4, sink.messages().stream().filter(m -> m.event() == null).count(), "every event before the end");
+        assertTrue(sink.isClosed());
+    }
+
+    @Test
+    void aClientOpeningAFinishedTraceWhoseLastEventIsNotTheEndGetsTheEndAtOnce() {
+        append("workflow_started", "workflow_completed", "tool_call");
+        clock.now = clock.now.plusMillis(GRACE);
+        withGrace(null, null).start();
+        writer.runAll();
+        assertEquals("end", last().event());
+        assertTrue(sink.isClosed());
+        assertEquals(List.of(), listener.settleIn, "finished already: nothing to wait for");
+    }
+
+    @Test
+    void aClientResumingAfterTheLastEventOfAnEndedTraceGetsTheEndOnceTheGraceIsOver() {
+        List<String> ids = append("workflow_completed", "tool_call");
+        TraceStream s = withGrace(ids.get(1), ids.get(0)); // the head names the end; the client has everything
+        s.start();
+        writer.runAll();
+        assertFalse(sink.isClosed());
+        clock.now = clock.now.plusMillis(GRACE);
+        s.settle();
+        writer.runAll();
+        assertEquals("end", last().event());
+    }
+
+    @Test
+    void aStreamWhoseLifetimeIsOverWhileTheTracesEndIsDueEndsWithThatEndNotWithoutIt() throws InterruptedException {
+        StreamSettings shortLived = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2, GRACE);
+        append("workflow_started", "workflow_completed");
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true,
+                shortLived, Instant.MAX, clock, listener);
+        s.start();
+        writer.runAll();
+        Thread.sleep(5);
+        s.heartbeat(); // the lifetime is over, during the end's grace
+        writer.runAll();
+        assertFalse(sink.isClosed(), "a client resuming now would get a 204 and never the end");
+        clock.now = clock.now.plusMillis(GRACE);
+        s.settle();
+        writer.runAll();
+        assertEquals("end", last().event());
+        assertTrue(sink.isClosed());
+    }
+
+    @Test
+    void aWorkflowStartedAgainAfterItsEndRunsOnAndDoesNotEndTheStream() {
+        append("workflow_completed", "workflow_started");
+        clock.now = clock.now.plusMillis(GRACE);
+        withGrace(null, null).start();
+        writer.runAll();
+        assertFalse(sink.isClosed());
+        assertEquals(List.of(), listener.settleIn);
     }
 
     @Test
@@ -262,13 +346,24 @@ class TraceStreamTest {
     }
 
     private TraceStream stream(String resumeAfter, String truncatedFrom) {
-        return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, sink, connection, store, writer, e -> true, SETTINGS,
-                Instant.MAX, listener);
+        return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, null, sink, connection, store, writer, e -> true, SETTINGS,
+                Instant.MAX, clock, listener);
     }
 
     private TraceStream stream(String resumeAfter, Predicate<StoredEvent> filter, Supplier<Optional<String>> summary) {
-        return new TraceStream(TRACE, resumeAfter, null, summary, sink, connection, store, writer, filter, SETTINGS,
-                Instant.MAX, listener);
+        return new TraceStream(TRACE, resumeAfter, null, null, summary, sink, connection, store, writer, filter, SETTINGS,
+                Instant.MAX, clock, listener);
+    }
+
+    /** A stream with the end's grace, resuming after {@code resumeAfter} of a trace whose head names {@code workflowEnd}. */
+    private TraceStream withGrace(String resumeAfter, String workflowEnd) {
+        return new TraceStream(TRACE, resumeAfter, null, workflowEnd, null, sink, connection, store, writer, e -> true,
+                WITH_GRACE, Instant.MAX, clock, listener);
+    }
+
+    private Message last() {
+        List<Message> got = sink.messages();
+        return got.get(got.size() - 1);
     }
 
     private List<String> append(String... types) {
@@ -307,7 +402,13 @@ class TraceStreamTest {
         final List<Boolean> live = new ArrayList<>();
         final List<TraceStream> behind = new ArrayList<>();
         final List<Boolean> closed = new ArrayList<>();
+        final List<Long> settleIn = new ArrayList<>();
         int overflowed;
+
+        @Override
+        public void settleLater(TraceStream stream, long delayMillis) {
+            settleIn.add(delayMillis);
+        }
 
         @Override
         public void delivered(StoredEvent event, boolean isLive) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Health on the Redis backend, with a Redis of the test's own that it stops: live stays up (a
  * restart would not bring Redis back), ready goes down while the consumers cannot read and comes
  * back up by itself. While Redis is down the server logs the refused ingest as one JSON line
- * naming the trace, and never the refused event's payload.
+ * naming the trace, and never the refused event's payload. The watchdog's check is up with its data
+ * throughout: an unavailable store is answered 503 at once, it is not stuck work.
  */
 @ExtendWith(ArquillianExtension.class)
 class HealthIT {
@@ -85,6 +87,7 @@ class HealthIT {
             assertEquals("DOWN", check(down, "event-store").getString("status"), down.body());
             assertEquals("redis", check(down, "event-store").getJsonObject("data").getString("backend"));
             assertUp(api, "health/live", "trace-stream");
+            assertEquals("UP", check(down, "watchdog").getString("status"), "not stuck, unavailable: " + down.body());
 
             HttpResponse<String> refused = api.post("traces/" + trace + "/events",
                     "{\"event_type\":\"message\",\"agent_id\":\"a\",\"attributes\":{\"prompt\":\"" + secret + "\"}}");
@@ -101,6 +104,27 @@ class HealthIT {
         HttpResponse<String> back = await(api, "health/ready", 200);
         assertEquals("UP", check(back, "event-store").getString("status"), back.body());
         assertFalse(ServerLog.text().contains(secret), "the refused event's payload reached the server log");
+    }
+
+    @Test
+    void theWatchdogIsPartOfReadinessAndUpWithItsDataWhileWorkMoves() throws Exception {
+        Api api = new Api(deployment);
+        await(api, "health/ready", 200);
+        String trace = "watchdog-" + UUID.randomUUID();
+        api.append(trace, "{\"event_type\":\"workflow_started\",\"agent_id\":\"a\"}");
+        assertEquals(200, api.get("traces/" + trace).statusCode(), "a summary read");
+        assertEquals(200, api.get("traces").statusCode(), "a trace-list scan");
+
+        HttpResponse<String> ready = assertUp(api, "health/ready", "watchdog");
+        // Payara writes every data value as a JSON string.
+        JsonObject data = check(ready, "watchdog").getJsonObject("data");
+        assertEquals(Set.of("in_flight", "stuck", "oldest_ms", "oldest_work", "deadlocked_threads", "stuck_after_ms"),
+                data.keySet(), ready.body());
+        assertEquals("0", data.getString("stuck"), ready.body());
+        assertEquals("0", data.getString("deadlocked_threads"), ready.body());
+        assertEquals("30000", data.getString("stuck_after_ms"), "tracestream.health.stuck-after's default");
+        assertTrue(Long.parseLong(data.getString("in_flight")) >= 0 && Long.parseLong(data.getString("oldest_ms")) >= 0
+                && List.of("none", "ingest", "read", "live").contains(data.getString("oldest_work")), ready.body());
     }
 
     private static HttpResponse<String> assertUp(Api api, String path, String checkName) {

@@ -139,6 +139,8 @@ class MetricsIT {
         ToDoubleFunction<String> delta = name -> end.counter(name) - before.counter(name);
 
         assertEquals(10, delta.applyAsDouble("tracestream_events_ingested_total"), "6 in A, 4 in B (the retry not counted)");
+        assertEquals(0, end.require("tracestream_work_stuck", Map.of()), "all that work ended: nothing stuck");
+        assertEquals(0, end.require("tracestream_deadlocked_threads", Map.of()));
         assertEquals(2, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "invalid")));
         assertEquals(2, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "too_large")));
         assertEquals(0, delta(before, end, "tracestream_events_rejected_total", Map.of("reason", "unavailable")));

@@ -98,7 +98,11 @@ public final class Api {
     }
 
     public static JsonObject json(HttpResponse<String> response) {
-        return Json.createReader(new StringReader(response.body())).readObject();
+        return json(response.body());
+    }
+
+    public static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

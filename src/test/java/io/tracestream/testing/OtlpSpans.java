@@ -1,26 +1,56 @@
 package io.tracestream.testing;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the spans out of an OTLP/HTTP protobuf export ({@code ExportTraceServiceRequest}), with
  * just enough of the protobuf wire format for the fields tests look at: ids, name, kind and
- * the attributes whose values are strings, integers or booleans (others are skipped).
+ * the attributes whose values are strings, integers or booleans (others are skipped). And the
+ * other way: an export built with the published OTLP classes, written as OTLP/JSON ({@link #json}).
  */
 public final class OtlpSpans {
+
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final Pattern ID_MEMBER = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([^\"]*)\"");
 
     /** One exported span; ids in lower-case hex, {@code parentSpanId} empty for a root span. */
     public record Span(String traceId, String spanId, String parentSpanId, String name, int kind,
                        Map<String, String> attributes) {}
 
     private OtlpSpans() {}
+
+    /**
+     * OTLP/JSON: proto3 JSON with the ids as hex, as the OTLP specification writes them (64-bit
+     * times as decimal strings; enums by name, which receivers take as well as numbers).
+     */
+    public static String json(ExportTraceServiceRequest request) {
+        String proto3;
+        try {
+            proto3 = PRINTER.print(request);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        Matcher m = ID_MEMBER.matcher(proto3);
+        StringBuilder out = new StringBuilder(proto3.length());
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement("\"" + m.group(1) + "\":\""
+                    + HexFormat.of().formatHex(Base64.getDecoder().decode(m.group(2))) + "\""));
+        }
+        return m.appendTail(out).toString();
+    }
 
     public static List<Span> parse(byte[] export) {
         List<Span> spans = new ArrayList<>();

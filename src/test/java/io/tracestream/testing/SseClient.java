@@ -84,12 +84,43 @@ public final class SseClient implements AutoCloseable {
         return got;
     }
 
+    /**
+     * Every message up to and including the first named {@code event} (such as {@code end}), however
+     * many come before it; fails after {@code timeout} with how many arrived and the last of them.
+     */
+    public List<Message> takeUntil(String event, Duration timeout) {
+        List<Message> got = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                Message m = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    throw new AssertionError("no `" + event + "` event within " + timeout + " (stream "
+                            + (ended ? "closed" : "open") + "); " + got.size() + " messages before, the last "
+                            + (got.isEmpty() ? "none" : brief(got.get(got.size() - 1))));
+                }
+                got.add(m);
+                if (event.equals(m.event())) {
+                    return got;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Messages that arrive within {@code wait}; for proving that nothing more comes. */
     public List<Message> drain(Duration wait) {
         sleep(wait);
         List<Message> rest = new ArrayList<>();
         messages.drainTo(rest);
         return rest;
+    }
+
+    private static String brief(Message m) {
+        String data = m.data() == null || m.data().length() <= 300 ? m.data() : m.data().substring(0, 300) + "...";
+        return "id " + m.id() + ", event " + m.event() + ", data " + data;
     }
 
     public boolean ended() {

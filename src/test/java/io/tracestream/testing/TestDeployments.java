@@ -16,13 +16,18 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class TestDeployments {
 
-    /** Settings every test deployment shares: fast heartbeats so departed clients are noticed quickly. */
+    /**
+     * Settings every test deployment shares: fast heartbeats so departed clients are noticed quickly,
+     * and a short end grace, since these tests' producers post in order (a test of concurrent span
+     * exports sets the default back: AgentFrameworksIT).
+     */
     private static final Map<String, String> TEST_DEFAULTS = Map.of(
             "tracestream.sse.heartbeat", "PT0.5S",
             "tracestream.sse.retry", "PT0.2S",
             "tracestream.ingest.max-batch", "50",
             "tracestream.ingest.max-body-bytes", "65536",
-            "tracestream.trace.max-events", "1000");
+            "tracestream.trace.max-events", "1000",
+            "tracestream.trace.end-grace", "PT0.5S");
 
     private TestDeployments() {}
 

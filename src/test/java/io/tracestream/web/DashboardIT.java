@@ -553,6 +553,187 @@ class DashboardIT {
         assertEquals(List.of(), browser.consoleErrors());
     }
 
+    // ---------------------------------------------------------------- traces of OpenTelemetry spans
+
+    /**
+     * An event as the span mapper makes it, posted over the JSON API: its span, parent, how its
+     * agent was found ({@code agent_source}) and more attributes, at {@code ms} after {@code t0}.
+     */
+    private static String spanEvent(String type, String agent, java.time.Instant t0, long ms, String spanId, String parent,
+                                    String agentSource, String attributes, String fields) {
+        return event(type, agent, at(t0, ms) + "," + StoredTrace.span(spanId, parent, agentSource, attributes)
+                + (fields.isEmpty() ? "" : "," + fields));
+    }
+
+    private static java.time.Instant aLittleAgo() {
+        return java.time.Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** The names of the timeline's rows in a lane, top to bottom; the lane of no known agent is {@code null}. */
+    @SuppressWarnings("unchecked")
+    private List<String> laneSteps(String agent) {
+        String lane = agent == null ? ".lane:not([data-agent])" : ".lane[data-agent='" + agent + "']";
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent)",
+                "#timeline-body " + lane + " .step-name");
+    }
+
+    /** The visible text of the rendered diagram (Mermaid's SVG). */
+    private String diagramSvgText() {
+        return (String) browser.script("const svg = document.querySelector('#diagram-body svg'); return svg ? svg.textContent : ''");
+    }
+
+    @Test
+    void frameworkStepsAreFoldedUntilTheButtonUnfoldsThemInTheirLanesAndInTheDiagram() throws Exception {
+        String traceId = newTraceId();
+        java.time.Instant t0 = aLittleAgo();
+        String plumbing = "\"plumbing\":\"langchain\"";
+        api.append(traceId, "[" + spanEvent("task_started", "supervisor", t0, 0, "r", null, "span", "", "\"task_id\":\"supervise\"") + ","
+                + spanEvent("task_started", "supervisor", t0, 100, "p1", "r", "ancestor", plumbing, "\"task_id\":\"RunnableSequence\"") + ","
+                + spanEvent("task_started", "supervisor", t0, 150, "p2", "p1", "ancestor", plumbing, "\"task_id\":\"ChatPromptTemplate\"") + ","
+                + spanEvent("task_failed", "supervisor", t0, 200, "p2", "p1", "ancestor", plumbing, "\"task_id\":\"ChatPromptTemplate\","
+                        + "\"error\":{\"type\":\"KeyError\",\"message\":\"missing variable\"}") + ","
+                + spanEvent("task_completed", "supervisor", t0, 400, "p1", "r", "ancestor", plumbing, "\"task_id\":\"RunnableSequence\"") + ","
+                + spanEvent("llm_call", "supervisor", t0, 900, "l1", "r", "ancestor", "", "\"model\":\"gpt-x\",\"duration_ms\":300") + "]");
+
+        // The API: the diagram leaves the framework's failure out unless asked.
+        assertFalse(api.get("traces/" + traceId + "/diagram").body().contains("ChatPromptTemplate"));
+        assertTrue(api.get("traces/" + traceId + "/diagram?plumbing=true").body().contains("ChatPromptTemplate failed"));
+        // The server draws the page folded.
+        String html = api.get("ui/traces/" + traceId).body();
+        assertFalse(html.contains("data-plumbing="), "no framework step rendered folded");
+        String serverDiagram = html.substring(html.indexOf("<pre class=\"mermaid\">"));
+        assertFalse(serverDiagram.substring(0, serverDiagram.indexOf("</pre>")).contains("ChatPromptTemplate"),
+                "nor in the server-drawn diagram");
+
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+        By toggle = By.id("timeline-plumbing");
+        browser.awaitText(toggle, "Show 2 framework steps");
+        assertEquals("false", browser.driver().findElement(toggle).getAttribute("aria-pressed"));
+        assertEquals("button", browser.driver().findElement(toggle).getTagName());
+        assertEquals(List.of("supervise", "gpt-x"), laneSteps("supervisor"));
+        browser.await(d -> !diagramSvgText().isEmpty());
+        assertFalse(diagramSvgText().contains("ChatPromptTemplate"));
+
+        // Unfolded in place: in their agent's lane, by start time, and in the diagram.
+        browser.driver().findElement(toggle).click();
+        browser.await(d -> laneSteps("supervisor").equals(List.of("supervise", "RunnableSequence", "ChatPromptTemplate", "gpt-x")));
+        browser.awaitText(toggle, "Hide framework steps");
+        assertEquals("true", browser.driver().findElement(toggle).getAttribute("aria-pressed"));
+        assertEquals("true", browser.driver().findElement(By.id("diagram-plumbing")).getAttribute("aria-pressed"),
+                "one choice for the timeline and the diagram");
+        browser.await(d -> diagramSvgText().contains("ChatPromptTemplate failed"));
+        assertTrue(browser.driver().findElement(By.id("diagram-source")).getAttribute("href").endsWith("/diagram?plumbing=true"));
+
+        // A live redraw keeps them unfolded, and so does a reload in this tab.
+        api.append(traceId, spanEvent("llm_call", "supervisor", t0, 1500, "l2", "r", "ancestor", "", "\"model\":\"gpt-x\",\"duration_ms\":200"));
+        browser.await(d -> laneSteps("supervisor").equals(List.of("supervise", "RunnableSequence", "ChatPromptTemplate", "gpt-x", "gpt-x")));
+        browser.open(page("ui/traces/" + traceId));
+        browser.await(d -> laneSteps("supervisor").size() == 5);
+        browser.awaitText(toggle, "Hide framework steps");
+        browser.await(d -> diagramSvgText().contains("ChatPromptTemplate failed"));
+        browser.screenshot(Path.of("target/screenshots/trace-page-framework-steps.png"));
+
+        // Folded again, from the keyboard.
+        browser.driver().findElement(toggle).sendKeys(Keys.SPACE);
+        browser.await(d -> laneSteps("supervisor").equals(List.of("supervise", "gpt-x", "gpt-x")));
+        browser.awaitText(toggle, "Show 2 framework steps");
+        assertEquals("false", browser.driver().findElement(toggle).getAttribute("aria-pressed"));
+        browser.await(d -> !diagramSvgText().isEmpty() && !diagramSvgText().contains("ChatPromptTemplate"));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void aStandInEventShowsItsRealAgentOnceKnownAndTheLogListsSpansInTheOrderTheyHappened() {
+        String traceId = newTraceId();
+        java.time.Instant t0 = aLittleAgo();
+        api.append(traceId, spanEvent("task_started", "supervisor", t0, 0, "r", null, "span", "", "\"task_id\":\"supervise\""));
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+
+        // As an SDK exports them, each span when it ends: the model call (whose agent span w has not
+        // come, so the service stands in) before a tool call that began earlier.
+        List<String> ids = api.append(traceId, "[" + spanEvent("llm_call", "svc", t0, 2000, "m", "w", "service", "",
+                        "\"model\":\"gpt-y\",\"duration_ms\":500") + ","
+                + spanEvent("tool_call", "coder", t0, 1500, "t1", "w2", "span", "\"tool\":\"grep\"", "\"duration_ms\":200") + "]");
+        By callAgent = By.cssSelector("#event-log li[data-id='" + ids.get(0) + "'] .ev-agent");
+        browser.awaitText(callAgent, "svc");
+        browser.await(d -> shownLog().equals(List.of("task_started:supervisor", "tool_call:coder", "llm_call:svc")));
+        // Mid-run, whoever is at work shows so: the coder in its parent span, the unknown agent in the model call's.
+        browser.await(d -> laneSteps("coder").equals(List.of("working (span w2 not received yet)", "grep")));
+        browser.awaitText(By.cssSelector("#timeline-body .lane[data-agent='coder'] .lane-state"), "working");
+        browser.await(d -> laneSteps(null).equals(List.of("working (span w not received yet)")));
+        browser.awaitText(By.cssSelector("#timeline-body .lane:not([data-agent]) .lane-name"), "(agent not known yet)");
+
+        // The agent span arrives, earlier than both: it goes to its place, and the model call is the researcher's.
+        api.append(traceId, spanEvent("task_started", "researcher", t0, 900, "w", "r", "span", "", "\"task_id\":\"research\""));
+        browser.awaitText(callAgent, "researcher");
+        List<String> inTimeOrder = List.of("task_started:supervisor", "task_started:researcher", "tool_call:coder", "llm_call:researcher");
+        browser.await(d -> shownLog().equals(inTimeOrder));
+        WebElement call = browser.driver().findElement(By.cssSelector("#event-log li[data-id='" + ids.get(0) + "']"));
+        assertEquals("reported as svc (the service, standing in until its agent was known)",
+                call.findElement(By.cssSelector(".ev-agent")).getAttribute("title"));
+        call.findElement(By.tagName("summary")).click();
+        String json = browser.awaitText(By.cssSelector("#event-log li[data-id='" + ids.get(0) + "'] pre.ev-json"));
+        assertTrue(json.contains("\"agent_id\": \"svc\""), "the JSON is the event as stored: " + json);
+        browser.await(d -> laneSteps("researcher").equals(List.of("research", "gpt-y")));
+
+        // The filter goes by the agent shown.
+        Select agent = new Select(browser.driver().findElement(By.id("log-agent")));
+        browser.await(d -> agent.getOptions().stream().noneMatch(o -> o.getAttribute("value").equals("svc")));
+        agent.selectByValue("researcher");
+        assertEquals(List.of("task_started:researcher", "llm_call:researcher"), shownLog());
+
+        // The server lists them the same way, and marks only the stand-in for the script to relabel.
+        String html = api.get("ui/traces/" + traceId).body();
+        assertTrue(html.contains("data-stand-in=\"svc\""), "the stand-in row is marked");
+        assertEquals(1, html.split("data-stand-in=", -1).length - 1, "and no other row");
+        browser.open(page("ui/traces/" + traceId));
+        assertEquals(inTimeOrder, shownLog());
+        assertEquals("researcher", browser.driver().findElement(callAgent).getText());
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void theFailurePanelFoldsTheStackTraceUnderTheMessageAndAHostileOneStaysText() {
+        String traceId = newTraceId();
+        java.time.Instant t0 = aLittleAgo();
+        String stack = "Traceback (most recent call last):\n  File \"agent.py\", line 12, in run\n    " + HOSTILE
+                + "\n<script>alert(2)</script>\nValueError: bad input";
+        api.append(traceId, "[" + spanEvent("task_started", "supervisor", t0, 0, "r", null, "span", "", "\"task_id\":\"supervise\"") + ","
+                + spanEvent("task_started", "coder", t0, 100, "f", "r", "span", "", "\"task_id\":\"code\"") + "]");
+        browser.open(page("ui/traces/" + traceId));
+        awaitLive();
+
+        api.append(traceId, spanEvent("task_failed", "coder", t0, 700, "f", "r", "span", "", "\"task_id\":\"code\","
+                + "\"error\":{\"type\":\"ValueError\",\"message\":\"bad input\",\"stacktrace\":\""
+                + stack.replace("\"", "\\\"").replace("\n", "\\n") + "\"}"));
+        browser.awaitText(By.cssSelector("#failure .error-type"), "ValueError");
+        browser.awaitText(By.cssSelector("#failure .error-text"), "bad input");
+        By details = By.cssSelector("#failure details.error-stack");
+        browser.awaitText(By.cssSelector("#failure details.error-stack summary"), "Stack trace");
+        assertEquals(null, browser.driver().findElement(details).getAttribute("open"), "collapsed at first");
+        assertFalse(browser.driver().findElement(By.cssSelector("#failure pre.stack-text")).isDisplayed());
+
+        browser.driver().findElement(By.cssSelector("#failure details.error-stack summary")).click();
+        assertEquals(stack, browser.awaitText(By.cssSelector("#failure pre.stack-text")));
+        // The next summary redraws the panel: an opened stack stays open.
+        api.append(traceId, spanEvent("llm_call", "supervisor", t0, 900, "l1", "r", "ancestor", "", "\"model\":\"gpt-x\",\"duration_ms\":100"));
+        browser.awaitText(By.id("stat-events"), "4");
+        assertEquals(stack, browser.awaitText(By.cssSelector("#failure pre.stack-text")));
+
+        // Rendered by the server, the same: collapsed, the stack as text.
+        browser.open(page("ui/traces/" + traceId));
+        assertEquals(null, browser.driver().findElement(details).getAttribute("open"));
+        browser.driver().findElement(By.cssSelector("#failure details.error-stack summary")).click();
+        assertEquals(stack, browser.awaitText(By.cssSelector("#failure pre.stack-text")));
+        browser.script("document.getElementById('failure').scrollIntoView()");
+        browser.screenshot(Path.of("target/screenshots/trace-page-stack-trace.png"));
+        assertEquals(0L, browser.script("return document.querySelectorAll('#failure img, #failure script').length"));
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
     @Test
     @Order(1)
     void theDemoPlaysTheRealisticWorkflowAndTheScreenshotsAreTaken() throws Exception {

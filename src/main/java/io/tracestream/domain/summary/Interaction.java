@@ -9,8 +9,14 @@ import java.time.Instant;
  * @param to   the receiving agent; {@code null} for a note
  * @param text what the producer said about it (a message, a task, an error); may be anything
  *             a producer sent, so it must be escaped before it is drawn
+ * @param plumbing true when it comes from a framework's own step ({@link Step#plumbing()}): drawn
+ *             only when the diagram unfolds them
  */
-public record Interaction(Kind kind, String from, String to, String text, Instant at) {
+public record Interaction(Kind kind, String from, String to, String text, Instant at, boolean plumbing) {
+
+    public Interaction(Kind kind, String from, String to, String text, Instant at) {
+        this(kind, from, to, text, at, false);
+    }
 
     public enum Kind {
         /** {@code agent_called}: from asks to to do something. */

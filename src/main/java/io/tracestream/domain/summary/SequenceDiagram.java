@@ -24,11 +24,20 @@ public final class SequenceDiagram {
 
     private SequenceDiagram() {}
 
+    /** The diagram with frameworks' own steps folded. */
     public static String render(TraceSummary summary) {
+        return render(summary, false);
+    }
+
+    /** @param unfold also draw what frameworks' own steps did ({@link Interaction#plumbing()}) */
+    public static String render(TraceSummary summary, boolean unfold) {
         StringBuilder out = new StringBuilder("sequenceDiagram\n");
         Map<String, String> ids = new LinkedHashMap<>();
         summary.agents().forEach(agent -> declare(out, ids, agent.agentId()));
         for (Interaction i : summary.interactions()) {
+            if (i.plumbing() && !unfold) {
+                continue;
+            }
             // Every agent an interaction names is a summary agent; declaring here is a safety net.
             String from = declare(out, ids, i.from());
             String text = MermaidText.encode(textOf(i), MAX_TEXT_LENGTH);

@@ -83,6 +83,10 @@ final class SpanDirectory {
 
     private final Map<String, KnownSpan> known = new HashMap<>();
     private final Set<String> awaited = new HashSet<>();
+    /** The agent of each agent run ({@code attributes.agent_run}), from the first event that named a real one. */
+    private final Map<String, String> runAgents = new HashMap<>();
+    /** The earliest time any event under each span names (its work began by then). */
+    private final Map<String, Instant> earliestChild = new HashMap<>();
 
     /**
      * Records what the event says about its span and its parent.
@@ -111,7 +115,44 @@ final class SpanDirectory {
         if (parent != null && !parent.equals(span) && !known.containsKey(parent)) {
             awaited.add(parent);
         }
+        if (parent != null && e.timestamp() != null) {
+            earliestChild.merge(parent, e.timestamp(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Object run = e.attributes().get(TraceSummarizer.ATTR_AGENT_RUN);
+        if (run != null && e.agentId() != null && !AgentSource.isStandIn(e)) {
+            runAgents.putIfAbsent(run.toString(), e.agentId());
+        }
         return wasAwaited;
+    }
+
+    /** The agent whose run this is, as an event of the run that named its agent said; {@code null} if none did. */
+    String agentOfRun(String run) {
+        return run == null ? null : runAgents.get(run);
+    }
+
+    /**
+     * The first span above {@code spanId}, itself included, that has not arrived, looking through
+     * spans whose agent is a stand-in; {@code null} when an ancestor with a real agent, or the top,
+     * comes first.
+     */
+    String unknownAbove(String spanId) {
+        String current = spanId;
+        for (int hops = 0; current != null && hops <= known.size(); hops++) {
+            KnownSpan span = known.get(current);
+            if (span == null) {
+                return current;
+            }
+            if (!span.agentIsStandIn) {
+                return null;
+            }
+            current = span.parentSpanId;
+        }
+        return null;
+    }
+
+    /** When the earliest event under the span is stamped; {@code null} when none names it as parent. */
+    Instant earliestChildOf(String spanId) {
+        return earliestChild.get(spanId);
     }
 
     /**

@@ -21,7 +21,14 @@ import java.time.Instant;
  *                     step named it as parent and no step reported it. It is an open task with no
  *                     name and no agent ({@code null}), from its earliest child's start; its
  *                     {@code spanId} is the awaited span. Placeholders come after every reported
- *                     step; once the span's events arrive, the real step takes their place.
+ *                     step; once the span's events arrive, the real step takes their place. Its
+ *                     {@code agentId} is the agent its children name, when they all name the same one
+ *                     (that agent is at work in it); else {@code null}.
+ * @param plumbing     the framework whose own step this is ({@code langgraph}, {@code langchain},
+ *                     {@code openai-agents}, {@code mastra}, {@code model_chunk}), or {@code null} for
+ *                     real work: such steps are folded into the work around them (left out of the
+ *                     failures, the critical path and the agents' task counts, and hidden on the page
+ *                     until unfolded)
  */
 public record Step(
         int index,
@@ -39,9 +46,15 @@ public record Step(
         EventError error,
         String model,
         boolean startInferred,
-        boolean placeholder) {
+        boolean placeholder,
+        String plumbing) {
 
     public boolean isOpen() {
         return outcome == StepOutcome.OPEN;
+    }
+
+    /** True for a framework's own step, folded into the work around it. */
+    public boolean isPlumbing() {
+        return plumbing != null;
     }
 }

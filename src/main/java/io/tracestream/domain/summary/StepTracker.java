@@ -34,13 +34,24 @@ final class StepTracker {
         final String model;
         final Instant startedAt;
         final boolean startInferred;
+        /** See {@link Step#plumbing()}. */
+        final String plumbing;
+        /** Its agent is the service standing in for an agent not known yet. */
+        final boolean standIn;
         TrackedStep parent;
         Instant endedAt;
         StepOutcome outcome = StepOutcome.OPEN;
         EventError error;
+        /** The {@code status} of the event that ended it. */
+        String status;
+        /** Its agent got this work by a hand-off, not by a call: the hand-off is its edge in the graph. */
+        boolean handedOver;
+        /** An agent's work begins here (an {@code agent_called} announced its span): it says nothing of whose work encloses it. */
+        boolean agentEntry;
 
         TrackedStep(int index, StepKind kind, String key, String name, String agentId, String spanId,
-                    String taskId, String parentSpanId, String model, Instant startedAt, boolean startInferred) {
+                    String taskId, String parentSpanId, String model, Instant startedAt, boolean startInferred,
+                    String plumbing, boolean standIn) {
             this.index = index;
             this.kind = kind;
             this.key = key;
@@ -52,12 +63,15 @@ final class StepTracker {
             this.model = model;
             this.startedAt = startedAt;
             this.startInferred = startInferred;
+            this.plumbing = plumbing;
+            this.standIn = standIn;
         }
     }
 
     /** What a new step is, before it has an index. */
     record NewStep(StepKind kind, String key, String name, String agentId, String spanId, String taskId,
-                   String parentSpanId, String model, Instant startedAt, boolean startInferred) {}
+                   String parentSpanId, String model, Instant startedAt, boolean startInferred, String plumbing,
+                   boolean standIn) {}
 
     private final List<TrackedStep> steps = new ArrayList<>();
     private final Map<String, TrackedStep> openByKey = new HashMap<>();
@@ -71,7 +85,7 @@ final class StepTracker {
      */
     TrackedStep open(NewStep s) {
         TrackedStep step = new TrackedStep(steps.size(), s.kind(), s.key(), s.name(), s.agentId(), s.spanId(),
-                s.taskId(), s.parentSpanId(), s.model(), s.startedAt(), s.startInferred());
+                s.taskId(), s.parentSpanId(), s.model(), s.startedAt(), s.startInferred(), s.plumbing(), s.standIn());
         step.parent = s.parentSpanId() != null ? latestBySpan.get(s.parentSpanId())
                 : s.kind() == StepKind.TASK ? null : innermostOpenTask(s.agentId());
         steps.add(step);
@@ -90,10 +104,11 @@ final class StepTracker {
         return step;
     }
 
-    void finish(TrackedStep step, Instant at, StepOutcome outcome, EventError error) {
+    void finish(TrackedStep step, Instant at, StepOutcome outcome, EventError error, String status) {
         step.endedAt = at;
         step.outcome = outcome;
         step.error = error;
+        step.status = status;
         if (step.key != null) {
             openByKey.remove(step.key, step);
             finishedKeys.add(step.key);
@@ -121,13 +136,20 @@ final class StepTracker {
         return open == null ? null : open.peek();
     }
 
+    /** The step whose span is {@code spanId}, the task when a call shares its span: a parent of other steps. */
+    TrackedStep parentBySpan(String spanId) {
+        return spanId == null ? null : latestBySpan.get(spanId);
+    }
+
     /**
      * The steps as records. Open steps are counted as lasting until {@code openUntil}. A parent
      * span reported after its child (odd, but it happens with buffered producers) is linked here;
      * a parent span not reported at all gets a placeholder step, after all reported ones.
      */
-    List<Step> snapshot(Instant openUntil) {
+    /** @param handOffsUnder when the first hand-off under each span began ({@link ModelCallTime}) */
+    List<Step> snapshot(Instant openUntil, Map<String, Instant> handOffsUnder) {
         Map<String, Placeholder> placeholders = placeholders();
+        Map<TrackedStep, Instant> modelEnds = ModelCallTime.ends(steps, handOffsUnder);
         List<Step> result = new ArrayList<>(steps.size() + placeholders.size());
         for (TrackedStep t : steps) {
             TrackedStep parent = t.parent != null ? t.parent : latestBySpan.get(t.parentSpanId == null ? "" : t.parentSpanId);
@@ -135,14 +157,15 @@ final class StepTracker {
             if (parent == null && t.parentSpanId != null) {
                 parentIndex = placeholders.get(t.parentSpanId).index;
             }
-            Instant end = t.endedAt != null ? t.endedAt : openUntil;
+            Instant endedAt = modelEnds.getOrDefault(t, t.endedAt);
+            Instant end = endedAt != null ? endedAt : openUntil;
             result.add(new Step(t.index, t.kind, t.name, t.agentId, t.spanId, t.taskId, t.parentSpanId,
-                    parentIndex, t.startedAt, t.endedAt, millisBetween(t.startedAt, end), t.outcome, t.error, t.model,
-                    t.startInferred, false));
+                    parentIndex, t.startedAt, endedAt, millisBetween(t.startedAt, end), t.outcome, t.error, t.model,
+                    t.startInferred, false, t.plumbing));
         }
         for (Placeholder p : placeholders.values()) {
-            result.add(new Step(p.index, StepKind.TASK, null, null, p.spanId, null, null, null, p.startedAt, null,
-                    millisBetween(p.startedAt, openUntil), StepOutcome.OPEN, null, null, true, true));
+            result.add(new Step(p.index, StepKind.TASK, null, p.agentId(), p.spanId, null, null, null, p.startedAt, null,
+                    millisBetween(p.startedAt, openUntil), StepOutcome.OPEN, null, null, true, true, null));
         }
         return List.copyOf(result);
     }
@@ -152,10 +175,17 @@ final class StepTracker {
         final String spanId;
         Instant startedAt;
         int index;
+        /** The agents its children name (stand-ins, and agents whose own work begins in it, left out). */
+        final Set<String> childAgents = new HashSet<>();
 
         Placeholder(String spanId, Instant startedAt) {
             this.spanId = spanId;
             this.startedAt = startedAt;
+        }
+
+        /** Whose work it is: the agent its children name, when they agree. */
+        String agentId() {
+            return childAgents.size() == 1 ? childAgents.iterator().next() : null;
         }
     }
 
@@ -170,6 +200,9 @@ final class StepTracker {
                 Placeholder p = bySpan.computeIfAbsent(t.parentSpanId, id -> new Placeholder(id, t.startedAt));
                 if (t.startedAt.isBefore(p.startedAt)) {
                     p.startedAt = t.startedAt;
+                }
+                if (!t.standIn && !t.agentEntry && t.agentId != null) {
+                    p.childAgents.add(t.agentId);
                 }
             }
         }

@@ -1,9 +1,13 @@
 package io.tracestream.domain.summary;
 
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_CALLER;
+import static io.tracestream.domain.summary.TraceSummarizer.ATTR_AGENT_RUN;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_CONTENT;
+import static io.tracestream.domain.summary.TraceSummarizer.ATTR_ENTERED_BY;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_FROM;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_MESSAGE;
+import static io.tracestream.domain.summary.TraceSummarizer.ATTR_PLUMBING;
+import static io.tracestream.domain.summary.TraceSummarizer.ENTERED_BY_HANDOFF;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_REASON;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_TO;
 import static io.tracestream.domain.summary.TraceSummarizer.ATTR_TOOL;
@@ -45,6 +49,8 @@ import java.util.stream.Collectors;
 final class TraceFold {
 
     private static final Set<String> FAILED_CALL_STATUSES = Set.of("failed", "error");
+    /** The {@code plumbing} of a task that repeats the one around it ({@link #plumbingOf}). */
+    static final String REPEATED_TASK = "repeated";
     /** Looked up once per event: {@link EventType#fromWireName} lower-cases every name it tries. */
     private static final Map<String, EventType> TYPES = Arrays.stream(EventType.values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, t -> t));
@@ -57,6 +63,18 @@ final class TraceFold {
     private final Map<String, AgentTally> agents = new LinkedHashMap<>();
     private final Map<String, Long> eventCounts = new TreeMap<>();
     private final Map<String, String> callerByCalleeSpan = new HashMap<>();
+    /** Agents handed work they have not started on yet: receiver to sender. */
+    private final Map<String, String> pendingHandOffs = new HashMap<>();
+    /** Spans of work an agent got by a hand-off ({@code agent_called} said so, or it followed one). */
+    private final Set<String> handedOverSpans = new HashSet<>();
+    /** Spans that an {@code agent_called} announced: where an agent's work begins. */
+    private final Set<String> calledSpans = new HashSet<>();
+    /** When the first hand-off under each span began: a model call that asked for one had answered by then. */
+    private final Map<String, Instant> handOffsUnder = new HashMap<>();
+    /** Hand-offs in fold order: when, and to whom. */
+    private final List<HandOff> handOffs = new ArrayList<>();
+
+    private record HandOff(Instant at, String to) {}
     private final List<Interaction> interactions = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -79,6 +97,8 @@ final class TraceFold {
     /** Folds in the next event. */
     void apply(TraceEvent reported) {
         TraceEvent e = attributed(reported);
+        // Still the service standing in: its agent is not known yet (stand-ins worked out above are real agents).
+        boolean standIn = e == reported && AgentSource.isStandIn(reported);
         Instant at = timestampOf(e);
         String agentId = e.agentId() == null ? UNKNOWN_AGENT : e.agentId();
         eventCount++;
@@ -102,29 +122,51 @@ final class TraceFold {
             case AGENT_CALLED -> agentCalled(e, agentId, at);
             case AGENT_TRANSITION -> agentTransition(e, agentId, at);
             case MESSAGE -> message(e, agentId, at);
-            case TASK_STARTED -> taskStarted(e, agentId, at);
-            case TASK_COMPLETED -> taskEnded(e, agentId, at, StepOutcome.COMPLETED);
-            case TASK_FAILED -> taskEnded(e, agentId, at, StepOutcome.FAILED);
-            case LLM_CALL -> call(e, agentId, at, StepKind.LLM_CALL);
-            case TOOL_CALL -> call(e, agentId, at, StepKind.TOOL_CALL);
+            case TASK_STARTED -> taskStarted(e, agentId, at, standIn);
+            case TASK_COMPLETED -> taskEnded(e, agentId, at, StepOutcome.COMPLETED, standIn);
+            case TASK_FAILED -> taskEnded(e, agentId, at, StepOutcome.FAILED, standIn);
+            case LLM_CALL -> call(e, agentId, at, StepKind.LLM_CALL, standIn);
+            case TOOL_CALL -> call(e, agentId, at, StepKind.TOOL_CALL, standIn);
         }
     }
 
     /**
      * The event as its agent's: one that named the service as a stand-in is its nearest agent
-     * ancestor's as soon as that ancestor is known, for every count, step and edge it makes.
+     * ancestor's as soon as that ancestor is known, for every count, step and edge it makes. Until
+     * then, while the run goes on: the agent its run names ({@code attributes.agent_run}, Mastra),
+     * else, when no agent above it is known yet, the agent the latest hand-off before its unknown
+     * ancestor began went to (the OpenAI Agents SDK exports an agent's span only when the agent is
+     * done, and its work names no agent before that).
      */
     private TraceEvent attributed(TraceEvent e) {
         if (!AgentSource.isStandIn(e)) {
             return e;
         }
         String agent = spans.agentOf(e.parentSpanId());
+        if (agent == null) {
+            agent = spans.agentOfRun(text(e, ATTR_AGENT_RUN));
+        }
+        if (agent == null) {
+            agent = handedOverTo(spans.unknownAbove(e.parentSpanId()));
+        }
         if (agent == null || agent.equals(e.agentId())) {
             return e;
         }
         return new TraceEvent(e.id(), e.traceId(), e.eventType(), agent, e.timestamp(), e.spanId(), e.parentSpanId(),
                 e.taskId(), e.status(), e.durationMs(), e.error(), e.model(), e.inputTokens(), e.outputTokens(),
                 e.costUsd(), e.eventId(), e.attributes());
+    }
+
+    /** The receiver of the latest hand-off made before the work under the unknown span began, or {@code null}. */
+    private String handedOverTo(String unknownSpan) {
+        Instant began = unknownSpan == null ? null : spans.earliestChildOf(unknownSpan);
+        String to = null;
+        for (HandOff h : handOffs) {
+            if (began != null && !h.at().isAfter(began)) {
+                to = h.to();
+            }
+        }
+        return to;
     }
 
     /**
@@ -169,13 +211,28 @@ final class TraceFold {
     }
 
     private void agentCalled(TraceEvent e, String callee, Instant at) {
+        if (e.spanId() != null) {
+            calledSpans.add(e.spanId());
+        }
         String caller = text(e, ATTR_CALLER);
         if (caller == null) {
             caller = agentOfSpan(e.parentSpanId());
         }
+        String handedBy = pendingHandOffs.remove(callee);
+        if (handedBy != null || ENTERED_BY_HANDOFF.equals(text(e, ATTR_ENTERED_BY))) {
+            handedOver(e.spanId());
+            if (handedBy == null && caller != null && !caller.equals(callee)) {
+                // Only the span says so (the hand-off's own span did not come): the hand-off is this call.
+                handOff(caller, callee, e.spanId(), "hand-off", at);
+            }
+            return;
+        }
+        if (caller != null && caller.equals(callee)) {
+            return; // an agent's own span inside its work (LangGraph runs a node's subgraph in it): no call
+        }
         agents.get(callee).timesCalled++;
         String ask = firstNonNull(text(e, ATTR_MESSAGE), e.taskId(), "call");
-        if (caller == null || caller.equals(callee)) {
+        if (caller == null) {
             interactions.add(new Interaction(Kind.NOTE, callee, null, "called: " + ask, at));
             return;
         }
@@ -185,6 +242,13 @@ final class TraceFold {
             callerByCalleeSpan.put(e.spanId(), caller);
         }
         interactions.add(new Interaction(Kind.CALL, caller, callee, ask, at));
+    }
+
+    /** The work of this span was handed over, not asked for: the hand-off's edge is the only one it makes. */
+    private void handedOver(String spanId) {
+        if (spanId != null) {
+            handedOverSpans.add(spanId);
+        }
     }
 
     private void agentTransition(TraceEvent e, String agentId, Instant at) {
@@ -204,10 +268,18 @@ final class TraceFold {
                     + ATTR_FROM + " or " + ATTR_TO + ")");
             return;
         }
+        handOff(from, to, e.spanId(), firstNonNull(text(e, ATTR_REASON), text(e, ATTR_MESSAGE), "hand-off"), at);
+        pendingHandOffs.put(to, from);
+        handOffs.add(new HandOff(at, to));
+        if (e.parentSpanId() != null) {
+            handOffsUnder.merge(e.parentSpanId(), at, (a, b) -> a.isBefore(b) ? a : b);
+        }
+    }
+
+    private void handOff(String from, String to, String spanId, String reason, Instant at) {
         agent(from, at);
         agent(to, at).timesCalled++;
-        graph.add(from, to, EdgeKind.HANDOFF, e.spanId());
-        String reason = firstNonNull(text(e, ATTR_REASON), text(e, ATTR_MESSAGE), "hand-off");
+        graph.add(from, to, EdgeKind.HANDOFF, spanId);
         interactions.add(new Interaction(Kind.HANDOFF, from, to, reason, at));
     }
 
@@ -222,7 +294,7 @@ final class TraceFold {
         interactions.add(new Interaction(Kind.MESSAGE, agentId, to, content, at));
     }
 
-    private void taskStarted(TraceEvent e, String agentId, Instant at) {
+    private void taskStarted(TraceEvent e, String agentId, Instant at, boolean standIn) {
         String key = taskKey(e);
         if (key == null) {
             warn("task_started " + e.id() + " has neither span_id nor task_id: it cannot be paired, ignored");
@@ -232,16 +304,43 @@ final class TraceFold {
             warn("task_started " + e.id() + " repeats open step " + key + ": ignored");
             return;
         }
-        TrackedStep step = steps.open(new NewStep(StepKind.TASK, key, firstNonNull(e.taskId(), e.spanId()),
-                agentId, e.spanId(), e.taskId(), e.parentSpanId(), e.model(), at, false));
-        agents.get(agentId).tasks++;
-        String caller = callerOf(step);
+        String name = firstNonNull(e.taskId(), e.spanId());
+        TrackedStep step = steps.open(new NewStep(StepKind.TASK, key, name, agentId, e.spanId(), e.taskId(),
+                e.parentSpanId(), e.model(), at, false, plumbingOf(e, agentId, name), standIn));
+        if (step.plumbing == null) {
+            agents.get(agentId).tasks++;
+        }
+        step.agentEntry = step.spanId != null && calledSpans.contains(step.spanId);
+        step.handedOver = step.spanId != null && handedOverSpans.contains(step.spanId);
+        if (!step.handedOver && step.plumbing == null && (step.parent == null || !agentId.equals(step.parent.agentId))) {
+            // A producer's hand-off followed by the receiver's first task, with no agent_called between.
+            if (pendingHandOffs.remove(agentId) != null) {
+                handedOver(step.spanId);
+                step.handedOver = true;
+            }
+        }
+        String caller = step.handedOver ? null : callerOf(step);
         if (caller != null) {
             graph.add(caller, agentId, EdgeKind.CALL, e.spanId());
         }
     }
 
-    private void taskEnded(TraceEvent e, String agentId, Instant at, StepOutcome outcome) {
+    /**
+     * The framework whose own step this is: as its span says ({@code attributes.plumbing}), or the
+     * same agent's task of the same name directly inside another (LangGraph runs an agent node's
+     * subgraph in a span of its own, with the node's name): the same work, reported twice.
+     */
+    private String plumbingOf(TraceEvent e, String agentId, String name) {
+        String said = text(e, ATTR_PLUMBING);
+        if (said != null) {
+            return said;
+        }
+        TrackedStep parent = steps.parentBySpan(e.parentSpanId());
+        return parent != null && parent.kind == StepKind.TASK && agentId.equals(parent.agentId)
+                && name != null && name.equals(parent.name) ? REPEATED_TASK : null;
+    }
+
+    private void taskEnded(TraceEvent e, String agentId, Instant at, StepOutcome outcome, boolean standIn) {
         String key = taskKey(e);
         if (key == null) {
             warn(e.eventType() + " " + e.id() + " has neither span_id nor task_id: it cannot be paired, ignored");
@@ -254,37 +353,43 @@ final class TraceFold {
                 return;
             }
             warn(e.eventType() + " " + e.id() + " ends step " + key + " that never started: start inferred");
-            step = steps.open(new NewStep(StepKind.TASK, key, firstNonNull(e.taskId(), e.spanId()), agentId,
-                    e.spanId(), e.taskId(), e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), true));
+            String name = firstNonNull(e.taskId(), e.spanId());
+            step = steps.open(new NewStep(StepKind.TASK, key, name, agentId, e.spanId(), e.taskId(), e.parentSpanId(),
+                    e.model(), startBefore(at, e.durationMs()), true, plumbingOf(e, agentId, name), standIn));
             begunBy(step.startedAt);
-            agents.get(agentId).tasks++;
+            if (step.plumbing == null) {
+                agents.get(agentId).tasks++;
+            }
         }
-        steps.finish(step, at, outcome, e.error());
-        agents.get(step.agentId).finished(outcome, e.error());
+        steps.finish(step, at, outcome, e.error(), e.status());
+        boolean plumbing = step.plumbing != null;
+        if (!plumbing) {
+            agents.get(step.agentId).finished(outcome, e.error());
+        }
         String caller = callerOf(step);
         if (outcome == StepOutcome.FAILED) {
             interactions.add(new Interaction(Kind.FAILURE_NOTE, step.agentId, null,
-                    step.name + " failed: " + describe(e.error()), at));
+                    step.name + " failed: " + describe(e.error()), at, plumbing));
         }
         if (caller != null) {
             interactions.add(outcome == StepOutcome.FAILED
-                    ? new Interaction(Kind.FAILED_RETURN, step.agentId, caller, "failed " + step.name, at)
-                    : new Interaction(Kind.RETURN, step.agentId, caller, "done " + step.name, at));
+                    ? new Interaction(Kind.FAILED_RETURN, step.agentId, caller, "failed " + step.name, at, plumbing)
+                    : new Interaction(Kind.RETURN, step.agentId, caller, "done " + step.name, at, plumbing));
         }
     }
 
-    private void call(TraceEvent e, String agentId, Instant at, StepKind kind) {
+    private void call(TraceEvent e, String agentId, Instant at, StepKind kind, boolean standIn) {
         String name = kind == StepKind.LLM_CALL
                 ? firstNonNull(e.model(), "llm")
                 : firstNonNull(text(e, ATTR_TOOL), "tool");
         // No key: a call is never open, so nothing pairs with it, and it must not displace the
         // open task that shares its span id.
         TrackedStep step = steps.open(new NewStep(kind, null, name, agentId, e.spanId(), e.taskId(),
-                e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), false));
+                e.parentSpanId(), e.model(), startBefore(at, e.durationMs()), false, null, standIn));
         begunBy(step.startedAt);
         boolean failed = e.error() != null || (e.status() != null && FAILED_CALL_STATUSES.contains(e.status()));
         StepOutcome outcome = failed ? StepOutcome.FAILED : StepOutcome.COMPLETED;
-        steps.finish(step, at, outcome, e.error());
+        steps.finish(step, at, outcome, e.error(), e.status());
         AgentTally agent = agents.get(agentId);
         if (kind == StepKind.LLM_CALL) {
             agent.llmCalls++;
@@ -343,7 +448,7 @@ final class TraceFold {
         }
         Instant until = ended ? endedAt : lastEventAt == null || now.isAfter(lastEventAt) ? now : lastEventAt;
         long durationMs = startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, until).toMillis());
-        List<Step> stepList = steps.snapshot(until);
+        List<Step> stepList = steps.snapshot(until, handOffsUnder);
         // Grouped once: an agent-by-agent scan of every step grows with agents times steps.
         Map<String, List<Step>> stepsByAgent = new HashMap<>();
         for (Step step : stepList) {
@@ -357,11 +462,12 @@ final class TraceFold {
             boolean hasOpen = own.stream().anyMatch(Step::isOpen);
             agentList.add(tally.summarize(ended, workflowStatus == TraceStatus.FAILED, hasOpen, busyMs(own)));
         }
+        List<Step> work = FoldedSteps.of(stepList);
         return new TraceSummary(traceId, status, startedAt, endedAt, lastEventAt, durationMs, eventCount,
                 lastEventId, List.copyOf(agentList), stepList,
                 graph.snapshot(List.copyOf(agents.keySet()), rootAgent),
-                CriticalPathFinder.find(stepList, startedAt, until),
-                failures(stepList), usage.snapshot(),
+                CriticalPathFinder.find(work, startedAt, until),
+                failures(work), usage.snapshot(),
                 Collections.unmodifiableMap(new TreeMap<>(eventCounts)),
                 List.copyOf(interactions), List.copyOf(warnings));
     }
@@ -383,8 +489,11 @@ final class TraceFold {
         return total;
     }
 
-    private Failures failures(List<Step> stepList) {
-        List<Step> failed = stepList.stream().filter(s -> s.outcome() == StepOutcome.FAILED).toList();
+    /** @param work the steps with plumbing folded away ({@link FoldedSteps}) */
+    private Failures failures(List<Step> work) {
+        Map<Integer, Step> byIndex = new HashMap<>();
+        work.forEach(s -> byIndex.put(s.index(), s));
+        List<Step> failed = work.stream().filter(s -> s.outcome() == StepOutcome.FAILED).toList();
         Step first = null;
         List<Step> firstCallers = null;
         Instant firstAt = null;
@@ -392,7 +501,7 @@ final class TraceFold {
             // A step failed no later than the steps around it ended: a child's clock may stamp its
             // end a millisecond after its parent's (see SpanDirectory). At one instant the innermost
             // failure comes first, the one its callers failed of; then the step seen first.
-            List<Step> callers = callerChain(step, stepList);
+            List<Step> callers = callerChain(step, byIndex);
             Instant at = CriticalPathFinder.endOf(step);
             for (Step caller : callers) {
                 Instant callerEnd = CriticalPathFinder.endOf(caller);
@@ -411,13 +520,13 @@ final class TraceFold {
     }
 
     /** Enclosing steps, outermost first; stops at a cycle a confused producer may have made. */
-    private static List<Step> callerChain(Step step, List<Step> stepList) {
+    private static List<Step> callerChain(Step step, Map<Integer, Step> byIndex) {
         List<Step> chain = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         seen.add(step.index());
         Integer parent = step.parentIndex();
-        while (parent != null && seen.add(parent)) {
-            Step caller = stepList.get(parent);
+        while (parent != null && seen.add(parent) && byIndex.containsKey(parent)) {
+            Step caller = byIndex.get(parent);
             chain.add(caller);
             parent = caller.parentIndex();
         }

@@ -58,6 +58,10 @@ import java.util.List;
  *     names the sender (the receiver is {@code agent_id}); with neither, the sender is the agent
  *     of the parent span. {@code attributes.reason} says why. As with {@code agent_called}, a
  *     {@code span_id} is the receiver's coming span.</li>
+ * <li>The receiver's next work (its {@code agent_called}, else its first task not inside its own
+ *     work) is entered by that hand-off: the hand-off's edge is the only one it makes, no
+ *     {@code call} edge from the step its span sits under. So is an {@code agent_called} whose
+ *     {@code attributes.entered_by} is {@code handoff} (the caller it names handed off).</li>
  * <li>{@code message}: {@code agent_id} tells {@code attributes.to_agent}
  *     {@code attributes.content} (else {@code attributes.message}).</li>
  * <li>A task whose parent span belongs to another agent is a call from that agent, whether or not
@@ -69,7 +73,15 @@ import java.util.List;
  * <li>An event whose {@code attributes.agent_source} is {@code service} names the service as a
  *     stand-in for an agent the span mapper could not know yet: it counts as the agent of its
  *     nearest ancestor span that has one (in the agents, the usage, the steps and the graph) as
- *     soon as that ancestor has arrived, and as the stand-in until then.</li>
+ *     soon as that ancestor has arrived; until then as the agent its run names
+ *     ({@code attributes.agent_run}), else, when no agent above it is known, as the receiver of the
+ *     latest hand-off before its unknown ancestor's work began; else as the stand-in.</li>
+ * <li>A task whose event says it is a framework's own ({@code attributes.plumbing}), or that repeats
+ *     the task around it (same agent, same name), is plumbing ({@link Step#plumbing()}): left out of
+ *     the agents' task counts and states, the failures and the critical path, and its interactions
+ *     drawn only when the diagram unfolds them. A placeholder's agent is the one its children name,
+ *     when they agree (children where an agent's own work begins say nothing). A model call ends
+ *     when it answered ({@link ModelCallTime}), where its span says more.</li>
  * <li>Any event that carries a model, tokens or a cost counts towards usage: its
  *     {@code cost_usd}, else its tokens priced by the {@link PriceTable}, else unknown. Unknown
  *     event types are counted and otherwise ignored.</li>
@@ -88,6 +100,13 @@ public final class TraceSummarizer {
     static final String ATTR_CONTENT = "content";
     static final String ATTR_REASON = "reason";
     static final String ATTR_TOOL = "tool";
+    static final String ATTR_PLUMBING = "plumbing";
+    static final String ATTR_ENTERED_BY = "entered_by";
+    static final String ATTR_AGENT_RUN = "agent_run";
+    /** {@code entered_by}: the agent got its work by a hand-off. */
+    static final String ENTERED_BY_HANDOFF = "handoff";
+    /** {@code plumbing} of a piece of a model's answer, folded into the model call ({@link ModelCallTime}). */
+    static final String PLUMBING_MODEL_CHUNK = "model_chunk";
     /** Stands in for a missing agent id, so an invalid event cannot break the fold. */
     static final String UNKNOWN_AGENT = "unknown";
 

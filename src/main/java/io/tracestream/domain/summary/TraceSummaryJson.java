@@ -24,7 +24,7 @@ import java.util.List;
  *   "steps": [{"index", "kind": "task|llm_call|tool_call", "name", "agent_id", "span_id", "task_id",
  *              "parent_span_id", "parent_index", "started_at", "ended_at", "duration_ms",
  *              "outcome": "open|completed|failed", "error": ERROR, "model", "start_inferred",
- *              "placeholder"}],
+ *              "placeholder", "plumbing": null | "langgraph|langchain|openai-agents|mastra|model_chunk|repeated"}],
  *   "graph": {"depth", "nodes": [{"agent_id", "depth"}],
  *             "edges": [{"from", "to", "kind": "call|handoff", "count"}]},
  *   "critical_path": {"duration_ms", "steps": [{"step_index", "agent_id", "kind", "name",
@@ -38,9 +38,11 @@ import java.util.List;
  *   "event_counts": {EVENT_TYPE: COUNT},
  *   "warnings": [TEXT]
  * }
- * ERROR = null | {"type", "message"}
- * A placeholder step (a parent span that has not arrived) has "placeholder": true, "agent_id" and
- * "name" null; its agent_id is null in critical_path and caller_chain too.
+ * ERROR = null | {"type", "message", "stacktrace"}
+ * A placeholder step (a parent span that has not arrived) has "placeholder": true and "name" null;
+ * its "agent_id" is the agent its children name when they agree (that agent is at work in it), else null.
+ * A step with "plumbing" is a framework's own (see Step): left out of failures, critical_path and the
+ * agents' task counts.
  * USAGE = {"input_tokens", "output_tokens", "cache_read_input_tokens", "cost_usd": null when partly unknown,
  *          "known_cost_usd", "reported_cost_usd" (the producers' cost_usd), "estimated_cost_usd" (tokens
  *          priced by tracestream.pricing.models or the bundled price_table), "unpriced_events"}
@@ -159,6 +161,7 @@ public final class TraceSummaryJson {
             string(g, "model", s.model());
             g.write("start_inferred", s.startInferred());
             g.write("placeholder", s.placeholder());
+            string(g, "plumbing", s.plumbing());
             g.writeEnd();
         }
         g.writeEnd();
@@ -275,6 +278,7 @@ public final class TraceSummaryJson {
         g.writeStartObject(name);
         string(g, "type", error.type());
         string(g, "message", error.message());
+        string(g, "stacktrace", error.stacktrace());
         g.writeEnd();
     }
 

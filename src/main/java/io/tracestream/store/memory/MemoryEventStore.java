@@ -25,17 +25,27 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The zero-setup backend: every trace's history in this JVM's heap, with the same promises as the
  * Redis one for a single instance (atomic appends, increasing ids, caps, expiry, dedup).
  *
- * <p>Live events are handed to the listener while the trace is locked, so they reach it in
- * history order; the listener never blocks (it queues, and writes to live streams without
- * waiting for their clients), so the lock is held briefly: the appending request pays for those
- * writes, as a bare servlet hub's POST does.
+ * <p>Locks: a trace's {@code TraceLog} is held only while its history is read or changed (and the
+ * id clock, {@link IdSequence}, is read under it); it is never held while calling out. Live
+ * events therefore reach the listeners after the lock is released, through the trace's outbox:
+ * batches queue there in history order and one task at a time hands them on, on the hand-off
+ * executor, so they reach the listeners in that order, and a listener may read the store (the
+ * summaries do). Why an executor rather than the appending request: under a stream of concurrent
+ * appends to one trace, the request that happened to be handing on would keep handing on the
+ * others' batches, and its own answer would wait seconds. So the store's locks are the innermost:
+ * whoever calls in may hold its own (the lock order: README.md, Architecture, "Locks").
  */
 public class MemoryEventStore implements EventStore, StoreHealth {
+
+    private static final Logger LOG = Logger.getLogger(MemoryEventStore.class.getName());
 
     private final Map<String, TraceLog> traces = new ConcurrentHashMap<>();
     private final long maxEvents;
@@ -49,8 +59,17 @@ public class MemoryEventStore implements EventStore, StoreHealth {
     private final Map<String, Integer> watched = new ConcurrentHashMap<>();
     /** One instance does all the once-per-event work. */
     private volatile LiveListener oncePerEvent = (traceId, events) -> { };
+    /** Runs the tasks that hand live events on. */
+    private final Executor handOff;
 
+    /** For tests: live events are handed on by the appending thread, before {@link #append} returns. */
     public MemoryEventStore(long maxEvents, Duration ttl, Duration dedupWindow, Clock clock) {
+        this(maxEvents, ttl, dedupWindow, clock, Runnable::run);
+    }
+
+    /** @param handOff runs the tasks that hand each trace's new events to the listeners, one task per trace at a time */
+    public MemoryEventStore(long maxEvents, Duration ttl, Duration dedupWindow, Clock clock, Executor handOff) {
+        this.handOff = handOff;
         this.maxEvents = maxEvents;
         this.ttlMillis = ttl.toMillis();
         this.dedupMillis = dedupWindow.toMillis();
@@ -64,6 +83,8 @@ public class MemoryEventStore implements EventStore, StoreHealth {
         long now = clock.millis();
         TraceLog log = traces.compute(traceId, (id, existing) ->
                 existing == null || existing.expiredAt(now, ttlMillis) ? new TraceLog() : existing);
+        AppendResult result;
+        boolean startHandingOn = false;
         synchronized (log) {
             if (log.removed) {
                 return append(traceId, events); // lost a race with the sweeper: start afresh
@@ -87,12 +108,42 @@ public class MemoryEventStore implements EventStore, StoreHealth {
                 fresh.add(stored);
             }
             if (!fresh.isEmpty()) {
-                if (watched.containsKey(traceId)) {
-                    watchers.onEvents(traceId, fresh);
-                }
-                oncePerEvent.onEvents(traceId, fresh);
+                log.outbox.add(fresh);
+                startHandingOn = !log.handingOn;
+                log.handingOn = true;
             }
-            return new AppendResult(answer, fresh.size());
+            result = new AppendResult(answer, fresh.size());
+        }
+        if (startHandingOn) {
+            handOff.execute(() -> handOn(traceId, log));
+        }
+        return result;
+    }
+
+    /**
+     * Hands the trace's queued batches to the listeners, oldest first, until none is left: the one
+     * task of the trace that does (batches queued meanwhile join it). No lock is held while a
+     * listener runs.
+     */
+    private void handOn(String traceId, TraceLog log) {
+        while (true) {
+            List<StoredEvent> batch;
+            synchronized (log) {
+                batch = log.outbox.poll();
+                if (batch == null) {
+                    log.handingOn = false;
+                    return;
+                }
+            }
+            try {
+                if (watched.containsKey(traceId)) {
+                    watchers.onEvents(traceId, batch);
+                }
+                oncePerEvent.onEvents(traceId, batch);
+            } catch (RuntimeException e) {
+                // The batch is stored, and its producer was told so: a listener's failure is the listener's.
+                LOG.log(Level.WARNING, "A live listener failed on trace " + traceId + "'s new events", e);
+            }
         }
     }
 
@@ -126,8 +177,7 @@ public class MemoryEventStore implements EventStore, StoreHealth {
             if (log.events.isEmpty()) {
                 return Optional.empty();
             }
-            StoredEvent last = log.events.peekLast();
-            return Optional.of(new TraceHead(log.events.peekFirst().id(), last.id(), last.endsWorkflow(),
+            return Optional.of(new TraceHead(log.events.peekFirst().id(), log.events.peekLast().id(), log.endId,
                     log.lastTrimmedId));
         }
     }
@@ -158,7 +208,11 @@ public class MemoryEventStore implements EventStore, StoreHealth {
         }
     }
 
-    /** Answers at once: appends deliver under the trace's lock, so nothing falls between. */
+    /**
+     * Answers at once: an append checks whether its trace is watched when it hands its events on,
+     * after storing them, so an event stored after this call is handed on, and one stored before it
+     * is in the history a stream reads next.
+     */
     @Override
     public CompletionStage<Void> watch(String traceId) {
         watched.merge(traceId, 1, Integer::sum);
@@ -216,7 +270,13 @@ public class MemoryEventStore implements EventStore, StoreHealth {
     private static final class TraceLog {
         final Deque<StoredEvent> events = new ArrayDeque<>();
         final Map<String, Dedup> dedup = new HashMap<>();
+        /** Stored batches not yet handed to the listeners, oldest first. */
+        final Deque<List<StoredEvent>> outbox = new ArrayDeque<>();
+        /** A task is handing the outbox on, or is about to. */
+        boolean handingOn;
         long lastWriteMillis;
+        /** The event that ended the workflow, or null while it runs (see {@link StoredEvent#workflowEndAfter}). */
+        String endId;
         boolean removed;
 
         record Dedup(String id, long expiresAt) {}
@@ -229,6 +289,7 @@ public class MemoryEventStore implements EventStore, StoreHealth {
 
         void add(StoredEvent e, long maxEvents, long now) {
             events.addLast(e);
+            endId = e.workflowEndAfter(endId);
             while (events.size() > maxEvents) {
                 lastTrimmedId = events.removeFirst().id();
             }

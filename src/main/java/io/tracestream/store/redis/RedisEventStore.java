@@ -1,7 +1,6 @@
 package io.tracestream.store.redis;
 
 import io.tracestream.domain.EntryId;
-import io.tracestream.domain.EventType;
 import io.tracestream.store.AppendResult;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.LiveListener;
@@ -135,9 +134,9 @@ public class RedisEventStore implements EventStore, StoreHealth {
         if (answer.isEmpty()) {
             return Optional.empty();
         }
-        boolean ended = EventType.endsWorkflow((String) answer.get(2));
+        String ended = (String) answer.get(2);
         String beforeFirst = (String) answer.get(3);
-        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended,
+        return Optional.of(new TraceHead((String) answer.get(0), (String) answer.get(1), ended.isEmpty() ? null : ended,
                 beforeFirst.isEmpty() ? null : beforeFirst));
     }
 

@@ -16,6 +16,10 @@
 -- and a newline. Only when an instance listens there: building the message copies every entry,
 -- and most appends (OTLP exports, unwatched traces) have no listener.
 --
+-- Each history entry also records, in field 'wf', which event has ended the trace's workflow once it
+-- is stored: '.' this one (a workflow_completed or workflow_failed), '' none (it runs, or was
+-- started again), else that event's id; so head.lua answers it from the last entry alone.
+--
 -- Returns one string: per event, in request order and separated by commas, the new id, or '=' ..
 -- the original id for an event whose event_id was already stored within the dedup window. One
 -- string, not a list, because the client decodes each element of a reply separately.
@@ -23,8 +27,10 @@ local fanout, index = KEYS[1], KEYS[2]
 local max_events, ttl_ms, fanout_max, dedup_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
 local answer = {}
--- The newest id of each trace written in this call, so a trace's second request needs no read.
+-- The newest id of each trace written in this call, and its workflow's end ('wf', resolved to an id
+-- or ''), so a trace's second request needs no read.
 local newest = {}
+local newest_end = {}
 local touched = {}
 local now_ms = 0
 local a = 5
@@ -34,11 +40,22 @@ for k = 3, #KEYS do
   a = a + 4
   local published = {}
   local watched = redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0
-  local previous = newest[trace]
+  local previous, ended = newest[trace], newest_end[trace]
   if previous == nil then
-    previous = ''
+    previous, ended = '', ''
     local last = redis.call('XREVRANGE', trace, '+', '-', 'COUNT', 1)
-    if #last > 0 then previous = last[1][1] end
+    if #last > 0 then
+      previous = last[1][1]
+      local fields = last[1][2]
+      local wf, last_type = nil, ''
+      for f = 1, #fields, 2 do
+        if fields[f] == 'wf' then wf = fields[f + 1] elseif fields[f] == 'type' then last_type = fields[f + 1] end
+      end
+      if wf == '.' then ended = previous
+      elseif wf ~= nil then ended = wf
+      -- An entry written before 'wf' existed: its own type is all there is to go on.
+      elseif last_type == 'workflow_completed' or last_type == 'workflow_failed' then ended = previous end
+    end
   end
   for i = a, a + 4 * n - 1, 4 do
     local event_id, event_type, agent_id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -50,8 +67,12 @@ for k = 3, #KEYS do
     if original then
       answer[#answer + 1] = '=' .. original
     else
+      local ends = event_type == 'workflow_completed' or event_type == 'workflow_failed'
+      local wf = ended
+      if ends then wf = '.' elseif event_type == 'workflow_started' then wf = '' end
       local id = redis.call('XADD', trace, 'MAXLEN', '~', max_events, '*',
-        'type', event_type, 'agent', agent_id, 'prev', previous, 'json', json)
+        'type', event_type, 'agent', agent_id, 'prev', previous, 'wf', wf, 'json', json)
+      if ends then ended = id else ended = wf end
       -- One field: the shared reader of the fan-out and each watching instance decode one value, not six.
       -- Lines: trace id, previous id, id, type, JSON (which holds no raw newline), then the agent id
       -- (which may), so that it can be split at the first five newlines.
@@ -70,6 +91,7 @@ for k = 3, #KEYS do
   a = a + 4 * n
   if #published > 0 then redis.call('PUBLISH', channel, table.concat(published)) end
   newest[trace] = previous
+  newest_end[trace] = ended
   -- Ids start with Redis's clock in ms: the index and its expiry use the same clock.
   if previous ~= '' then now_ms = math.max(now_ms, tonumber(string.match(previous, '^(%d+)'))) end
 end

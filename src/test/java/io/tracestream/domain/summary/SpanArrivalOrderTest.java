@@ -153,7 +153,7 @@ class SpanArrivalOrderTest {
                 "0 task researcher-task researcher parent=2 failed",
                 "1 tool_call web_search researcher parent=0 failed",
                 "2 task null null parent=- open"),
-                describe(s.steps()));
+                describe(s.steps()), "the researcher's own span begins in the root: that says nothing of whose the root is");
         assertEquals(ROOT.id(), s.steps().get(2).spanId());
         assertEquals(RESEARCHER.start(), s.steps().get(2).startedAt());
         assertEquals(List.of("researcher"), s.agents().stream().map(AgentSummary::agentId).toList());
@@ -195,8 +195,8 @@ class SpanArrivalOrderTest {
         assertTrue(json.contains("\"index\":1,\"kind\":\"task\",\"name\":null,\"agent_id\":null,\"span_id\":\""
                 + RESEARCHER.id() + "\""), json);
         assertTrue(json.contains("\"outcome\":\"open\",\"error\":null,\"model\":null,\"start_inferred\":true,"
-                + "\"placeholder\":true}"), json);
-        assertTrue(json.contains("\"start_inferred\":false,\"placeholder\":false}"), json);
+                + "\"placeholder\":true,\"plumbing\":null}"), json);
+        assertTrue(json.contains("\"start_inferred\":false,\"placeholder\":false,\"plumbing\":null}"), json);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.tracestream.web;
+
+import static io.tracestream.web.StoredTrace.span;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+    /** As an SDK exports them: the model call first, then its agent's span (which began earlier), the root last. */
+    static StoredTrace spansExportedAsTheyEnded() {
+        return new StoredTrace()
+                .add("llm_call", "svc", 2000, span("m", "w", "service", "") + ",\"model\":\"gpt-y\",\"duration_ms\":500")
+                .add("task_started", "researcher", 900, span("w", "r", "span", "") + ",\"task_id\":\"research\"")
+                .add("task_completed", "researcher", 2500, span("w", "r", "span", "") + ",\"task_id\":\"research\"")
+                .add("task_started", "supervisor", 0, span("r", null, "span", "") + ",\"task_id\":\"supervise\"");
+    }
+
+    static List<String> order(EventLog log) {
+        return log.rows().stream().map(r -> r.type() + ":" + r.agentId()).toList();
+    }
+
+    @Test
+    void aTraceOfSpansIsListedInTheOrderThingsHappened() {
+        StoredTrace trace = spansExportedAsTheyEnded();
+
+        EventLog log = EventLog.of(trace.events(), trace.summary(3000));
+
+        assertTrue(log.inTimeOrder());
+        assertEquals(List.of("task_started:supervisor", "task_started:researcher", "llm_call:researcher",
+                "task_completed:researcher"), order(log));
+    }
+
+    @Test
+    void eventsOfTheSameTimeKeepTheStoresOrder() {
+        StoredTrace trace = new StoredTrace()
+                .add("task_started", "b", 100, span("b", null, "span", "") + ",\"task_id\":\"second\"")
+                .add("task_started", "a", 100, span("a", null, "span", "") + ",\"task_id\":\"first\"")
+                .add("task_started", "c", 50, span("c", null, "span", "") + ",\"task_id\":\"zeroth\"");
+
+        EventLog log = EventLog.of(trace.events(), trace.summary(200));
+
+        assertEquals(List.of("1002-0", "1000-0", "1001-0"), log.rows().stream().map(EventRow::id).toList());
+    }
+
+    @Test
+    void ourProducersEventsKeepTheStoredOrderWhateverTheirTimes() {
+        StoredTrace trace = new StoredTrace()
+                .add("task_started", "a", 500, "\"task_id\":\"t\"")
+                .add("message", "b", 100, "\"attributes\":{\"to_agent\":\"a\",\"content\":\"hi\"}");
+
+        EventLog log = EventLog.of(trace.events(), trace.summary(600));
+
+        assertFalse(log.inTimeOrder());
+        assertEquals(List.of("task_started:a", "message:b"), order(log));
+    }
+
+    @Test
+    void aStandInEventShowsTheAgentTheSummaryFoundAndItsJsonStaysAsStored() {
+        StoredTrace trace = spansExportedAsTheyEnded();
+
+        EventRow call = EventLog.of(trace.events(), trace.summary(3000)).rows().stream()
+                .filter(r -> r.type().equals("llm_call")).findFirst().orElseThrow();
+
+        assertEquals("researcher", call.agentId(), "the agent the timeline shows, and the filter matches");
+        assertEquals("svc", call.standIn());
+        assertEquals("m", call.spanId());
+        assertEquals("reported as svc (the service, standing in until its agent was known)", call.agentTitle());
+        assertTrue(call.json().contains("\"agent_id\": \"svc\""), call.json());
+        assertFalse(call.json().contains("researcher"), call.json());
+    }
+
+    @Test
+    void aStandInWhoseAgentIsNotKnownYetShowsTheStandIn() {
+        StoredTrace trace = new StoredTrace()
+                .add("llm_call", "svc", 2000, span("m", "w", "service", "") + ",\"model\":\"gpt-y\",\"duration_ms\":500");
+
+        EventRow call = EventLog.of(trace.events(), trace.summary(3000)).rows().get(0);
+
+        assertEquals("svc", call.agentId());
+        assertEquals("svc", call.standIn(), "still a stand-in: the page relabels it when a later summary knows better");
+        assertNull(call.agentTitle());
+    }
+
+    @Test
+    void anEventThatNamedItsOwnAgentIsShownAsItSaid() {
+        StoredTrace trace = spansExportedAsTheyEnded();
+
+        EventRow start = EventLog.of(trace.events(), trace.summary(3000)).rows().get(1);
+
+        assertEquals("researcher", start.agentId());
+        assertNull(start.standIn());
+        assertNull(start.agentTitle());
+    }
+}
