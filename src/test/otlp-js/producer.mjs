@@ -1,5 +1,5 @@
 // What both producers share: their settings, an OpenTelemetry JavaScript SDK set up the way the
-// README tells users to (a registered NodeTracerProvider, so context propagates across awaits;
+// docs/opentelemetry.md tells users to (a registered NodeTracerProvider, so context propagates across awaits;
 // SimpleSpanProcessor, so each span is exported as it ends), and the checkpoints at which a test
 // driving the script may look at Trace Stream while the root span is still open.
 //

@@ -39,7 +39,9 @@ class ArchitectureTest {
     /** Libraries a package uses only when its package-info says so. */
     private static final List<String> GUARDED = List.of("org.redisson", "io.netty", "jakarta.ws.rs", "jakarta.servlet",
             "jakarta.enterprise", "jakarta.inject", "org.eclipse.microprofile", "org.thymeleaf", "io.opentelemetry",
-            "com.google.protobuf", "org.slf4j");
+            "com.google.protobuf", "org.slf4j", "org.glassfish");
+    /** What carries HTTP: the live engine speaks to clients through its own port, never through these. */
+    private static final List<String> HTTP_LIBRARIES = List.of("jakarta.ws.rs", "jakarta.servlet", "org.glassfish");
     private static final Pattern MAY_IMPORT = Pattern.compile("May import (.*?)(?:\\.\\s|\\.$|;)", Pattern.DOTALL);
     private static final Pattern CODE = Pattern.compile("\\{@code ([A-Za-z0-9_.]+)}");
     /** A Javadoc tag naming nothing (wildcard-free): the project's packages are words, libraries dotted names. */
@@ -92,6 +94,25 @@ class ArchitectureTest {
         assertFalse(allowed(ROOT + ".store", store, ROOT + ".store.redis"));
         assertFalse(allowed(ROOT + ".store", store, "org.redisson.api"));
         assertTrue(allowed(ROOT + ".store.redis", rules.get(ROOT + ".store.redis"), "org.redisson.api"));
+    }
+
+    @Test
+    void theLiveEngineUsesNoHttpLibrary() {
+        List<String> http = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!c.getPackageName().equals(ROOT + ".live")) {
+                continue;
+            }
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String target = d.getTargetClass().getPackageName();
+                if (HTTP_LIBRARIES.stream().anyMatch(l -> target.equals(l) || target.startsWith(l + "."))) {
+                    http.add(d.getDescription());
+                }
+            }
+        }
+        assertEquals(List.of(), http);
+        Rule live = rules.get(ROOT + ".live");
+        HTTP_LIBRARIES.forEach(l -> assertFalse(allowed(ROOT + ".live", live, l + ".Anything"), l));
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Every lock Trace Stream takes, outermost first: a thread holding one may wait only for a lock
  * later in this list. The classes that take them say the same in their documentation
- * (TraceSummaries, MemoryEventStore, SseChannel, LiveChannels); README.md lists it (Architecture, "Locks").
+ * (TraceSummaries, MemoryEventStore, SseConnection, LiveChannels); docs/architecture.md lists it ("Locks").
  * {@link io.tracestream.testkit.LockOrderProbe} fails a concurrency test on any other wait.
  */
 public final class LockOrder {
@@ -22,7 +22,7 @@ public final class LockOrder {
             "io.tracestream.store.redis.LiveChannels$Watch",
             "io.tracestream.store.redis.GroupCommit",
             // A client's connection while a frame is written to it.
-            "io.tracestream.live.SseChannel:java.lang.Object");
+            "io.tracestream.http.SseConnection:java.lang.Object");
 
     private LockOrder() {}
 }

@@ -1,5 +1,8 @@
 package io.tracestream.api;
 
+import io.tracestream.http.TraceIds;
+import io.tracestream.http.ProblemException;
+import io.tracestream.http.Problem;
 import io.tracestream.domain.EntryId;
 import io.tracestream.ops.InFlightWork;
 import io.tracestream.store.EventStore;
@@ -23,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /traces/{trace_id}/events}: a trace's stored history. (POST, which appends, is
- * answered before JAX-RS by {@link IngestFilter}.)
+ * answered before JAX-RS by {@link JsonEventsEndpoint}.)
  */
 @Path("/traces/{trace_id}/events")
 @ApplicationScoped

@@ -1,5 +1,9 @@
 package io.tracestream.api;
 
+import io.tracestream.http.StreamRequest;
+import io.tracestream.http.TraceIds;
+import io.tracestream.http.ProblemException;
+import io.tracestream.http.Problem;
 import io.tracestream.auth.Access;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.summary.SequenceDiagram;
@@ -7,7 +11,6 @@ import io.tracestream.domain.summary.TraceListItem;
 import io.tracestream.domain.summary.TraceStatus;
 import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.TraceSummaryJson;
-import io.tracestream.live.GrizzlyConnection;
 import io.tracestream.live.ListFilter;
 import io.tracestream.live.ListStreams;
 import io.tracestream.store.EventStore;
@@ -81,12 +84,12 @@ public class TraceQueryResource {
                       @Context SseEventSink sink) {
         TraceStatus wanted = statusFilter(status);
         String agent = agentId == null || agentId.isBlank() ? null : agentId; // matched as the JSON page matches it
-        StreamEnd end = StreamEnd.of(servletRequest);
-        if (!lists.open(new ListFilter(wanted, agent, tracePrefixes(servletRequest)), sink,
-                GrizzlyConnection.of(servletRequest, servletResponse), StreamDeadline.of(servletRequest), end)) {
+        StreamRequest stream = StreamRequest.of(sink, servletRequest, servletResponse);
+        if (!lists.open(new ListFilter(wanted, agent, tracePrefixes(servletRequest)), stream.client(), stream.endBy(),
+                stream.ended())) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
-        end.handedOver();
+        stream.opened();
     }
 
     @GET

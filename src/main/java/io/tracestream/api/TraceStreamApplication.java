@@ -1,7 +1,9 @@
 package io.tracestream.api;
 
+import io.tracestream.http.Problem;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -31,4 +33,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
         }))
 public class TraceStreamApplication extends Application {
+
+    /**
+     * No WADL: Jersey would serve {@code /application.wadl}, and answer {@code OPTIONS} on any path
+     * with one, describing every resource to a caller without a key. {@code OPTIONS} is answered by
+     * the edge from its route table instead ({@code io.tracestream.http.Route}).
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

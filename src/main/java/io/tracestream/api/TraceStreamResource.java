@@ -1,8 +1,12 @@
 package io.tracestream.api;
 
+import io.tracestream.http.SseResponseHeaders;
+import io.tracestream.http.StreamRequest;
+import io.tracestream.http.TraceIds;
+import io.tracestream.http.ProblemException;
+import io.tracestream.http.Problem;
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.EntryId;
-import io.tracestream.live.GrizzlyConnection;
 import io.tracestream.live.TraceStreams;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
@@ -101,12 +105,12 @@ public class TraceStreamResource {
         if (truncatedFrom != null) {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
-        StreamEnd end = StreamEnd.of(servletRequest); // the key's stream count, given back when the stream ends
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, head.endId(), withSummary, filter, sink,
-                GrizzlyConnection.of(servletRequest, servletResponse), StreamDeadline.of(servletRequest), end)) {
+        StreamRequest stream = StreamRequest.of(sink, servletRequest, servletResponse);
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, head.endId(), withSummary, filter, stream.client(),
+                stream.endBy(), stream.ended())) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }
-        end.handedOver();
+        stream.opened();
     }
 
     private static String resumePoint(String header, String query) {

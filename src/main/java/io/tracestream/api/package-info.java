@@ -1,12 +1,12 @@
 /**
- * The HTTP API: the producer adapters that hand events to the ingest service (the JSON API's
- * {@link io.tracestream.api.IngestFilter} and the OTLP receiver {@link io.tracestream.api.OtlpTraceServlet}), the JAX-RS resources that open streams and read
- * traces, the access filter in front of them all ({@link io.tracestream.api.AccessFilter}), CORS, problem documents (every 4xx and 5xx is {@code application/problem+json}) and the
- * OpenAPI description. Resources stay small: they check the request, then call {@code ingest},
- * {@code live}, {@code traces} or {@code store}. Nothing imports it. May import {@code config},
- * {@code domain}, {@code domain.summary}, {@code store}, {@code ingest}, {@code traces}, {@code live},
- * {@code otlp}, {@code ops}, {@code auth} (who may do what), the OpenTelemetry protocol classes ({@code io.opentelemetry.proto}), CDI ({@code jakarta.enterprise}, {@code jakarta.inject}), JAX-RS ({@code jakarta.ws.rs}),
- * the Servlet API ({@code jakarta.servlet}), MicroProfile OpenAPI ({@code org.eclipse.microprofile.openapi})
- * and the OpenTelemetry API ({@code io.opentelemetry.api}, {@code io.opentelemetry.context}).
+ * The JSON API's JAX-RS resources: reading traces and their events, and opening streams of a
+ * trace and of the trace list, with the OpenAPI description of them all. Resources stay small:
+ * they check the request's parameters, then call {@code traces}, {@code store} or {@code live};
+ * everything around them (routing, access, limits, CORS, problem documents, the SSE transport) is
+ * the edge's ({@code http}). Nothing imports it. May import {@code config}, {@code domain},
+ * {@code domain.summary}, {@code store}, {@code traces}, {@code live}, {@code http}, {@code auth}
+ * (the request's access), {@code ops} (reads count as in-flight work), CDI ({@code jakarta.enterprise}, {@code jakarta.inject}), JAX-RS
+ * ({@code jakarta.ws.rs}), the Servlet API ({@code jakarta.servlet}) and MicroProfile OpenAPI
+ * ({@code org.eclipse.microprofile.openapi}).
  */
 package io.tracestream.api;

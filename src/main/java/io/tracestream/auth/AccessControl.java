@@ -8,8 +8,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +22,9 @@ import java.util.logging.Logger;
  * ({@code tracestream_auth_failures_total{reason}}). Two modes, fixed by whether any key is
  * configured (and so changing when a keys file gains or loses its keys):
  * <ul>
- * <li>keys configured: every request needs a key ({@code Authorization}) or a browser session;</li>
+ * <li>keys configured: every request needs a key ({@code Authorization}) or a browser session; an
+ * address that presented too many wrong keys waits before any key of its is looked at again
+ * ({@link WrongKeyThrottle});</li>
  * <li>none: protected mode, like Redis's: only clients from {@code tracestream.auth.open-networks}
  * are answered, with every scope; a request that came through a proxy ({@code Forwarded},
  * {@code X-Forwarded-For}) is not taken as theirs, since the proxy's own address says nothing
@@ -34,7 +36,7 @@ public class AccessControl {
 
     /** Every {@code reason} label, so each series exists from the first scrape. */
     public static final List<String> REASONS = List.of("missing", "unknown_key", "scope", "prefix", "network",
-            "rate_limited", "too_many_streams");
+            "rate_limited", "too_many_streams", "throttled");
     private static final Logger LOG = Logger.getLogger(AccessControl.class.getName());
     private static final String HOW_TO_SEND = "send Authorization: Bearer <key> (or HTTP Basic with the key as password)";
 
@@ -46,6 +48,8 @@ public class AccessControl {
     KeyLimiter limiter;
     @Inject
     BrowserSessions sessions;
+    @Inject
+    WrongKeyThrottle throttle;
     @Inject
     ServiceMetrics metrics;
 
@@ -83,39 +87,57 @@ public class AccessControl {
         }
     }
 
-    /** Who the request is and whether it may do what its route needs. */
-    public Decision decide(HttpServletRequest request, Route route) {
+    /**
+     * Who the request is and whether it may do what its route needs.
+     *
+     * @param scope what the request's route needs
+     * @param traceId the trace its path names, or null
+     */
+    public Decision decide(HttpServletRequest request, Scope scope, String traceId) {
         Decision who = authenticate(request);
         if (!who.granted()) {
             return who;
         }
         Access access = who.access();
-        if (!access.allows(route.scope())) {
+        if (!access.allows(scope)) {
             return refuse(new Refusal(Refusal.FORBIDDEN, "scope", "forbidden", "The key lacks a scope",
-                    "This request needs the scope \"" + route.scope().configName() + "\", which "
+                    "This request needs the scope \"" + scope.configName() + "\", which "
                             + describe(access) + " does not have", 0));
         }
-        if (route.traceId() != null && !access.covers(route.traceId())) {
+        if (traceId != null && !access.covers(traceId)) {
             return refuse(prefixRefusal(access));
         }
         return who;
     }
 
     /**
-     * The access a key given on the sign-in page grants, if it may read. A refused key is counted
-     * as a refused request is ({@code unknown_key}, {@code scope}), so guessing at the page shows
-     * on the auth-failures alert too.
+     * Signs a browser in with a key given on the sign-in page, if it may read: sets the session
+     * cookie on {@code response} and answers the session's access. A refused key is counted as a
+     * refused request is ({@code unknown_key}, {@code scope}, {@code throttled}), so guessing at the
+     * page shows on the auth-failures alert too, and a wrong one spends the address's allowance of
+     * wrong keys, as on the API: otherwise the page would be the way round the throttle.
      */
-    public Decision signIn(String key) {
-        Optional<Access> access = keys.lookup(key);
-        if (access.isEmpty()) {
+    public Decision signIn(HttpServletRequest request, HttpServletResponse response, String key) {
+        // Without keys there is nothing to guess, and the open network's clients are never held.
+        boolean guarded = keys.configured();
+        if (guarded) {
+            Optional<Refusal> wait = throttled(request);
+            if (wait.isPresent()) {
+                return refuse(wait.get());
+            }
+        }
+        Optional<ApiKey> found = keys.find(key);
+        if (found.isEmpty()) {
+            if (guarded) {
+                throttle.failed(request.getRemoteAddr(), System.nanoTime());
+            }
             return refuse(unknownKey("That key is not known here"));
         }
-        if (!access.get().allows(Scope.READ)) {
+        if (!found.get().access().allows(Scope.READ)) {
             return refuse(new Refusal(Refusal.UNAUTHORIZED, "scope", "unauthorized", "The key lacks a scope",
-                    describe(access.get()) + " may not read traces", 0));
+                    describe(found.get().access()) + " may not read traces", 0));
         }
-        return new Decision(access.get(), null);
+        return new Decision(sessions.signIn(found.get(), request, response), null);
     }
 
     private Decision authenticate(HttpServletRequest request) {
@@ -125,20 +147,43 @@ public class AccessControl {
         }
         Optional<Access> access;
         if (authorization != null) {
+            Optional<Refusal> wait = throttled(request);
+            if (wait.isPresent()) {
+                return refuse(wait.get());
+            }
             access = Credentials.key(authorization).flatMap(keys::lookup);
             if (access.isEmpty()) {
+                throttle.failed(request.getRemoteAddr(), System.nanoTime());
                 return refuse(unknownKey("The credential presented is not a configured API key; " + HOW_TO_SEND));
             }
         } else {
-            // A session lives no longer than its key: removing a key from the key set ends its sessions too.
-            access = sessions.fromCookie(request).filter(a -> a.expiresAt().isAfter(Instant.now()))
-                    .filter(a -> keys.byName(a.name()).isPresent());
+            // A session lives no longer than its key as it was at sign-in: removed or changed, the key ends it.
+            access = sessions.fromCookie(request);
             if (access.isEmpty()) {
-                return refuse(new Refusal(Refusal.UNAUTHORIZED, "missing", "unauthorized", "An API key is required",
-                        "This server requires an API key: " + HOW_TO_SEND + "; the dashboard signs in at /ui/sign-in", 0));
+                String detail = SessionCookie.token(request).isPresent()
+                        ? "The dashboard session has ended (it expired, or its key was changed or removed): sign in again "
+                                + "at /ui/sign-in, or " + HOW_TO_SEND
+                        : "This server requires an API key: " + HOW_TO_SEND + "; the dashboard signs in at /ui/sign-in";
+                return refuse(new Refusal(Refusal.UNAUTHORIZED, "missing", "unauthorized", "An API key is required", detail, 0));
             }
         }
         return new Decision(access.get(), null);
+    }
+
+    /**
+     * A 429 while the request's address has presented too many wrong keys. Every key is refused
+     * then, a right one too: answering a right key would still tell right from wrong at full speed.
+     */
+    private Optional<Refusal> throttled(HttpServletRequest request) {
+        // The connection's address, never X-Forwarded-For: a header is the client's to write.
+        long waitNanos = throttle.waitNanos(request.getRemoteAddr(), System.nanoTime());
+        if (waitNanos == 0) {
+            return Optional.empty();
+        }
+        long seconds = seconds(waitNanos);
+        return Optional.of(new Refusal(Refusal.TOO_MANY_REQUESTS, "throttled", "too-many-wrong-keys", "Too many wrong keys",
+                "Too many wrong keys came from this address: no key from it is looked at for " + seconds
+                        + " s; retry after that", seconds));
     }
 
     private static Refusal unknownKey(String detail) {
@@ -175,7 +220,7 @@ public class AccessControl {
         if (waitNanos == 0) {
             return Optional.empty();
         }
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
+        long seconds = seconds(waitNanos);
         return Optional.of(refuse(new Refusal(Refusal.TOO_MANY_REQUESTS, "rate_limited", "rate-limited", "Rate limit",
                 describe(access) + " may send " + fmt(limiter.limitsOf(access).ratePerSecond())
                         + " events per second; this request's " + events + " would exceed it. Nothing was stored; "
@@ -210,6 +255,11 @@ public class AccessControl {
 
     private static String describe(Access access) {
         return "the key \"" + access.name() + "\"";
+    }
+
+    /** A wait in whole seconds, rounded up, at least 1: what Retry-After says. */
+    private static long seconds(long waitNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
     }
 
     private static String fmt(double value) {

@@ -1,6 +1,11 @@
 package io.tracestream.auth;
 
+import io.tracestream.domain.JsonFactories;
+import jakarta.json.JsonArrayBuilder;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +34,28 @@ public record ApiKey(String name, byte[] sha256, Set<Scope> scopes, List<String>
         return new Access(name, scopes, tracePrefixes, Instant.MAX);
     }
 
+    /**
+     * A short digest of what a browser session made with this key stands for: the key's hash, scopes
+     * and trace prefixes. The session carries it, signed, and ends once the key of its name has
+     * another (re-hashed, narrowed or widened under the same name), as requests with the key itself
+     * change at once; a keys file rewritten with the same entry keeps it. Limits are left out: they
+     * are looked up by name on every request, so a session never holds old ones.
+     */
+    public String fingerprint() {
+        JsonArrayBuilder scopeNames = JsonFactories.array();
+        scopes.stream().map(Scope::configName).sorted().forEach(scopeNames::add);
+        JsonArrayBuilder prefixes = JsonFactories.array();
+        tracePrefixes.forEach(prefixes::add);
+        // JSON, so that no two different grants can be written alike (a prefix may hold any character).
+        String grant = JsonFactories.object()
+                .add("sha256", HexFormat.of().formatHex(sha256))
+                .add("scopes", scopeNames)
+                .add("trace_prefixes", prefixes)
+                .build().toString();
+        // 96 bits: a change goes unnoticed only if the new entry collides by chance, never by design.
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(KeyRing.sha256(grant), 12));
+    }
+
     /** Whether {@code digest} (the SHA-256 of a presented key) is this key's, in time independent of where they differ. */
     boolean matches(byte[] digest) {
         return java.security.MessageDigest.isEqual(sha256, digest);
@@ -36,7 +63,7 @@ public record ApiKey(String name, byte[] sha256, Set<Scope> scopes, List<String>
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ApiKey k && name.equals(k.name) && java.util.Arrays.equals(sha256, k.sha256)
+        return o instanceof ApiKey k && name.equals(k.name) && Arrays.equals(sha256, k.sha256)
                 && scopes.equals(k.scopes) && tracePrefixes.equals(k.tracePrefixes) && limits.equals(k.limits);
     }
 

@@ -22,7 +22,10 @@ import java.util.logging.Logger;
  * The dashboard's signed session cookie, which stands in for a key because a browser's
  * {@code EventSource} cannot send an {@code Authorization} header (and a key in a URL would end
  * up in logs). Signing in with a key that may read gives a cookie carrying that key's name,
- * scopes and prefixes for {@code tracestream.auth.session-ttl}; see {@link SessionToken}.
+ * scopes and prefixes for {@code tracestream.auth.session-ttl}; see {@link SessionToken}. The
+ * session holds only while the key of its name is configured with the hash, scopes and prefixes it
+ * had at sign-in: removed, re-hashed, narrowed or widened, the key takes its sessions with it, since
+ * otherwise a cookie would keep for hours what the key itself lost at once.
  */
 @ApplicationScoped
 public class BrowserSessions {
@@ -37,6 +40,8 @@ public class BrowserSessions {
 
     @Inject
     TraceStreamConfig config;
+    @Inject
+    KeyRing keys;
 
     private SessionToken tokens;
 
@@ -71,23 +76,33 @@ public class BrowserSessions {
         return config.authKeys().isPresent() || config.authKeysFile().isPresent();
     }
 
-    /** The access a valid, unexpired session cookie on {@code request} carries; empty without one. */
+    /**
+     * The access a valid, unexpired session cookie on {@code request} carries while its key is
+     * configured as it was at sign-in; empty without one. Looked at on every request, so a change to
+     * the key ends its sessions as soon as the key ring sees it.
+     */
     public Optional<Access> fromCookie(HttpServletRequest request) {
-        return SessionCookie.token(request).flatMap(tokens::verify);
+        return SessionCookie.token(request).flatMap(tokens::verify).filter(this::keyUnchanged)
+                .map(SessionToken.Session::access);
+    }
+
+    private boolean keyUnchanged(SessionToken.Session session) {
+        return keys.byName(session.access().name()).map(ApiKey::fingerprint)
+                .filter(session.keyFingerprint()::equals).isPresent();
     }
 
     /**
      * Starts a browser session for {@code key} (the caller has checked it may read): sets the
-     * cookie and answers the session's access, which expires after the session lifetime.
+     * cookie, bound to the key's fingerprint, and answers the session's access, which expires after
+     * the session lifetime.
      */
-    public Access signIn(Access key, HttpServletRequest request, HttpServletResponse response) {
+    public Access signIn(ApiKey key, HttpServletRequest request, HttpServletResponse response) {
         // Whole seconds, as the token and the cookie's Max-Age count them, so both end together.
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant end = now.plus(config.authSessionTtl());
-        Access session = new Access(key.name(), key.scopes(), key.tracePrefixes(),
-                key.expiresAt().isBefore(end) ? key.expiresAt() : end);
+        Access session = new Access(key.name(), key.scopes(), key.tracePrefixes(), now.plus(config.authSessionTtl()));
         Duration maxAge = Duration.between(now, session.expiresAt());
-        response.addHeader("Set-Cookie", SessionCookie.set(tokens.issue(session), maxAge, SessionCookie.secure(request)));
+        response.addHeader("Set-Cookie", SessionCookie.set(tokens.issue(session, key.fingerprint()), maxAge,
+                SessionCookie.secure(request)));
         return session;
     }
 

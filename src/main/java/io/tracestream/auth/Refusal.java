@@ -1,12 +1,10 @@
 package io.tracestream.auth;
 
-import io.tracestream.domain.FieldError;
-import io.tracestream.domain.ProblemJson;
 import java.util.List;
 
 /**
  * Why a request is not answered: 401 (no or an unknown credential), 403 (scope, trace prefix,
- * network) or 429 (rate, streams). The detail names what is missing, never whether a trace
+ * network) or 429 (rate, streams, too many wrong keys from one address). The detail names what is missing, never whether a trace
  * exists, and never a key.
  *
  * @param reason the {@code reason} label of {@code tracestream_auth_failures_total}
@@ -23,9 +21,4 @@ public record Refusal(int status, String reason, String kind, String title, Stri
     public static final String BEARER_CHALLENGE = "Bearer realm=\"trace-stream\"";
     /** The challenges of a 401: both ways a key may be sent (Basic: the key as the password). */
     public static final List<String> CHALLENGES = List.of(BEARER_CHALLENGE, "Basic realm=\"trace-stream\"");
-
-    /** As an RFC 9457 problem document. */
-    public String problemJson() {
-        return ProblemJson.write(status, ProblemJson.type(kind), title, detail, List.<FieldError>of());
-    }
 }

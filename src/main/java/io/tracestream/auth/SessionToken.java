@@ -24,10 +24,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A browser session as a self-contained, signed token: {@code base64url(payload).base64url(HMAC-SHA256)},
- * the payload a JSON object with the key's name, scopes, trace prefixes and the expiry in epoch
- * seconds. Nothing is kept on the server, so any instance holding the same secret accepts it; it
- * cannot be revoked before it expires (sign-out only drops it from the browser), which is why its
- * lifetime is short.
+ * the payload a JSON object with the key's name, scopes, trace prefixes, the fingerprint of the key
+ * as it was at sign-in ({@link ApiKey#fingerprint()}) and the expiry in epoch seconds. Nothing is
+ * kept on the server, so any instance holding the same secret accepts it; it cannot be revoked alone
+ * before it expires (sign-out only drops it from the browser), but it ends with any change to its
+ * key's hash or grant, which {@link BrowserSessions} checks on every request.
  */
 public final class SessionToken {
 
@@ -48,8 +49,18 @@ public final class SessionToken {
         this.clock = clock;
     }
 
-    /** The token for {@code access}, which must expire ({@link Access#expiresAt()} is the token's expiry). */
-    public String issue(Access access) {
+    /**
+     * What a valid token says: the access it grants, and the fingerprint of the key it was made from.
+     *
+     * @param keyFingerprint {@link ApiKey#fingerprint()} of the key at sign-in
+     */
+    public record Session(Access access, String keyFingerprint) {}
+
+    /**
+     * The token for {@code access}, which must expire ({@link Access#expiresAt()} is the token's
+     * expiry), made from the key whose {@link ApiKey#fingerprint()} is {@code keyFingerprint}.
+     */
+    public String issue(Access access, String keyFingerprint) {
         JsonArrayBuilder scopes = JsonFactories.array();
         access.scopes().stream().map(Scope::configName).sorted().forEach(scopes::add);
         JsonArrayBuilder prefixes = JsonFactories.array();
@@ -58,6 +69,7 @@ public final class SessionToken {
                 .add("name", access.name())
                 .add("scopes", scopes)
                 .add("prefixes", prefixes)
+                .add("key_fingerprint", keyFingerprint)
                 .add("exp", access.expiresAt().getEpochSecond())
                 .build();
         String body = ENCODER.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
@@ -65,10 +77,11 @@ public final class SessionToken {
     }
 
     /**
-     * The access the token carries; empty when it is malformed, signed with another secret, altered
-     * or expired. Never throws: a cookie is input from anyone.
+     * What the token says; empty when it is malformed, signed with another secret, altered, expired
+     * or made before sessions carried their key's fingerprint (such a session cannot be checked against
+     * its key, so its user signs in again). Never throws: a cookie is input from anyone.
      */
-    public Optional<Access> verify(String token) {
+    public Optional<Session> verify(String token) {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
@@ -92,8 +105,8 @@ public final class SessionToken {
             if (!clock.instant().isBefore(expiresAt)) {
                 return Optional.empty();
             }
-            return Optional.of(new Access(payload.getString("name"), scopes(payload.getJsonArray("scopes")),
-                    strings(payload.getJsonArray("prefixes")), expiresAt));
+            return Optional.of(new Session(new Access(payload.getString("name"), scopes(payload.getJsonArray("scopes")),
+                    strings(payload.getJsonArray("prefixes")), expiresAt), payload.getString("key_fingerprint")));
         } catch (RuntimeException e) {
             // Bad base64, bad JSON, a missing or mistyped field: signed by us, so only a bug gets here, but never a 500.
             return Optional.empty();

@@ -32,13 +32,18 @@ public final class TokenBucket {
      * @return 0 when taken; else the nanoseconds until they will be (nothing is taken)
      */
     public synchronized long take(long cost, long nowNanos) {
+        long wait = waitFor(cost, nowNanos);
+        if (wait == 0) {
+            tokens -= cost;
+        }
+        return wait;
+    }
+
+    /** The nanoseconds until {@code cost} tokens will be there, 0 when they are; takes none. */
+    public synchronized long waitFor(long cost, long nowNanos) {
         tokens = Math.min(burst, tokens + Math.max(0, nowNanos - updatedAt) * ratePerNano);
         updatedAt = nowNanos;
         double needed = Math.min(cost, burst);
-        if (tokens >= needed) {
-            tokens -= cost;
-            return 0;
-        }
-        return Math.max(1, (long) Math.ceil((needed - tokens) / ratePerNano));
+        return tokens >= needed ? 0 : Math.max(1, (long) Math.ceil((needed - tokens) / ratePerNano));
     }
 }

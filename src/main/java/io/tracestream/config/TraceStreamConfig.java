@@ -8,8 +8,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every setting of Trace Stream, read once through MicroProfile Config. Defaults live in
- * {@code META-INF/microprofile-config.properties}; README.md lists each key and its environment
- * variable.
+ * {@code META-INF/microprofile-config.properties}; docs/configuration.md lists each key and its
+ * environment variable.
  */
 @ApplicationScoped
 public class TraceStreamConfig {
@@ -138,6 +138,10 @@ public class TraceStreamConfig {
     Optional<String> authSessionSecret;
     @Inject @ConfigProperty(name = "tracestream.auth.session-ttl")
     Duration authSessionTtl;
+    @Inject @ConfigProperty(name = "tracestream.auth.wrong-key-burst")
+    int authWrongKeyBurst;
+    @Inject @ConfigProperty(name = "tracestream.auth.wrong-key-rate-per-s")
+    double authWrongKeyRatePerS;
 
     @Inject @ConfigProperty(name = "tracestream.demo.enabled")
     boolean demoEnabled;
@@ -262,6 +266,10 @@ public class TraceStreamConfig {
     public Optional<String> authSessionSecret() { return nonBlank(authSessionSecret); }
     /** How long a browser session lasts after sign-in. */
     public Duration authSessionTtl() { return authSessionTtl; }
+    /** Wrong keys a client address may present at once before it must wait; 0 turns the throttle off. */
+    public int authWrongKeyBurst() { return authWrongKeyBurst; }
+    /** Wrong keys per second a client address may present once its burst is spent. */
+    public double authWrongKeyRatePerS() { return authWrongKeyRatePerS; }
 
     /** Stream opens an instance runs at once; more wait their turn without a thread. */
     public int sseOpensInFlight() { return sseOpensInFlight; }

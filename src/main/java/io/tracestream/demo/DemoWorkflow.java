@@ -138,7 +138,7 @@ public class DemoWorkflow {
     }
 
     private void store(String traceId, TraceEvent event) {
-        ingest.ingest(traceId, () -> new Submission(List.of(event), true));
+        ingest.ingest(traceId, new Submission(List.of(event), true));
     }
 
     private void play(String traceId, TraceEvent event, boolean last) {

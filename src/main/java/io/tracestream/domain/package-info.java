@@ -1,6 +1,6 @@
 /**
  * What a trace is: the {@link io.tracestream.domain.TraceEvent}, its JSON form and validation,
- * trace and event ids, and the problem document of error answers. Plain Java plus the JSON-P API;
+ * trace and event ids. Plain Java plus the JSON-P API;
  * no CDI, JAX-RS or Redis types, so every rule here is tested by fast unit tests.
  * May import {@code nothing} of the project's.
  */

@@ -19,12 +19,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Taking events in: the one service every producer feeds (the JSON API, the demo, OpenTelemetry
- * spans). It settles which trace the events belong to, stamps those without a timestamp, stores
- * them all or nothing (the store drops retries by {@code event_id}) and counts what it stored and
- * what it refused. A {@link Receipt} means every event is stored; anything else is an exception
+ * spans), once their format is decoded ({@code ingest.json}, {@code ingest.otlp}) and the request
+ * is allowed to send them. It settles which trace the events belong to, stamps those without a
+ * timestamp, stores each trace's events all or nothing in one append (the store drops retries by
+ * {@code event_id}) and counts what it stored and what was refused, the producers' unreadable
+ * bodies included. A {@link Receipt} means every event is stored; anything else is an exception
  * and nothing was stored: {@link InvalidEventsException} for events that cannot be accepted,
  * {@link io.tracestream.store.StoreUnavailableException} when the store cannot be reached.
  */
@@ -55,14 +58,18 @@ public class EventIngest {
         return ingest;
     }
 
-    /**
-     * A producer's events, read when the service asks, so that a body that cannot be read is
-     * refused and counted here like any other.
-     */
-    @FunctionalInterface
-    public interface Events {
-        /** @throws InvalidEventsException naming every field that was wrong */
-        Submission read();
+    /** Why a producer's body was refused before its events could be taken: the metric's reason. */
+    public enum Unreadable {
+        /** Not in the producer's format, or its events are not valid. */
+        INVALID("invalid"),
+        /** Over a size limit. */
+        TOO_LARGE("too_large");
+
+        private final String reason;
+
+        Unreadable(String reason) {
+            this.reason = reason;
+        }
     }
 
     /**
@@ -80,26 +87,55 @@ public class EventIngest {
      * @param traceId the trace the producer named outside the events (URL, header), or null to take
      *                it from the events, or mint one when none names it
      */
-    public Receipt ingest(String traceId, Events events) {
+    public Receipt ingest(String traceId, Submission submission) {
         Batch batch;
         try {
-            batch = assign(traceId, events.read());
+            batch = assign(traceId, submission);
         } catch (InvalidEventsException e) {
-            metrics.rejected(e instanceof EventsTooLargeException ? "too_large" : "invalid", 1);
+            metrics.rejected(Unreadable.INVALID.reason, 1);
             throw e;
         }
         TraceCorrelation.trace(batch.traceId());
-        List<NewEvent> prepared = batch.events().stream().map(EventIngest::prepare).toList();
+        return store(batch.traceId(), batch.events());
+    }
+
+    /**
+     * The events of spans, by trace (an OTLP export): each trace's events are stored in one
+     * append, all or nothing per trace, and the spans are counted once every trace is stored. A
+     * failure part way throws: the exporter sends the whole export again, and what was stored
+     * already is recognised by its event ids.
+     *
+     * @param eventsByTrace each trace's events, each with its timestamp and trace id
+     * @param rejectedSpans spans the producer's adapter could not map, answered to the exporter
+     */
+    public void ingestSpans(Map<String, List<TraceEvent>> eventsByTrace, int acceptedSpans, int rejectedSpans) {
+        for (Map.Entry<String, List<TraceEvent>> trace : eventsByTrace.entrySet()) {
+            store(trace.getKey(), trace.getValue());
+        }
+        metrics.otlpSpans(acceptedSpans, rejectedSpans);
+    }
+
+    /** Counts a producer's body refused before its events could be taken; nothing was stored. */
+    public void refused(Unreadable why) {
+        metrics.rejected(why.reason, 1);
+    }
+
+    /** Counts a body the JSON API could not take, by why. */
+    public void refused(InvalidEventsException e) {
+        refused(e instanceof EventsTooLargeException ? Unreadable.TOO_LARGE : Unreadable.INVALID);
+    }
+
+    private Receipt store(String traceId, List<TraceEvent> events) {
+        List<NewEvent> prepared = events.stream().map(EventIngest::prepare).toList();
         AppendResult result;
-        // Watched from here on: the body is read (a slow upload is the client's pace, not stuck work).
-        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.INGEST, batch.traceId())) {
-            result = store.append(batch.traceId(), prepared);
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.INGEST, traceId)) {
+            result = store.append(traceId, prepared);
         } catch (RuntimeException e) {
             metrics.rejected("unavailable", prepared.size());
             throw e;
         }
         metrics.ingested(result.stored());
-        return new Receipt(batch.traceId(), result.ids(), prepared.size() - result.stored());
+        return new Receipt(traceId, result.ids(), prepared.size() - result.stored());
     }
 
     private record Batch(String traceId, List<TraceEvent> events) {}

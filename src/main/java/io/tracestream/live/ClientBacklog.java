@@ -6,19 +6,19 @@ package io.tracestream.live;
  */
 final class ClientBacklog {
 
-    private final ClientConnection connection;
+    private final StreamClient client;
     private final int maxUnsentBytes;
     /** Since when ({@link System#nanoTime}) the client has been behind; 0 when it is not. */
     private volatile long since;
 
-    ClientBacklog(ClientConnection connection, int maxUnsentBytes) {
-        this.connection = connection;
+    ClientBacklog(StreamClient client, int maxUnsentBytes) {
+        this.client = client;
         this.maxUnsentBytes = maxUnsentBytes;
     }
 
     /** Looks again: true while the client has more than max-unsent-bytes not taken. */
     boolean behind() {
-        if (connection.unsentBytes() > maxUnsentBytes) {
+        if (client.unsentBytes() > maxUnsentBytes) {
             if (since == 0) {
                 since = System.nanoTime();
             }

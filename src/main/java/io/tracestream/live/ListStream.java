@@ -1,6 +1,5 @@
 package io.tracestream.live;
 
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,11 +34,16 @@ final class ListStream {
     private boolean opened;
     private boolean heartbeatDue;
 
-    ListStream(ListFilter filter, SseEventSink sink, ClientConnection connection, StreamSettings settings,
+    ListStream(ListFilter filter, StreamClient client, StreamSettings settings,
                Instant endBy, Listener listener) {
         this.filter = filter;
         this.settings = settings;
-        this.channel = new SseChannel(sink, connection, settings, endBy, slow -> listener.closed(this, slow));
+        this.channel = new SseChannel(client, settings, endBy, slow -> listener.closed(this, slow));
+    }
+
+    /** A client that leaves ends the stream at once ({@link SseChannel#followClient}). */
+    void followClient() {
+        channel.followClient();
     }
 
     ListFilter filter() {

@@ -10,7 +10,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -119,14 +118,15 @@ public class ListStreams {
      * streams already (list and trace streams share it). The stream ends at {@code endBy}, when the
      * client's credential expires ({@link Instant#MAX}: never); {@code ended} runs once when it ends.
      */
-    public boolean open(ListFilter filter, SseEventSink sink, ClientConnection client, Instant endBy, Runnable ended) {
+    public boolean open(ListFilter filter, StreamClient client, Instant endBy, Runnable ended) {
         if (!slots.take()) {
             return false;
         }
-        ListStream connection = new ListStream(filter, sink, client, settings, endBy, listener);
+        ListStream connection = new ListStream(filter, client, settings, endBy, listener);
         onEnd.put(connection, ended);
         boolean first = connections.isEmpty();
         connections.add(connection);
+        connection.followClient();
         // The opening comment, at once. A first stream looks for changes from one interval back,
         // so a change made while it connected is sent.
         long since = System.currentTimeMillis() - config.listInterval().toMillis();

@@ -1,33 +1,24 @@
 package io.tracestream.live;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server-Sent Events already in their wire form, one or more, handed to an {@link
- * jakarta.ws.rs.sse.SseEventSink} as one {@link OutboundSseEvent} and written by
- * {@link SseFrameWriter} as they are.
- *
- * <p>Why: Jersey's own {@code OutboundEvent} is serialised again for every subscriber and every
- * send is its own write and flush. Here each event is encoded once per instance ({@link #event})
- * and shared by all subscribers of its trace, and the events waiting for one client go out in one
- * write. The accessors below describe the frame for the JAX-RS API; nothing reads them.
+ * Server-Sent Events already in their wire form, one or more, handed to a {@link StreamClient} as
+ * one write. Why: each event is encoded once per instance ({@link #event}) and shared by all
+ * subscribers of its trace, and the events waiting for one client go out together.
  */
-final class SseFrame implements OutboundSseEvent {
+public final class SseFrame {
 
     /** A comment line: keeps proxies from closing an idle stream, and finds out if the client left. */
     static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final List<byte[]> parts = new ArrayList<>();
     private int size;
-    /** The thread that wrote the frame to the response, once one has; see {@link SseChannel}. */
-    private volatile Thread writtenBy;
 
     /** One event block: {@code id:} when given, {@code event:} when named, then the data lines. */
-    static byte[] event(String id, String name, String data) {
+    public static byte[] event(String id, String name, String data) {
         StringBuilder out = new StringBuilder(data.length() + 48);
         if (name != null) {
             out.append("event: ").append(name).append('\n');
@@ -61,7 +52,7 @@ final class SseFrame implements OutboundSseEvent {
         return ("retry: " + millis + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    void add(byte[] part) {
+    public void add(byte[] part) {
         parts.add(part);
         size += part.length;
     }
@@ -75,61 +66,8 @@ final class SseFrame implements OutboundSseEvent {
         return size;
     }
 
-    List<byte[]> parts() {
+    /** The frame's bytes, in order: written one after another, they are the frame. */
+    public List<byte[]> parts() {
         return parts;
-    }
-
-    /** Called by whoever writes the frame to the response, once it is written. */
-    void written() {
-        writtenBy = Thread.currentThread();
-    }
-
-    Thread writtenBy() {
-        return writtenBy;
-    }
-
-    @Override
-    public String getId() {
-        return null;
-    }
-
-    @Override
-    public String getName() {
-        return null;
-    }
-
-    @Override
-    public String getComment() {
-        return null;
-    }
-
-    @Override
-    public long getReconnectDelay() {
-        return -1;
-    }
-
-    @Override
-    public boolean isReconnectDelaySet() {
-        return false;
-    }
-
-    @Override
-    public Class<?> getType() {
-        return SseFrame.class;
-    }
-
-    @Override
-    public java.lang.reflect.Type getGenericType() {
-        return SseFrame.class;
-    }
-
-    @Override
-    public MediaType getMediaType() {
-        return MediaType.SERVER_SENT_EVENTS_TYPE;
-    }
-
-    @Override
-    public Object getData() {
-        return this;
     }
 }

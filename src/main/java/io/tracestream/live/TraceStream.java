@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.ws.rs.sse.SseEventSink;
 
 /**
  * One client's stream of one trace: the history after its resume point, then live events, each
@@ -133,7 +132,7 @@ final class TraceStream {
      *                      says ({@link io.tracestream.store.TraceHead#endId}); else null
      */
     TraceStream(String traceId, String resumeAfter, String truncatedFrom, String workflowEnd, Supplier<Optional<String>> summary,
-                SseEventSink sink, ClientConnection connection, EventStore store, Executor writer,
+                StreamClient client, EventStore store, Executor writer,
                 Predicate<StoredEvent> filter, StreamSettings settings, Instant endBy, Clock clock, Listener listener) {
         this.traceId = traceId;
         this.clock = clock;
@@ -149,11 +148,16 @@ final class TraceStream {
         this.settings = settings;
         this.listener = listener;
         this.retry = SseFrame.retry(settings.retryHint());
-        this.channel = new SseChannel(sink, connection, settings, endBy, this::closed);
+        this.channel = new SseChannel(client, settings, endBy, this::closed);
     }
 
     String traceId() {
         return traceId;
+    }
+
+    /** A client that leaves ends the stream at once ({@link SseChannel#followClient}). */
+    void followClient() {
+        channel.followClient();
     }
 
     /** Starts the stream: the first task writes the opening and the history, later ones live events. */

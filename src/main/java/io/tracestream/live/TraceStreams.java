@@ -11,7 +11,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +129,7 @@ public class TraceStreams {
      * @param ended         runs once when the stream ends (gives a key's stream slot back)
      */
     public boolean open(String traceId, String resumeAfter, String truncatedFrom, String workflowEnd, boolean withSummary,
-                        Predicate<StoredEvent> filter, SseEventSink sink, ClientConnection connection, Instant endBy,
+                        Predicate<StoredEvent> filter, StreamClient client, Instant endBy,
                         Runnable ended) {
         if (!slots.take()) {
             return false;
@@ -140,10 +139,11 @@ public class TraceStreams {
             Supplier<Optional<TraceSummary>> current = summaries.forStream(traceId);
             summary = () -> current.get().map(TraceSummaryJson::write);
         }
-        TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, workflowEnd, summary, sink, connection, store,
+        TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, workflowEnd, summary, client, store,
                 writers, filter, settings, endBy, Clock.systemUTC(), streamListener);
         onEnd.put(stream, ended);
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
+        stream.followClient();
         // The history is read once the trace is watched, so no live event can fall between the two.
         store.watch(traceId).whenComplete((watching, failure) -> {
             if (failure == null) {

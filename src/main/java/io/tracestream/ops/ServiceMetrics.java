@@ -22,8 +22,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * The metrics about Trace Stream itself, served in Prometheus form at {@code /metrics}. Names
- * follow Prometheus conventions; no label carries a trace id, so cardinality stays low. README.md
- * lists each one; {@code alerting/} builds alerts on them.
+ * follow Prometheus conventions; no label carries a trace id, so cardinality stays low. docs/operations.md
+ * ("Metrics") lists each one; {@code alerting/} builds alerts on them.
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -119,7 +119,7 @@ public class ServiceMetrics {
 
     /**
      * A request refused by access control; {@code reason}: missing, unknown_key, scope, prefix,
-     * network, rate_limited, too_many_streams. {@code count} 0 only makes the series exist.
+     * network, rate_limited, too_many_streams, throttled. {@code count} 0 only makes the series exist.
      */
     public void authFailure(String reason, long count) {
         authFailures.computeIfAbsent(reason, r -> registry.counter(Metadata.builder()

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * <p>Each call is a unit of work the watchdog watches ({@link InFlightWork}): a summary that never
  * comes back (a lock never released) makes the instance not ready.
  *
- * <p>Lock order (README.md, Architecture, "Locks"): a trace's {@code Folded} first; holding it, a
+ * <p>Lock order (docs/architecture.md, "Locks, and their one order"): a trace's {@code Folded} first; holding it, a
  * fold may read the store (whose locks are innermost: a store never calls out while holding one)
  * and take the cache's lock; nothing is called while holding the cache's lock. Live events come in
  * with no store lock held ({@link #onEvents}), so no thread holds a store lock and waits for a

@@ -1,6 +1,7 @@
 package io.tracestream.web;
 
 import io.tracestream.demo.DemoWorkflow;
+import io.tracestream.http.Route;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The list page's "Run the demo" button: starts a run and sends the browser to its trace (303). */
-@WebServlet(name = "dashboard-demo", urlPatterns = DemoServlet.PATH)
+@WebServlet(name = "dashboard-demo", urlPatterns = Route.DEMO)
 public class DemoServlet extends HttpServlet {
-
-    static final String PATH = "/ui/demo";
 
     @Inject
     DemoWorkflow demo;

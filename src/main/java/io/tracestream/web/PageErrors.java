@@ -1,14 +1,15 @@
 package io.tracestream.web;
 
-import io.tracestream.domain.ProblemJson;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.tracestream.http.ErrorPage;
+import io.tracestream.http.Problem;
+import io.tracestream.http.Problems;
 import io.tracestream.traces.TraceRows;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,11 +18,12 @@ import java.util.Map;
  * else (curl, scripts, the pages' own fetches).
  */
 @ApplicationScoped
-public class PageErrors {
-
+public class PageErrors implements ErrorPage {
 
     @Inject
     PageRenderer pages;
+    @Inject
+    Problems problems;
 
     /**
      * @param kind    the last part of the problem's type, e.g. {@code trace-not-found}
@@ -30,18 +32,19 @@ public class PageErrors {
      */
     public void send(HttpServletRequest request, HttpServletResponse response, int status, String kind, String title,
                      String message) throws IOException {
+        send(request, response, Problem.of(status, kind, title, message));
+    }
+
+    @Override
+    public void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         if (wantsHtml(request)) {
             Map<String, Object> page = new LinkedHashMap<>();
-            page.put("title", title);
-            page.put("message", message);
-            pages.render(request, response, status, "message", page);
+            page.put("title", problem.title());
+            page.put("message", problem.detail());
+            pages.render(request, response, problem.status(), "message", page);
             return;
         }
-        response.setStatus(status);
-        response.setContentType(ProblemJson.MEDIA_TYPE + ";charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.getWriter().write(ProblemJson.write(status, ProblemJson.type(kind), title, message, List.of()));
+        problems.send(request, response, problem);
     }
 
     /**

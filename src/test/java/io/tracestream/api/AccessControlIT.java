@@ -1,5 +1,10 @@
 package io.tracestream.api;
 
+import static io.tracestream.testing.Api.problem;
+import static io.tracestream.testing.Keys.bearer;
+import static io.tracestream.testing.Keys.entry;
+import static io.tracestream.testing.Keys.with;
+import static io.tracestream.testing.OtlpSpans.otlpJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,11 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,6 +63,8 @@ class AccessControlIT {
     static final String OTEL_SLOW = "otel-slow-key-" + RUN;
     static final String OLD = "old-key-" + RUN;
     static final String NEW = "new-key-" + RUN;
+    static final String VIEWER = "viewer-key-" + RUN;
+    static final String VIEWER_REHASHED = "viewer-rehashed-key-" + RUN;
     static final String LISTED = "https://dash.example";
     static final Path KEYS_FILE = Path.of("target", "access-control-it-keys-" + RUN + ".json").toAbsolutePath();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -87,34 +91,11 @@ class AccessControlIT {
                 "tracestream.http.allow-origins", LISTED + ",https://other.example"));
     }
 
-    static String entry(String name, String key, String scopes, String extra) {
-        return "{\"name\":\"" + name + "\",\"sha256\":\"" + sha256(key) + "\",\"scopes\":[" + scopes + "]"
-                + (extra.isEmpty() ? "" : "," + extra) + "}";
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Replaces the keys file whole (written aside, then moved), as docs/security.md says to. */
     static void writeKeysFile(String... entries) throws IOException {
         Path next = KEYS_FILE.resolveSibling(KEYS_FILE.getFileName() + ".next");
         Files.writeString(next, "[" + String.join(",", entries) + "]");
         Files.move(next, KEYS_FILE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static Map<String, String> bearer(String key) {
-        return Map.of("Authorization", "Bearer " + key);
-    }
-
-    static Map<String, String> with(Map<String, String> a, String name, String value) {
-        Map<String, String> all = new LinkedHashMap<>(a);
-        all.put(name, value);
-        return all;
     }
 
     static String event(String type, String agent) {
@@ -149,18 +130,11 @@ class AccessControlIT {
         assertEquals(202, r.statusCode(), r.body());
     }
 
-    static JsonObject problem(HttpResponse<String> response, int status) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-        JsonObject body = Api.json(response);
-        assertEquals(status, body.getInt("status"));
-        return body;
-    }
-
     @Test
     void withoutAKeyOrWithAnUnknownOneTheAnswerIs401WithBothChallengesToABrowserOnlyBearer() throws Exception {
         Metrics before = Metrics.scrape(api());
-        for (String reason : List.of("missing", "unknown_key", "scope", "prefix", "network", "rate_limited", "too_many_streams")) {
+        for (String reason : List.of("missing", "unknown_key", "scope", "prefix", "network", "rate_limited", "too_many_streams",
+                "throttled")) {
             before.require("tracestream_auth_failures_total", Map.of("reason", reason)); // exported from the start, for the alert
         }
         JsonObject missing = problem(get("traces", Map.of()), 401);
@@ -280,7 +254,7 @@ class AccessControlIT {
         String ours = "ab" + UUID.randomUUID().toString().replace("-", "").substring(2);
         String stray = "cd" + UUID.randomUUID().toString().replace("-", "").substring(2);
         // No key: 401 with a google.rpc.Status in the request's encoding.
-        HttpResponse<String> json = send("POST", "v1/traces", otlp(ours), Map.of("Content-Type", "application/json"));
+        HttpResponse<String> json = send("POST", "v1/traces", otlpJson(ours), Map.of("Content-Type", "application/json"));
         assertEquals(401, json.statusCode());
         assertEquals("application/json", json.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertEquals(16, Api.json(json).getInt("code"), json.body());
@@ -295,29 +269,15 @@ class AccessControlIT {
         assertEquals(16, status.readInt32(), "UNAUTHENTICATED");
 
         // A read key may not export; a key limited to "ab" may not export a trace outside it, even beside one inside.
-        assertEquals(7, Api.json(send("POST", "v1/traces", otlp(ours), with(bearer(READER), "Content-Type", "application/json"))).getInt("code"));
-        HttpResponse<String> mixed = send("POST", "v1/traces", otlp(ours, stray), with(bearer(OTEL), "Content-Type", "application/json"));
+        assertEquals(7, Api.json(send("POST", "v1/traces", otlpJson(ours), with(bearer(READER), "Content-Type", "application/json"))).getInt("code"));
+        HttpResponse<String> mixed = send("POST", "v1/traces", otlpJson(ours, stray), with(bearer(OTEL), "Content-Type", "application/json"));
         assertEquals(403, mixed.statusCode(), mixed.body());
         assertEquals(7, Api.json(mixed).getInt("code"), "PERMISSION_DENIED");
         problem(get("traces/" + ours, bearer(WRITER)), 404);
 
-        HttpResponse<String> ok = send("POST", "v1/traces", otlp(ours), with(bearer(OTEL), "Content-Type", "application/json"));
+        HttpResponse<String> ok = send("POST", "v1/traces", otlpJson(ours), with(bearer(OTEL), "Content-Type", "application/json"));
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals(200, get("traces/" + ours, bearer(WRITER)).statusCode());
-    }
-
-    /** An OTLP/JSON export of one span in each of these traces (32 hex digits each). */
-    static String otlp(String... traceIds) {
-        long now = System.currentTimeMillis() * 1_000_000L;
-        StringBuilder spans = new StringBuilder();
-        for (int i = 0; i < traceIds.length; i++) {
-            spans.append(i == 0 ? "" : ",").append("{\"traceId\":\"").append(traceIds[i]).append("\",\"spanId\":\"")
-                    .append(String.format("%016x", i + 1)).append("\",\"name\":\"invoke_agent planner\",\"kind\":1,")
-                    .append("\"startTimeUnixNano\":\"").append(now).append("\",\"endTimeUnixNano\":\"").append(now + 1_000_000)
-                    .append("\",\"attributes\":[{\"key\":\"gen_ai.agent.name\",\"value\":{\"stringValue\":\"planner\"}}]}");
-        }
-        return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"it\"}}]},"
-                + "\"scopeSpans\":[{\"scope\":{\"name\":\"it\"},\"spans\":[" + spans + "]}]}]}";
     }
 
     @Test
@@ -338,10 +298,10 @@ class AccessControlIT {
     void anOtlpExportOverTheKeysRateGets429WithRetryAfterInOtlpsFormatAndStoresNothing() {
         String first = "ef" + UUID.randomUUID().toString().replace("-", "").substring(2);
         String second = "ef" + UUID.randomUUID().toString().replace("-", "").substring(2);
-        HttpResponse<String> ok = send("POST", "v1/traces", otlp(first, first),
+        HttpResponse<String> ok = send("POST", "v1/traces", otlpJson(first, first),
                 with(bearer(OTEL_SLOW), "Content-Type", "application/json"));
         assertEquals(200, ok.statusCode(), "the burst of 2 spans: " + ok.body());
-        HttpResponse<String> limited = send("POST", "v1/traces", otlp(second),
+        HttpResponse<String> limited = send("POST", "v1/traces", otlpJson(second),
                 with(bearer(OTEL_SLOW), "Content-Type", "application/json"));
         assertEquals(429, limited.statusCode(), limited.body());
         assertEquals("application/json", limited.headers().firstValue("Content-Type").orElse("").split(";")[0]);
@@ -368,7 +328,7 @@ class AccessControlIT {
                 assertEquals(200, other.status(), "another key has its own count");
             }
         }
-        // The server notices the client left at its next heartbeat, and gives the slot back.
+        // The server notices at once that the client left, and gives the slot back (StreamSlotReleaseIT).
         await("the watcher's stream slot is free again", () -> {
             try (SseClient again = SseClient.open(stream, bearer(WATCHER))) {
                 return again.status() == 200;
@@ -418,6 +378,42 @@ class AccessControlIT {
     }
 
     @Test
+    void aBrowserSessionEndsAsSoonAsItsKeyIsReHashedAndNarrowedUnderTheSameName() throws Exception {
+        // Issue 24: the old key was refused at once, but its session still read outside the new prefix for 8 h.
+        String outsideNewPrefix = "acme-x-" + RUN;
+        store(outsideNewPrefix, event("workflow_started", "a"));
+        writeKeysFile(entry("old", OLD, "\"read\"", ""),
+                entry("viewer", VIEWER, "\"read\"", "\"trace_prefixes\":[\"acme-\"]"));
+        await("the viewer key accepted", () -> get("traces/" + outsideNewPrefix, bearer(VIEWER)).statusCode() == 200);
+        Map<String, String> session = Map.of("Cookie", signIn(VIEWER));
+        assertEquals(200, get("traces/" + outsideNewPrefix, session).statusCode());
+
+        writeKeysFile(entry("old", OLD, "\"read\"", ""),
+                entry("viewer", VIEWER_REHASHED, "\"read\"", "\"trace_prefixes\":[\"acme-eu-\"]"));
+        await("the new viewer key accepted", () -> get("traces?limit=1", bearer(VIEWER_REHASHED)).statusCode() == 200);
+        JsonObject ended = problem(get("traces/" + outsideNewPrefix, session), 401);
+        assertTrue(ended.getString("detail").contains("sign in again"), ended.toString());
+        HttpResponse<String> page = get("ui/traces/" + outsideNewPrefix, session);
+        assertEquals(303, page.statusCode(), "a browser is sent to sign in");
+        assertTrue(page.headers().firstValue("Location").orElse("").contains("/ui/sign-in?next="));
+
+        // Signed in again with the key as it is now: its new prefix only.
+        Map<String, String> renewed = Map.of("Cookie", signIn(VIEWER_REHASHED));
+        problem(get("traces/" + outsideNewPrefix, renewed), 403);
+        assertEquals(200, get("traces?limit=1", renewed).statusCode());
+    }
+
+    /** Signs in on the dashboard's page as a browser would, and answers the session cookie ({@code ts_session=...}). */
+    String signIn(String key) {
+        HttpResponse<String> r = send("POST", "ui/sign-in", "key=" + key + "&next=%2F", Map.of(
+                "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", deployment.getProtocol() + "://" + deployment.getHost() + ":" + deployment.getPort()));
+        assertEquals(303, r.statusCode(), r.body());
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    @Test
     void withoutKeysAnOpenNetworkThatExcludesLoopbackRefusesLoopback() throws Exception {
         Path target = Path.of(System.getProperty("tracestream.war", "target/trace-stream.war")).toAbsolutePath().getParent();
         PayaraInstance server = new PayaraInstance("access-closed-" + RUN, target, Path.of(System.getProperty(
@@ -431,7 +427,7 @@ class AccessControlIT {
             JsonObject body = problem(closed.get("traces"), 403);
             assertTrue(body.getString("detail").contains("tracestream.auth.keys"), "says how to configure keys: " + body);
             problem(closed.post("traces/t/events", event("message", "a")), 403);
-            HttpResponse<String> otlp = closed.post("v1/traces", otlp("ab" + "0".repeat(30)));
+            HttpResponse<String> otlp = closed.post("v1/traces", otlpJson("ab" + "0".repeat(30)));
             assertEquals(403, otlp.statusCode());
             assertEquals(7, Api.json(otlp).getInt("code"));
             assertTrue(server.logContains("Access: protected mode"), "the mode is logged at start");

@@ -3,6 +3,7 @@ package io.tracestream.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tracestream.http.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class TraceQueryParametersTest {

@@ -341,6 +341,20 @@ abstract class TraceStreamContract {
     }
 
     @Test
+    void contentAfterTheDocumentOrAMemberNamedTwiceIsA400NamingWhereAndStoresNothing() {
+        String trace = newTraceId();
+        String path = "traces/" + trace + "/events";
+        String one = event("message", "a", "");
+        assertProblem(api.post(path, one + " trailing"), 400, "$");
+        assertProblem(api.post(path, one + one), 400, "$");
+        assertProblem(api.post(path, "[" + one + "]\n[" + one + "]"), 400, "$");
+        assertProblem(api.post(path, "[" + one + "," + event("message", "a", "\"agent_id\":\"b\"") + "]"), 400, "[1].agent_id");
+        assertProblem(api.post(path, event("message", "a", "\"error\":{\"type\":\"T\",\"type\":\"U\"}")), 400, "error.type");
+        assertProblem(api.post(path, event("message", "a", "\"attributes\":{\"k\":1,\"k\":2}")), 400, "attributes.k");
+        assertEquals(404, api.get("traces/" + trace + "/stream").statusCode(), "nothing of them was stored");
+    }
+
+    @Test
     void anOversizedBatchOrBodyIsA400AndStoresNothing() {
         String trace = newTraceId();
         String one = event("message", "a", "");

@@ -21,11 +21,28 @@ import org.junit.jupiter.api.Test;
 
 class BrowserSessionsTest {
 
-    private static final Access KEY = new Access("viewer", Set.of(Scope.READ), List.of("acme-"), Instant.MAX);
+    private static final ApiKey KEY = new ApiKey("viewer", KeyRing.sha256("viewer-key"), Set.of(Scope.READ), List.of("acme-"),
+            KeyLimits.DEFAULTS);
+    private static final KeyRing KEYS = ring("[" + AccessControlTest.entry("viewer", "viewer-key", "\"read\"",
+            "\"trace_prefixes\":[\"acme-\"]") + "]");
 
-    /** Sessions signed with {@code secret} (null: a random one), as deployed. */
+    static KeyRing ring(String json) {
+        try {
+            return KeyRing.of(json, null);
+        } catch (KeyConfigException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Sessions signed with {@code secret} (null: a random one), as deployed, of the key {@code viewer}. */
     static BrowserSessions sessions(String secret) {
+        return sessions(secret, KEYS);
+    }
+
+    /** Sessions signed with {@code secret} (null: a random one), as deployed, of the keys in {@code keys}. */
+    static BrowserSessions sessions(String secret, KeyRing keys) {
         BrowserSessions s = new BrowserSessions();
+        s.keys = keys;
         s.config = new TraceStreamConfig() {
             @Override
             public Optional<String> authSessionSecret() {
@@ -52,7 +69,7 @@ class BrowserSessionsTest {
     }
 
     /** Just the parts of a request these methods read. */
-    private static HttpServletRequest request(Map<String, Object> parts) {
+    static HttpServletRequest request(Map<String, Object> parts) {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getHeader" -> parts.get("header:" + args[0]);
@@ -61,7 +78,7 @@ class BrowserSessionsTest {
                 });
     }
 
-    private static HttpServletResponse response(List<String> setCookies) {
+    static HttpServletResponse response(List<String> setCookies) {
         return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(),
                 new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
                     if (method.getName().equals("addHeader") && "Set-Cookie".equals(args[0])) {
@@ -99,11 +116,17 @@ class BrowserSessionsTest {
     }
 
     @Test
-    void theSessionNeverOutlivesAnAccessThatExpiresSooner() {
-        Instant soon = Instant.now().plusSeconds(60);
-        Access session = sessions(null).signIn(new Access("k", Set.of(Scope.READ), List.of(), soon), request(Map.of()),
-                response(new ArrayList<>()));
-        assertEquals(soon, session.expiresAt());
+    void aSessionIsNoLongerOnceItsKeyIsAnother() {
+        BrowserSessions s = sessions("a-configured-secret-of-32-chars-or-more");
+        List<String> set = new ArrayList<>();
+        s.signIn(KEY, request(Map.of()), response(set));
+        String token = set.get(0).substring("ts_session=".length(), set.get(0).indexOf(';'));
+        Map<String, Object> next = Map.of("getCookies", new Cookie[] {new Cookie(SessionCookie.NAME, token)});
+        assertTrue(s.fromCookie(request(next)).isPresent());
+        s.keys = ring("[" + AccessControlTest.entry("viewer", "viewer-key", "\"read\"", "\"trace_prefixes\":[\"acme-eu-\"]") + "]");
+        assertEquals(Optional.empty(), s.fromCookie(request(next)), "narrowed");
+        s.keys = ring("[" + AccessControlTest.entry("other", "other-key", "\"read\"", "") + "]");
+        assertEquals(Optional.empty(), s.fromCookie(request(next)), "removed");
     }
 
     @Test

@@ -20,20 +20,32 @@ class SessionTokenTest {
     private static final Instant NOW = Instant.parse("2026-12-04T20:00:00Z");
     private static final Instant EXPIRES = NOW.plusSeconds(8 * 3600);
     private static final Access ACCESS = new Access("team-a", Set.of(Scope.READ, Scope.INGEST), List.of("acme-", "ops-"), EXPIRES);
+    private static final String FINGERPRINT = "fp-of-team-a";
 
     private static SessionToken at(Instant now) {
         return new SessionToken(SECRET, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
-    void aGoodTokenGivesBackTheKeysNameScopesPrefixesAndExpiry() {
-        Optional<Access> read = at(NOW.plusSeconds(60)).verify(at(NOW).issue(ACCESS));
-        assertEquals(Optional.of(ACCESS), read);
+    void aGoodTokenGivesBackTheKeysNameScopesPrefixesFingerprintAndExpiry() {
+        Optional<SessionToken.Session> read = at(NOW.plusSeconds(60)).verify(at(NOW).issue(ACCESS, FINGERPRINT));
+        assertEquals(Optional.of(new SessionToken.Session(ACCESS, FINGERPRINT)), read);
+    }
+
+    @Test
+    void aTokenWithoutItsKeysFingerprintIsRefused() throws Exception {
+        // Made before sessions carried one, with the right secret: the key it came from can no longer be told.
+        String payload = "{\"name\":\"team-a\",\"scopes\":[\"read\"],\"prefixes\":[],\"exp\":" + EXPIRES.getEpochSecond() + "}";
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+        String token = body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Optional.empty(), at(NOW).verify(token));
     }
 
     @Test
     void aTokenIsRefusedFromTheMomentItExpires() {
-        String token = at(NOW).issue(ACCESS);
+        String token = at(NOW).issue(ACCESS, FINGERPRINT);
         assertTrue(at(EXPIRES.minusSeconds(1)).verify(token).isPresent());
         assertEquals(Optional.empty(), at(EXPIRES).verify(token));
         assertEquals(Optional.empty(), at(EXPIRES.plusSeconds(3600)).verify(token));
@@ -43,12 +55,12 @@ class SessionTokenTest {
     void aTokenSignedWithAnotherSecretIsRefused() {
         SessionToken other = new SessionToken("another-secret-of-thirty-two-chars".getBytes(StandardCharsets.UTF_8),
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        assertEquals(Optional.empty(), at(NOW).verify(other.issue(ACCESS)));
+        assertEquals(Optional.empty(), at(NOW).verify(other.issue(ACCESS, FINGERPRINT)));
     }
 
     @Test
     void aTokenWhosePayloadWasChangedIsRefused() {
-        String token = at(NOW).issue(ACCESS);
+        String token = at(NOW).issue(ACCESS, FINGERPRINT);
         String signature = token.substring(token.indexOf('.'));
         // The holder widens their own session: all scopes, no prefixes, ten more years.
         String forged = "{\"name\":\"team-a\",\"scopes\":[\"admin\",\"ingest\",\"read\"],\"prefixes\":[],\"exp\":"
@@ -59,7 +71,7 @@ class SessionTokenTest {
 
     @Test
     void aTokenWhoseSignatureWasChangedIsRefused() {
-        String token = at(NOW).issue(ACCESS);
+        String token = at(NOW).issue(ACCESS, FINGERPRINT);
         char last = token.charAt(token.length() - 2);
         String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
         assertEquals(Optional.empty(), at(NOW).verify(tampered));

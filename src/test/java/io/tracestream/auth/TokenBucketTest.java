@@ -44,6 +44,17 @@ class TokenBucketTest {
     }
 
     @Test
+    void askingHowLongToWaitTakesNothing() {
+        TokenBucket bucket = new TokenBucket(1, 2, 0);
+        assertEquals(0, bucket.waitFor(1, 0));
+        assertEquals(0, bucket.waitFor(2, 0), "asking twice took nothing");
+        assertEquals(0, bucket.take(2, 0));
+        assertEquals(SECOND, bucket.waitFor(1, 0));
+        assertEquals(SECOND / 2, bucket.waitFor(1, SECOND / 2));
+        assertEquals(0, bucket.waitFor(1, SECOND));
+    }
+
+    @Test
     void aBucketNeedsAPositiveRateAndBurst() {
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 10, 0));
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(10, 0, 0));

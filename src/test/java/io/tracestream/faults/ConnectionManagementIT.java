@@ -74,7 +74,7 @@ class ConnectionManagementIT {
                 open.add(again);
                 return again.status() == 200;
             });
-            assertTrue(freedIn >= 0, "a closed stream frees its slot (noticed at the next heartbeat)");
+            assertTrue(freedIn >= 0, "a closed stream frees its slot (noticed when the client closes it)");
             FaultReport.add("Connection cap: " + CAP + " streams per instance, one more", 3, 1,
                     new Tally(CAP + 1, 0, 0, 0, 0, 0, 0), "stream " + (CAP + 1) + " got 503 + Retry-After; a slot freed by a "
                             + "departed client was reusable after " + freedIn + " ms");

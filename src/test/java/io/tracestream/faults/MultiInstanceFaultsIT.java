@@ -33,7 +33,7 @@ class MultiInstanceFaultsIT {
     static final Duration FINISH = Duration.ofSeconds(90);
     /** Streams each survivor opens and closes before the reconnect storm (see the storm test). */
     static final int WARMUP_STREAMS = 3000;
-    /** The storm test's bound on ingest p99: the measured figure (README's fault table) with margin. */
+    /** The storm test's bound on ingest p99: the measured figure (the fault table of docs/operations.md) with margin. */
     static final long STORM_INGEST_P99_MILLIS = 2000;
     static Cluster cluster;
 

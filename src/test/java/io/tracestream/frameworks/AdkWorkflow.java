@@ -64,7 +64,7 @@ import java.util.concurrent.TimeUnit;
  * the default, and why:
  * <ul>
  *   <li>{@link SimpleSpanProcessor}, not the batch processor: each span is exported as soon as it
- *       ends, for live viewing (what the README tells users).
+ *       ends, for live viewing (what docs/opentelemetry.md tells users).
  *   <li>The exporter gets its own thread pool ({@code setExecutorService}: unbounded, daemon
  *       threads, shut down after the provider). With its default pool, the OkHttp sender of
  *       OpenTelemetry Java 1.68 runs at most 5 exports at once and drops the span of any further

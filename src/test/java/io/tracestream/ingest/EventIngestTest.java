@@ -38,7 +38,7 @@ class EventIngestTest {
 
     @Test
     void storesEveryEventUnderTheTraceTheProducerNamedAndCountsThem() {
-        Receipt receipt = ingest.ingest("t1", () -> new Submission(List.of(event(null, "e1"), event(null, "e2")), false));
+        Receipt receipt = ingest.ingest("t1", new Submission(List.of(event(null, "e1"), event(null, "e2")), false));
         assertEquals("t1", receipt.traceId());
         assertEquals(2, receipt.ids().size());
         List<StoredEvent> stored = store.read("t1", null, 10);
@@ -48,14 +48,14 @@ class EventIngestTest {
 
     @Test
     void takesTheTraceFromTheEventsElseMintsOne() {
-        assertEquals("from-body", ingest.ingest(null, () -> new Submission(List.of(event("from-body", null)), true)).traceId());
-        String minted = ingest.ingest(null, () -> new Submission(List.of(event(null, null)), true)).traceId();
+        assertEquals("from-body", ingest.ingest(null, new Submission(List.of(event("from-body", null)), true)).traceId());
+        String minted = ingest.ingest(null, new Submission(List.of(event(null, null)), true)).traceId();
         assertTrue(minted.matches("[0-9a-f]{32}"), minted);
     }
 
     @Test
     void stampsEventsWithoutATimestampWithTheArrivalTime() {
-        ingest.ingest("t1", () -> new Submission(List.of(event(null, null)), true));
+        ingest.ingest("t1", new Submission(List.of(event(null, null)), true));
         TraceEvent stored = TraceEventJson.readStored(store.read("t1", null, 1).get(0).json());
         assertEquals(NOW, stored.timestamp());
     }
@@ -63,7 +63,7 @@ class EventIngestTest {
     @Test
     void refusesEventsOfAnotherTraceAndStoresNothing() {
         InvalidEventsException e = assertThrows(InvalidEventsException.class, () -> ingest.ingest("t1",
-                () -> new Submission(List.of(event(null, null), event("t2", null)), false)));
+                new Submission(List.of(event(null, null), event("t2", null)), false)));
         assertEquals("[1].trace_id", e.errors().get(0).field());
         assertEquals(List.of(), store.read("t1", null, 10));
         assertEquals(Map.of("invalid", 1L), counts.rejected);
@@ -71,8 +71,8 @@ class EventIngestTest {
 
     @Test
     void aRetryWithTheSameEventIdIsStoredOnceAndAnsweredWithTheFirstId() {
-        Receipt first = ingest.ingest("t1", () -> new Submission(List.of(event(null, "same")), true));
-        Receipt retry = ingest.ingest("t1", () -> new Submission(List.of(event(null, "same")), true));
+        Receipt first = ingest.ingest("t1", new Submission(List.of(event(null, "same")), true));
+        Receipt retry = ingest.ingest("t1", new Submission(List.of(event(null, "same")), true));
         assertEquals(first.ids(), retry.ids());
         assertEquals(1, retry.duplicates());
         assertEquals(1, store.read("t1", null, 10).size());
@@ -80,18 +80,49 @@ class EventIngestTest {
     }
 
     @Test
-    void countsABodyThatCannotBeReadByWhyItWasRefused() {
-        assertThrows(InvalidEventsException.class, () -> ingest.ingest("t1", () -> {
-            throw new InvalidEventsException("$", "malformed");
-        }));
-        assertThrows(EventsTooLargeException.class, () -> ingest.ingest("t1", () -> {
-            throw new EventsTooLargeException("$", "too big");
-        }));
-        assertEquals(Map.of("invalid", 1L, "too_large", 1L), counts.rejected);
+    void countsABodyItsAdapterCouldNotReadByWhyItWasRefused() {
+        ingest.refused(new InvalidEventsException("$", "malformed"));
+        ingest.refused(new EventsTooLargeException("$", "too big"));
+        ingest.refused(EventIngest.Unreadable.INVALID);
+        assertEquals(Map.of("invalid", 2L, "too_large", 1L), counts.rejected);
+        assertEquals(0, store.read("t1", null, 10).size());
     }
 
     @Test
-    void storingIsAUnitOfIngestWorkForTheWatchdogAndReadingTheBodyIsNot() {
+    void eachTraceOfAnExportIsStoredInOneAppendAndItsSpansAreCountedOnce() {
+        List<String> appends = new ArrayList<>();
+        MemoryEventStore counted = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()) {
+            @Override
+            public AppendResult append(String traceId, List<NewEvent> events) {
+                appends.add(traceId + ":" + events.size());
+                return super.append(traceId, events);
+            }
+        };
+        Map<String, List<TraceEvent>> byTrace = new java.util.LinkedHashMap<>();
+        byTrace.put("a", List.of(spanEvent("a", "1"), spanEvent("a", "2"), spanEvent("a", "3")));
+        byTrace.put("b", List.of(spanEvent("b", "4")));
+        EventIngest.of(counted, counts, Clock.systemUTC()).ingestSpans(byTrace, 3, 1);
+        assertEquals(List.of("a:3", "b:1"), appends, "all or nothing per trace, however many events it has");
+        assertEquals(4, counts.ingested);
+        assertEquals(List.of(3L, 1L), counts.spans);
+    }
+
+    @Test
+    void anExportWhoseStoreFailsCountsNoSpansAndTellsTheCaller() {
+        MemoryEventStore down = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()) {
+            @Override
+            public AppendResult append(String traceId, List<NewEvent> events) {
+                throw new StoreUnavailableException("down", null);
+            }
+        };
+        assertThrows(StoreUnavailableException.class, () -> EventIngest.of(down, counts, Clock.systemUTC())
+                .ingestSpans(Map.of("a", List.of(spanEvent("a", "1"))), 1, 0));
+        assertEquals(List.of(), counts.spans, "the exporter retries the whole export");
+        assertEquals(Map.of("unavailable", 1L), counts.rejected);
+    }
+
+    @Test
+    void storingIsAUnitOfIngestWorkForTheWatchdog() {
         InFlightWork work = new InFlightWork();
         List<InFlightWork.Snapshot> seen = new ArrayList<>();
         MemoryEventStore watched = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()) {
@@ -101,14 +132,10 @@ class EventIngestTest {
                 return super.append(traceId, events);
             }
         };
-        EventIngest.of(watched, counts, Clock.systemUTC(), work).ingest("t1", () -> {
-            seen.add(work.snapshot(Duration.ZERO)); // the body being read: a slow upload is not stuck work
-            return new Submission(List.of(event(null, null)), true);
-        });
-        assertEquals(0, seen.get(0).inFlight(), "reading the body");
-        assertEquals(1, seen.get(1).inFlight(), "storing");
-        assertEquals(InFlightWork.Kind.INGEST, seen.get(1).oldestKind());
-        assertEquals("t1", seen.get(1).oldestTraceId());
+        EventIngest.of(watched, counts, Clock.systemUTC(), work).ingest("t1", new Submission(List.of(event(null, null)), true));
+        assertEquals(1, seen.get(0).inFlight(), "storing");
+        assertEquals(InFlightWork.Kind.INGEST, seen.get(0).oldestKind());
+        assertEquals("t1", seen.get(0).oldestTraceId());
         assertEquals(0, work.snapshot(Duration.ZERO).inFlight(), "ended with the append");
     }
 
@@ -122,9 +149,14 @@ class EventIngestTest {
             }
         };
         assertThrows(StoreUnavailableException.class, () -> EventIngest.of(down, counts, Clock.systemUTC(), work)
-                .ingest("t1", () -> new Submission(List.of(event(null, null)), true)));
+                .ingest("t1", new Submission(List.of(event(null, null)), true)));
         assertEquals(0, work.snapshot(Duration.ZERO).inFlight());
         assertEquals(Map.of("unavailable", 1L), counts.rejected);
+    }
+
+    /** An event as the OTLP adapter maps it: its trace and time set. */
+    private static TraceEvent spanEvent(String traceId, String eventId) {
+        return event(traceId, eventId).withTimestamp(NOW);
     }
 
     private static TraceEvent event(String traceId, String eventId) {
@@ -136,6 +168,13 @@ class EventIngestTest {
     private static final class Counts extends ServiceMetrics {
         long ingested;
         final Map<String, Long> rejected = new java.util.TreeMap<>();
+        final List<Long> spans = new ArrayList<>();
+
+        @Override
+        public void otlpSpans(long accepted, long rejectedSpans) {
+            spans.add(accepted);
+            spans.add(rejectedSpans);
+        }
 
         @Override
         public void ingested(long events) {

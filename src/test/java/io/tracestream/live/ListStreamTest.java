@@ -15,16 +15,15 @@ class ListStreamTest {
 
     private static final StreamSettings SETTINGS = new StreamSettings(1000, 0, 0, 65_536, 2, 50, 500, 0);
 
-    private final FakeSink sink = new FakeSink();
-    private final FakeConnection connection = new FakeConnection();
+    private final FakeClient client = new FakeClient();
     private final List<Boolean> closed = new ArrayList<>();
-    private final ListStream stream = new ListStream(new ListFilter(null, null), sink, connection, SETTINGS,
+    private final ListStream stream = new ListStream(new ListFilter(null, null), client, SETTINGS,
             Instant.MAX, (s, slow) -> closed.add(slow));
 
     @Test
     void opensWithRetryAndACommentBeforeAnyRow() {
         stream.flush();
-        assertEquals("retry: 1000\n: traces\n\n", sink.text());
+        assertEquals("retry: 1000\n: traces\n\n", client.text());
     }
 
     @Test
@@ -34,21 +33,30 @@ class ListStreamTest {
         stream.add("b", SseFrame.event(null, "trace", "{\"v\":2}"));
         stream.add("a", SseFrame.event(null, "trace", "{\"v\":3}"));
         assertFalse(stream.flush());
-        List<String> rows = sink.messages().stream().map(Message::data).toList();
+        List<String> rows = client.messages().stream().map(Message::data).toList();
         assertEquals(List.of("{\"v\":2}", "{\"v\":3}"), rows);
-        assertEquals(2, sink.frames(), "the opening, then one write for both rows");
+        assertEquals(2, client.frames(), "the opening, then one write for both rows");
     }
 
     @Test
     void aClientThatStaysBehindPastWriteTimeoutIsDroppedAsASlowConsumer() throws InterruptedException {
         stream.flush();
-        connection.unsent = SETTINGS.maxUnsentBytes() + 1;
+        client.unsent = SETTINGS.maxUnsentBytes() + 1;
         stream.add("a", SseFrame.event(null, "trace", "{}"));
         assertTrue(stream.flush(), "behind: try again later");
         Thread.sleep(SETTINGS.writeTimeoutMillis() + 20);
         assertFalse(stream.flush());
-        assertTrue(connection.terminated);
+        assertTrue(client.aborted);
         assertEquals(List.of(true), closed);
+    }
+
+    @Test
+    void aClientThatLeavesEndsItsListStreamAtOnce() {
+        stream.followClient();
+        stream.flush();
+        client.leave();
+        assertTrue(stream.isClosed());
+        assertEquals(List.of(false), closed);
     }
 
     @Test
@@ -56,12 +64,12 @@ class ListStreamTest {
         stream.flush();
         stream.heartbeat();
         stream.flush();
-        assertTrue(sink.text().endsWith(":\n\n"));
+        assertTrue(client.text().endsWith(":\n\n"));
     }
 
     @Test
     void aStreamOpenedWithAnExpiredSessionEndsCleanlyAtTheNextHeartbeat() {
-        ListStream expired = new ListStream(new ListFilter(null, null), sink, connection, SETTINGS,
+        ListStream expired = new ListStream(new ListFilter(null, null), client, SETTINGS,
                 Instant.now().minusMillis(1), (s, slow) -> closed.add(slow));
         expired.flush();
         assertFalse(expired.isClosed());

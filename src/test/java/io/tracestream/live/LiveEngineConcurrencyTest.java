@@ -13,8 +13,6 @@ import io.tracestream.testing.UnitConfig;
 import io.tracestream.testkit.LockOrderProbe;
 import io.tracestream.testkit.SseParser.Message;
 import io.tracestream.traces.TraceSummaries;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,21 +65,18 @@ class LiveEngineConcurrencyTest {
         timer.shutdownNow();
     }
 
-    /** One client: what reached it through the JAX-RS sink, then straight through the response's output. */
+    /** One client: what reached it, and whether it asked for llm_call events only. */
     private static final class Client {
-        final FakeSink sink = new FakeSink();
-        final FakeConnection connection = new FakeConnection();
-        final ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        final FakeClient end = new FakeClient();
         final boolean filtered;
         TraceStream stream;
 
         Client(boolean filtered) {
             this.filtered = filtered;
-            connection.output = direct;
         }
 
         List<Message> messages() {
-            return io.tracestream.testkit.SseParser.parse(sink.text() + direct.toString(StandardCharsets.UTF_8));
+            return end.messages();
         }
     }
 
@@ -143,7 +138,7 @@ class LiveEngineConcurrencyTest {
                     Supplier<Optional<io.tracestream.domain.summary.TraceSummary>> current = summaries.forStream(TRACE);
                     summary = () -> current.get().map(TraceSummaryJson::write);
                 }
-                client.stream = new TraceStream(TRACE, null, null, null, summary, client.sink, client.connection, store,
+                client.stream = new TraceStream(TRACE, null, null, null, summary, client.end, store,
                         writers, e -> !client.filtered || e.eventType().equals("llm_call"), SETTINGS, Instant.MAX,
                         Clock.systemUTC(), registry);
                 clients.add(client);

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * One client's stream of a trace, without a server: the real in-memory store, a sink that keeps
- * what reached the wire, a connection whose unread bytes the test sets, and writing tasks run when
+ * One client's stream of a trace, without a server: the real in-memory store, a client that keeps
+ * what reached the wire and whose unread bytes the test sets, and writing tasks run when
  * the test says.
  */
 class TraceStreamTest {
@@ -37,8 +37,7 @@ class TraceStreamTest {
     private final ManualClock clock = new ManualClock();
     private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofMinutes(10), clock);
     private final ManualExecutor writer = new ManualExecutor();
-    private final FakeSink sink = new FakeSink();
-    private final FakeConnection connection = new FakeConnection();
+    private final FakeClient client = new FakeClient();
     private final Recorder listener = new Recorder();
 
     @Test
@@ -46,8 +45,8 @@ class TraceStreamTest {
         List<String> ids = append("agent_called", "task_started", "task_completed");
         stream(null).start();
         writer.runAll();
-        assertTrue(sink.text().startsWith(": trace " + TRACE + "\n\n"), sink.text());
-        List<Message> got = sink.messages();
+        assertTrue(client.text().startsWith(": trace " + TRACE + "\n\n"), client.text());
+        List<Message> got = client.messages();
         assertEquals(ids, got.stream().map(Message::id).toList());
         assertEquals(1000L, got.get(0).retry());
         assertNull(got.get(1).retry());
@@ -67,7 +66,7 @@ class TraceStreamTest {
         List<String> expected = new ArrayList<>(before);
         during.forEach(e -> expected.add(e.id()));
         expected.add(after.get(0).id());
-        assertEquals(expected, sink.messages().stream().map(Message::id).toList(), "no gap, no duplicate at the seam");
+        assertEquals(expected, client.messages().stream().map(Message::id).toList(), "no gap, no duplicate at the seam");
     }
 
     @Test
@@ -79,7 +78,7 @@ class TraceStreamTest {
         List<StoredEvent> next = storeEvents("task_started");
         s.deliver(live(next));
         assertEquals(0, writer.pending(), "no task for the writer pool");
-        assertEquals(next.get(0).id(), sink.messages().get(1).id(), "written before deliver returned");
+        assertEquals(next.get(0).id(), client.messages().get(1).id(), "written before deliver returned");
     }
 
     @Test
@@ -89,9 +88,9 @@ class TraceStreamTest {
         s.start(); // the task that writes the history has not run yet
         List<StoredEvent> during = storeEvents("task_started");
         s.deliver(live(during));
-        assertEquals("", sink.text(), "the dispatcher does not read the history");
+        assertEquals("", client.text(), "the dispatcher does not read the history");
         writer.runAll();
-        assertEquals(List.of(before.get(0), during.get(0).id()), sink.messages().stream().map(Message::id).toList());
+        assertEquals(List.of(before.get(0), during.get(0).id()), client.messages().stream().map(Message::id).toList());
     }
 
     @Test
@@ -100,11 +99,11 @@ class TraceStreamTest {
         TraceStream s = stream(null, e -> true, () -> Optional.of("{}"));
         s.start();
         writer.runAll();
-        int framesBefore = sink.frames();
+        int framesBefore = client.frames();
         s.deliver(live(storeEvents("task_started")));
-        assertEquals(framesBefore, sink.frames(), "each client's summary is written on the pool");
+        assertEquals(framesBefore, client.frames(), "each client's summary is written on the pool");
         writer.runAll();
-        assertEquals(framesBefore + 1, sink.frames());
+        assertEquals(framesBefore + 1, client.frames());
     }
 
     @Test
@@ -112,7 +111,7 @@ class TraceStreamTest {
         List<String> ids = append("agent_called", "task_started", "task_completed");
         stream(ids.get(0)).start();
         writer.runAll();
-        assertEquals(ids.subList(1, 3), sink.messages().stream().map(Message::id).toList());
+        assertEquals(ids.subList(1, 3), client.messages().stream().map(Message::id).toList());
     }
 
     @Test
@@ -125,7 +124,7 @@ class TraceStreamTest {
         List<StoredEvent> next = storeEvents("task_completed");
         s.deliver(live(next)); // the fan-out never brought "missed": next names it as its predecessor
         writer.runAll();
-        List<String> got = sink.messages().stream().map(Message::id).toList();
+        List<String> got = client.messages().stream().map(Message::id).toList();
         assertEquals(List.of(missed.get(0).id(), next.get(0).id()), got.subList(1, 3));
         assertEquals(List.of(false, true, true), listener.live, "gap and live events count as live");
     }
@@ -136,19 +135,19 @@ class TraceStreamTest {
         TraceStream s = stream(null);
         s.start();
         writer.runAll();
-        int framesBefore = sink.frames();
-        connection.unsent = SETTINGS.maxUnsentBytes() + 1;
+        int framesBefore = client.frames();
+        client.unsent = SETTINGS.maxUnsentBytes() + 1;
         s.deliver(live(storeEvents("task_started")));
         s.deliver(live(storeEvents("task_completed")));
         writer.runAll();
-        assertEquals(framesBefore, sink.frames(), "nothing written to a client that is behind");
+        assertEquals(framesBefore, client.frames(), "nothing written to a client that is behind");
         assertTrue(s.behindSince() > 0);
         assertFalse(listener.behind.isEmpty(), "the registry is told to try again");
-        connection.unsent = 0;
+        client.unsent = 0;
         s.retry();
         writer.runAll();
-        assertEquals(framesBefore + 1, sink.frames(), "what waited goes out in one write");
-        assertEquals(3, sink.messages().size());
+        assertEquals(framesBefore + 1, client.frames(), "what waited goes out in one write");
+        assertEquals(3, client.messages().size());
         assertEquals(0, s.behindSince());
     }
 
@@ -162,8 +161,8 @@ class TraceStreamTest {
         assertEquals(1, listener.overflowed, "told once, however many batches overflow");
         s.abortStalled(); // what the registry does, off the dispatcher's thread
         writer.runAll();
-        assertTrue(connection.terminated, "the connection is closed, freeing what the server queued");
-        assertTrue(sink.isClosed());
+        assertTrue(client.aborted, "the connection is closed, freeing what the server queued");
+        assertTrue(client.isClosed());
         assertEquals(List.of(true), listener.closed, "closed as a slow consumer");
     }
 
@@ -172,11 +171,11 @@ class TraceStreamTest {
         List<String> ids = append("workflow_started", "workflow_completed");
         stream(null).start();
         writer.runAll();
-        List<Message> got = sink.messages();
+        List<Message> got = client.messages();
         Message end = got.get(got.size() - 1);
         assertEquals("end", end.event());
         assertEquals("{\"trace_id\":\"t1\",\"last_event_id\":\"" + ids.get(1) + "\"}", end.data());
-        assertTrue(sink.isClosed());
+        assertTrue(client.isClosed());
         assertEquals(List.of(false), listener.closed);
     }
 
@@ -185,7 +184,7 @@ class TraceStreamTest {
         List<String> ids = append("llm_call", "tool_call", "workflow_completed");
         stream(null, e -> e.eventType().equals("tool_call"), null).start();
         writer.runAll();
-        List<Message> got = sink.messages();
+        List<Message> got = client.messages();
         assertEquals(List.of(ids.get(1)), got.stream().filter(m -> m.event() == null).map(Message::id).toList());
         assertEquals("end", got.get(got.size() - 1).event());
     }
@@ -199,7 +198,7 @@ class TraceStreamTest {
         writer.runAll();
         s.deliver(live(storeEvents("task_started")));
         writer.runAll();
-        List<String> summaries = sink.messages().stream().filter(m -> "summary".equals(m.event())).map(Message::data).toList();
+        List<String> summaries = client.messages().stream().filter(m -> "summary".equals(m.event())).map(Message::data).toList();
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), summaries);
     }
 
@@ -211,10 +210,33 @@ class TraceStreamTest {
         writer.runAll();
         s.heartbeat();
         writer.runAll();
-        assertTrue(sink.text().endsWith(":\n\n"), sink.text());
-        sink.close(); // the client went away
+        assertTrue(client.text().endsWith(":\n\n"), client.text());
+        client.gone = true; // the client went away without a word
         s.heartbeat();
         writer.runAll();
+        assertTrue(s.isClosed());
+        assertEquals(List.of(false), listener.closed);
+    }
+
+    @Test
+    void aClientThatLeavesEndsItsStreamAtOnceWithoutWaitingForAWrite() {
+        append("agent_called");
+        TraceStream s = stream(null);
+        s.followClient();
+        s.start();
+        writer.runAll();
+        client.leave();
+        assertTrue(s.isClosed(), "ended when the client left, not at the next heartbeat");
+        assertEquals(List.of(false), listener.closed, "not a slow consumer: it may come back and resume");
+        assertTrue(client.closed);
+    }
+
+    @Test
+    void aClientThatLeftBeforeItsStreamWasFollowedEndsItAsSoonAsItIs() {
+        TraceStream s = stream(null);
+        client.leave();
+        assertFalse(s.isClosed(), "nobody could have been told yet");
+        s.followClient();
         assertTrue(s.isClosed());
         assertEquals(List.of(false), listener.closed);
     }
@@ -223,7 +245,7 @@ class TraceStreamTest {
     void aStreamThatLivedItsMaximumEndsCleanlyAtTheNextHeartbeat() throws InterruptedException {
         StreamSettings oneMilli = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2, 0);
         append("agent_called");
-        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true, oneMilli,
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, client, store, writer, e -> true, oneMilli,
                 Instant.MAX, clock, listener);
         s.start();
         writer.runAll();
@@ -237,7 +259,7 @@ class TraceStreamTest {
     @Test
     void aStreamOpenedWithASessionEndsCleanlyAtTheFirstHeartbeatAfterTheSessionExpired() throws InterruptedException {
         append("agent_called");
-        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true, SETTINGS,
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, client, store, writer, e -> true, SETTINGS,
                 Instant.now().plusMillis(30), clock, listener);
         s.start();
         writer.runAll();
@@ -257,7 +279,7 @@ class TraceStreamTest {
         TraceStream s = withGrace(null, null);
         s.start();
         writer.runAll();
-        assertFalse(sink.isClosed(), "no end at the root's end");
+        assertFalse(client.isClosed(), "no end at the root's end");
         assertEquals(List.of(GRACE), listener.settleIn, "asks to look again once the grace is over");
         clock.now = clock.now.plusMillis(1000);
         List<StoredEvent> late = storeEvents("llm_call", "task_completed"); // a concurrent export, a second later
@@ -266,15 +288,15 @@ class TraceStreamTest {
         clock.now = clock.now.plusMillis(1500);
         s.settle(); // the first look: the late children restarted the grace
         writer.runAll();
-        assertFalse(sink.isClosed());
+        assertFalse(client.isClosed());
         assertEquals(List.of(GRACE, 500L), listener.settleIn);
         clock.now = clock.now.plusMillis(500);
         s.settle();
         writer.runAll();
         assertEquals("end", last().event());
         assertEquals("{\"trace_id\":\"t1\",\"last_event_id\":\"" + late.get(1).id() + "\"}", last().data());
-        assertEquals(4, sink.messages().stream().filter(m -> m.event() == null).count(), "every event before the end");
-        assertTrue(sink.isClosed());
+        assertEquals(4, client.messages().stream().filter(m -> m.event() == null).count(), "every event before the end");
+        assertTrue(client.isClosed());
     }
 
     @Test
@@ -284,7 +306,7 @@ class TraceStreamTest {
         withGrace(null, null).start();
         writer.runAll();
         assertEquals("end", last().event());
-        assertTrue(sink.isClosed());
+        assertTrue(client.isClosed());
         assertEquals(List.of(), listener.settleIn, "finished already: nothing to wait for");
     }
 
@@ -294,7 +316,7 @@ class TraceStreamTest {
         TraceStream s = withGrace(ids.get(1), ids.get(0)); // the head names the end; the client has everything
         s.start();
         writer.runAll();
-        assertFalse(sink.isClosed());
+        assertFalse(client.isClosed());
         clock.now = clock.now.plusMillis(GRACE);
         s.settle();
         writer.runAll();
@@ -305,19 +327,19 @@ class TraceStreamTest {
     void aStreamWhoseLifetimeIsOverWhileTheTracesEndIsDueEndsWithThatEndNotWithoutIt() throws InterruptedException {
         StreamSettings shortLived = new StreamSettings(1000, 0, 1, 65_536, 3, 5000, 2, GRACE);
         append("workflow_started", "workflow_completed");
-        TraceStream s = new TraceStream(TRACE, null, null, null, null, sink, connection, store, writer, e -> true,
+        TraceStream s = new TraceStream(TRACE, null, null, null, null, client, store, writer, e -> true,
                 shortLived, Instant.MAX, clock, listener);
         s.start();
         writer.runAll();
         Thread.sleep(5);
         s.heartbeat(); // the lifetime is over, during the end's grace
         writer.runAll();
-        assertFalse(sink.isClosed(), "a client resuming now would get a 204 and never the end");
+        assertFalse(client.isClosed(), "a client resuming now would get a 204 and never the end");
         clock.now = clock.now.plusMillis(GRACE);
         s.settle();
         writer.runAll();
         assertEquals("end", last().event());
-        assertTrue(sink.isClosed());
+        assertTrue(client.isClosed());
     }
 
     @Test
@@ -326,7 +348,7 @@ class TraceStreamTest {
         clock.now = clock.now.plusMillis(GRACE);
         withGrace(null, null).start();
         writer.runAll();
-        assertFalse(sink.isClosed());
+        assertFalse(client.isClosed());
         assertEquals(List.of(), listener.settleIn);
     }
 
@@ -335,7 +357,7 @@ class TraceStreamTest {
         List<String> ids = append("agent_called", "task_started");
         stream("1-0", ids.get(0)).start();
         writer.runAll();
-        Message notice = sink.messages().get(0);
+        Message notice = client.messages().get(0);
         assertEquals("history-truncated", notice.event());
         assertEquals("{\"requested_after\":\"1-0\",\"replay_from\":\"" + ids.get(0)
                 + "\",\"reason\":\"older events were trimmed from the history\"}", notice.data());
@@ -346,23 +368,23 @@ class TraceStreamTest {
     }
 
     private TraceStream stream(String resumeAfter, String truncatedFrom) {
-        return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, null, sink, connection, store, writer, e -> true, SETTINGS,
+        return new TraceStream(TRACE, resumeAfter, truncatedFrom, null, null, client, store, writer, e -> true, SETTINGS,
                 Instant.MAX, clock, listener);
     }
 
     private TraceStream stream(String resumeAfter, Predicate<StoredEvent> filter, Supplier<Optional<String>> summary) {
-        return new TraceStream(TRACE, resumeAfter, null, null, summary, sink, connection, store, writer, filter, SETTINGS,
+        return new TraceStream(TRACE, resumeAfter, null, null, summary, client, store, writer, filter, SETTINGS,
                 Instant.MAX, clock, listener);
     }
 
     /** A stream with the end's grace, resuming after {@code resumeAfter} of a trace whose head names {@code workflowEnd}. */
     private TraceStream withGrace(String resumeAfter, String workflowEnd) {
-        return new TraceStream(TRACE, resumeAfter, null, workflowEnd, null, sink, connection, store, writer, e -> true,
+        return new TraceStream(TRACE, resumeAfter, null, workflowEnd, null, client, store, writer, e -> true,
                 WITH_GRACE, Instant.MAX, clock, listener);
     }
 
     private Message last() {
-        List<Message> got = sink.messages();
+        List<Message> got = client.messages();
         return got.get(got.size() - 1);
     }
 

@@ -95,7 +95,7 @@ class HealthIT {
             JsonObject line = awaitLogLine(mark, l -> l.getString("message", "").startsWith("Answering 503")
                     && trace.equals(l.getString("trace_id", null)));
             assertEquals("WARNING", line.getString("level"));
-            assertEquals("io.tracestream.api.IngestFilter", line.getString("logger"));
+            assertEquals("io.tracestream.http.JsonEventsEndpoint", line.getString("logger"));
             assertTrue(line.containsKey("time") && line.containsKey("instance"), line.toString());
             assertUp(api, "health/live", "trace-stream");
         } finally {

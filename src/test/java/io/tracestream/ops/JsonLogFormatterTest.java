@@ -66,7 +66,7 @@ class JsonLogFormatterTest {
         String spanId = "00f067aa0ba902b7";
         Span span = Span.wrap(SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()));
         LogRecord record = new LogRecord(Level.INFO, "inside a request");
-        record.setLoggerName("io.tracestream.api.IngestFilter");
+        record.setLoggerName("io.tracestream.http.JsonEventsEndpoint");
         JsonObject json;
         try (Scope scope = span.makeCurrent()) {
             TraceCorrelation.trace("wf-1");

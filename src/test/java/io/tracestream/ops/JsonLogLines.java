@@ -22,7 +22,7 @@ public final class JsonLogLines {
         TraceCorrelation.trace(traceId);
         try (Scope ignored = Span.wrap(request).makeCurrent()) {
             LogRecord record = new LogRecord(Level.WARNING, "Answering 503: store unavailable");
-            record.setLoggerName("io.tracestream.api.IngestFilter");
+            record.setLoggerName("io.tracestream.http.JsonEventsEndpoint");
             return new JsonLogFormatter("trace-stream-1").format(record);
         } finally {
             TraceCorrelation.clear();

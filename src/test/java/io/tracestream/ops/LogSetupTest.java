@@ -92,12 +92,12 @@ class LogSetupTest {
         assertEquals(1, added.size());
         assertTrue(added.get(0).getFormatter() instanceof JsonLogFormatter);
 
-        Logger.getLogger("io.tracestream.api.IngestFilter").warning("Answering 503: store down");
+        Logger.getLogger("io.tracestream.http.JsonEventsEndpoint").warning("Answering 503: store down");
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(1, text.lines().count(), text);
         JsonObject line = Json.createReader(new StringReader(text)).readObject();
         assertEquals("WARNING", line.getString("level"));
-        assertEquals("io.tracestream.api.IngestFilter", line.getString("logger"));
+        assertEquals("io.tracestream.http.JsonEventsEndpoint", line.getString("logger"));
         assertEquals("Answering 503: store down", line.getString("message"));
         assertEquals("node-7", line.getString("instance"));
 
@@ -151,7 +151,7 @@ class LogSetupTest {
         assertTrue(root.getUseParentHandlers(), "lines go on to the server's handlers");
         assertEquals(handlersBefore, Arrays.asList(root.getHandlers()), "no handler of ours");
         assertSame(serverFormat, serverConsole.getFormatter(), "the server's format is left alone");
-        Logger.getLogger("io.tracestream.api.IngestFilter").warning("a plain line");
+        Logger.getLogger("io.tracestream.http.JsonEventsEndpoint").warning("a plain line");
         assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing written as JSON to standard output");
         assertTrue(serverText().contains("WARNING: a plain line"), serverText());
     }

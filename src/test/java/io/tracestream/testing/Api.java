@@ -97,6 +97,22 @@ public final class Api {
         return Double.parseDouble(m.group(1));
     }
 
+    /** The problem document of {@code response}, failing unless it is one with this status. */
+    public static JsonObject problem(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected " + status + ", got " + response.statusCode() + ": " + response.body());
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("").split(";")[0];
+        if (!type.equals("application/problem+json")) {
+            throw new AssertionError("expected application/problem+json, got " + type + ": " + response.body());
+        }
+        JsonObject body = json(response);
+        if (body.getInt("status") != status) {
+            throw new AssertionError("the document's status is not " + status + ": " + response.body());
+        }
+        return body;
+    }
+
     public static JsonObject json(HttpResponse<String> response) {
         return json(response.body());
     }

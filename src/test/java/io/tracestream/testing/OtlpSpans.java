@@ -52,6 +52,20 @@ public final class OtlpSpans {
         return m.appendTail(out).toString();
     }
 
+    /** An OTLP/JSON export of one span in each of these traces (32 hex digits each), written by hand. */
+    public static String otlpJson(String... traceIds) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        StringBuilder spans = new StringBuilder();
+        for (int i = 0; i < traceIds.length; i++) {
+            spans.append(i == 0 ? "" : ",").append("{\"traceId\":\"").append(traceIds[i]).append("\",\"spanId\":\"")
+                    .append(String.format("%016x", i + 1)).append("\",\"name\":\"invoke_agent planner\",\"kind\":1,")
+                    .append("\"startTimeUnixNano\":\"").append(now).append("\",\"endTimeUnixNano\":\"").append(now + 1_000_000)
+                    .append("\",\"attributes\":[{\"key\":\"gen_ai.agent.name\",\"value\":{\"stringValue\":\"planner\"}}]}");
+        }
+        return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"it\"}}]},"
+                + "\"scopeSpans\":[{\"scope\":{\"name\":\"it\"},\"spans\":[" + spans + "]}]}]}";
+    }
+
     public static List<Span> parse(byte[] export) {
         List<Span> spans = new ArrayList<>();
         for (Field resourceSpans : fields(export)) {

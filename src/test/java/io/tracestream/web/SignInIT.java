@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
+import io.tracestream.testing.Keys;
 import io.tracestream.testing.Metrics;
+import io.tracestream.testing.ServerLog;
 import io.tracestream.testing.TestDeployments;
 import java.io.IOException;
 import java.net.URI;
@@ -17,12 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,10 @@ class SignInIT {
     Api api;
     static Browser browser;
 
+    static {
+        ServerLog.capture(); // before the server starts, so its whole log is kept
+    }
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         String keys = "[" + key("viewer", READ_KEY, "\"read\"") + "," + key("operator", OPERATOR_KEY, "\"read\",\"admin\"")
@@ -83,15 +86,7 @@ class SignInIT {
     }
 
     private static String key(String name, String key, String scopes) {
-        return "{\"name\":\"" + name + "\",\"sha256\":\"" + sha256(key) + "\",\"scopes\":[" + scopes + "]}";
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Keys.entry(name, key, scopes, "");
     }
 
     @BeforeAll
@@ -168,6 +163,23 @@ class SignInIT {
             assertEquals(1, after.counter("tracestream_auth_failures_total", Map.of("reason", reason))
                     - before.counter("tracestream_auth_failures_total", Map.of("reason", reason)), reason);
         }
+    }
+
+    @Test
+    void aKeyInTheQueryStringOfASignInPostIsRefusedWith400UncheckedAndNeverLogged() throws Exception {
+        // Issue 24: POST /ui/sign-in?key=... signed in, with the key in every proxy's and server's log.
+        int mark = ServerLog.mark();
+        for (String query : List.of("key=", "next=%2F&ke%79=")) { // a percent-encoded name is the same parameter
+            for (String form : List.of("next=%2F", "key=" + READ_KEY + "&next=%2F")) {
+                HttpResponse<String> r = send(post("ui/sign-in?" + query + READ_KEY, form).header("Origin", origin()));
+                assertEquals(400, r.statusCode(), query + ", " + form + ": " + r.body());
+                assertTrue(r.headers().firstValue("Set-Cookie").isEmpty(), "no session, whether or not the form has it too");
+                assertTrue(r.body().contains("in the address"), r.body());
+                assertFalse(r.body().contains(READ_KEY), "the key is not repeated");
+            }
+        }
+        assertFalse(ServerLog.since(mark).contains(READ_KEY), "the key is never logged");
+        assertEquals(303, send(signInForm(READ_KEY, "/")).statusCode(), "the form's body is where a key goes");
     }
 
     @Test

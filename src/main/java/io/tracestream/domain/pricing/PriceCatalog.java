@@ -60,7 +60,7 @@ import java.util.regex.Pattern;
  */
 public final class PriceCatalog {
 
-    /** Where the build puts the bundled table ({@link GenAiPricesImport}). */
+    /** Where the build puts the bundled table ({@code GenAiPricesImport}, src/build/java). */
     public static final String RESOURCE = "/io/tracestream/pricing/genai-prices.json";
 
     /** Where a table comes from: the package, its version, and the day that version was published. */

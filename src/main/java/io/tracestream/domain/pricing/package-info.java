@@ -5,8 +5,8 @@
  * models: provider prefixes, dated snapshots, {@code -latest}, any case, with an optional provider
  * hint. A name the table does not know stays unpriced: a wrong price is worse than an honest
  * "unknown". The build step that turns the package's JavaScript data into the bundled JSON
- * ({@link io.tracestream.domain.pricing.GenAiPricesImport}) lives here too, so the same code that
- * reads the data at run time is what checks it at build time.
+ * ({@code GenAiPricesImport}, in {@code src/build/java}, not in the WAR) is in this package too, so
+ * the same code that reads the data at run time is what checks it at build time.
  * Plain Java plus the JSON-P API. May import {@code domain}.
  */
 package io.tracestream.domain.pricing;

@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * summaries do). Why an executor rather than the appending request: under a stream of concurrent
  * appends to one trace, the request that happened to be handing on would keep handing on the
  * others' batches, and its own answer would wait seconds. So the store's locks are the innermost:
- * whoever calls in may hold its own (the lock order: README.md, Architecture, "Locks").
+ * whoever calls in may hold its own (the lock order: docs/architecture.md, "Locks, and their one order").
  */
 public class MemoryEventStore implements EventStore, StoreHealth {
 

@@ -35,7 +35,7 @@ import org.redisson.api.stream.StreamMessageId;
  * newest stored event is delivered as well; listeners, which check each event's predecessor, see
  * the gap and read it from the history.
  *
- * <p>Locks (README.md, Architecture, "Locks"): the map of watches, then one watch's own; nothing but
+ * <p>Locks (docs/architecture.md, "Locks, and their one order"): the map of watches, then one watch's own; nothing but
  * Redisson's asynchronous calls runs under either, and live messages are handed on under neither.
  */
 final class LiveChannels {

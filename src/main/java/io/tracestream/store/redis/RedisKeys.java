@@ -2,7 +2,7 @@ package io.tracestream.store.redis;
 
 /**
  * The names of everything Trace Stream keeps in Redis, all under one prefix so several
- * deployments can share a Redis. README.md's architecture section explains each.
+ * deployments can share a Redis. docs/architecture.md ("What is in Redis, and why") explains each.
  */
 record RedisKeys(String prefix) {
 

@@ -23,6 +23,7 @@ final class RedisWorkflowActivity implements WorkflowActivity {
 
     /** Running workflows reported at most, so a flood of never-ending workflows stays cheap to scrape. */
     private static final int MAX_RUNNING = 10_000;
+    private static final LuaScript AGENTS_SEEN = new LuaScript("agents-seen.lua");
 
     private final RedissonClient redis;
     private final RedisKeys keys;
@@ -50,12 +51,15 @@ final class RedisWorkflowActivity implements WorkflowActivity {
 
     @Override
     public void agentsSeen(Map<String, Long> lastEventMillisByAgent) {
-        Map<String, String> values = new HashMap<>();
-        lastEventMillisByAgent.forEach((agent, at) -> values.put(agent, Long.toString(at)));
-        call(() -> {
-            agents().putAll(values);
-            return null;
+        if (lastEventMillisByAgent.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>(lastEventMillisByAgent.size() * 2);
+        lastEventMillisByAgent.forEach((agent, at) -> {
+            args.add(agent);
+            args.add(Long.toString(at));
         });
+        call(() -> AGENTS_SEEN.run(redis, List.of(keys.agents()), args.toArray()));
     }
 
     @Override
