@@ -106,8 +106,14 @@ class AccessControlIT {
         return new Api(deployment);
     }
 
+    /**
+     * A guard against a hung server, not a speed bound: a fresh instance's first /openapi answer took
+     * 15.6 s on the shared machine under load (it builds the document), and 10 s failed there.
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
     HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api().uri(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(api().uri(path)).timeout(ANSWER_WITHIN)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {
