@@ -6,7 +6,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +120,7 @@ public final class ContentDocument {
         if ((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]"))) {
             try (var reader = JsonFactories.reader(new StringReader(t))) {
                 return reader.readValue();
-            } catch (JsonParsingException | jakarta.json.JsonException notJson) {
+            } catch (jakarta.json.JsonException notJson) {
                 // plain text that looks like JSON: kept as the producer wrote it
             }
         }
