@@ -49,6 +49,8 @@ final class SpanEvents {
     static final String ATTR_FROM = "from_agent";
     static final String ATTR_TO = "to_agent";
     static final String ATTR_DROPPED = "attributes_dropped";
+    /** How many attribute values were cut to {@link TraceEventRules#MAX_TEXT_LENGTH} (each cut is marked in its value). */
+    static final String ATTR_TRUNCATED = "attributes_truncated";
     /** The framework whose own step the span is (see {@link SpanFacts#plumbing}). */
     static final String ATTR_PLUMBING = "plumbing";
     /** What groups one agent's run (see {@link SpanFacts#agentRun}). */
@@ -121,7 +123,7 @@ final class SpanEvents {
         this.failed = reported != null && controlFlow == null;
         this.status = failed ? STATUS_ERROR : code == Status.StatusCode.STATUS_CODE_UNSET && controlFlow == null
                 ? STATUS_UNSET : STATUS_OK;
-        this.error = failed ? reported : null;
+        this.error = failed ? withinLimits(reported) : null;
         this.base = new LinkedHashMap<>(16);
         base.put(ATTR_AGENT_SOURCE, agent.source().wireName());
         base.put(ATTR_SERVICE, node.service);
@@ -241,6 +243,7 @@ final class SpanEvents {
      */
     private Map<String, Object> withSpanAttributes(Map<String, Object> attributes) {
         int dropped = 0;
+        int truncated = 0;
         String lastAdded = null;
         for (KeyValue kv : span.getAttributesList()) {
             String key = kv.getKey();
@@ -249,6 +252,10 @@ final class SpanEvents {
             }
             if (dropped == 0 && attributes.size() < TraceEventRules.MAX_ATTRIBUTES) {
                 Object value = AttributeValues.scalar(kv.getValue());
+                if (value instanceof String s && s.length() > TraceEventRules.MAX_TEXT_LENGTH) {
+                    value = TraceEventRules.cutText(s, TraceEventRules.MAX_TEXT_LENGTH);
+                    truncated++;
+                }
                 if (value != null) {
                     attributes.put(key, value);
                     lastAdded = key;
@@ -265,7 +272,18 @@ final class SpanEvents {
         if (dropped > 0) {
             attributes.put(ATTR_DROPPED, BigDecimal.valueOf(dropped));
         }
+        if (truncated > 0) {
+            attributes.put(ATTR_TRUNCATED, BigDecimal.valueOf(truncated));
+        }
         return attributes;
+    }
+
+    /** An error whose texts are cut to the limit, never a reason to lose the span. */
+    private static EventError withinLimits(EventError e) {
+        return new EventError(e.type() != null && e.type().length() > TraceEventRules.MAX_NAME_LENGTH
+                ? TraceEventRules.cutText(e.type(), TraceEventRules.MAX_NAME_LENGTH) : e.type(),
+                TraceEventRules.cutText(e.message(), TraceEventRules.MAX_TEXT_LENGTH),
+                TraceEventRules.cutText(e.stacktrace(), TraceEventRules.MAX_TEXT_LENGTH));
     }
 
     private static void putIfPresent(Map<String, Object> attributes, String key, String value) {
