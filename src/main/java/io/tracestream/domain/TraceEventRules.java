@@ -67,11 +67,13 @@ public final class TraceEventRules {
             return s;
         }
         String mark = "… [truncated: " + s.length() + " characters, ";
-        int keep = Math.max(0, max - mark.length() - 16);
+        String end = " kept]";
+        int keep = Math.max(0, max - mark.length() - end.length() - String.valueOf(max).length());
+        keep = Math.max(0, max - mark.length() - end.length() - String.valueOf(keep).length());
         if (keep > 0 && Character.isHighSurrogate(s.charAt(keep - 1))) {
             keep--; // never split a character in two
         }
-        return s.substring(0, keep) + mark + keep + " kept]";
+        return s.substring(0, keep) + mark + keep + end;
     }
 
     /** A string field: present strings are not empty and at most {@code maxLength} characters. */

@@ -35,35 +35,41 @@ final class ContentLimit {
             return new Fitted(doc, json, original, false);
         }
         long budget = Math.max(0, maxBytes - TRUNCATED_MEMBER_ROOM);
-        JsonObject current = doc;
+        // Texts are always cut from the producer's, so each mark gives the real length and counts once.
+        JsonObject source = doc;
+        long sourceSize = original;
         int messagesDropped = 0;
+        long slack = 0;
+        JsonObject cut = doc;
         int textsCut = 0;
         long size = original;
-        int cap = longestText(doc);
         for (int round = 0; round < MAX_ROUNDS && size > budget; round++) {
-            // Every character cut from the texts saves about a byte: aim the cap at the excess.
-            cap = nextCap(current, size - budget, cap);
+            // Every character cut from the texts saves about a byte; what a round misses (marks,
+            // characters of several bytes) is asked for again in the next.
+            int cap = capFor(source, sourceSize - budget + slack);
             if (cap < SHORTEST_CUT) {
-                cap = SHORTEST_CUT;
-                JsonObject fewer = dropOldestInput(current, size - budget);
-                if (fewer == current) {
-                    break; // nothing more to leave out
+                JsonObject fewer = dropOldestInput(source, sourceSize - budget);
+                if (fewer != source) {
+                    messagesDropped += countInput(source) - countInput(fewer);
+                    source = fewer;
+                    sourceSize = JsonTexts.utf8Bytes(JsonTexts.write(source));
+                    slack = 0;
+                    cap = capFor(source, sourceSize - budget);
                 }
-                messagesDropped += countInput(current) - countInput(fewer);
-                current = fewer;
+                cap = Math.max(cap, SHORTEST_CUT);
             }
             int limit = cap;
-            int[] cut = {0};
-            current = (JsonObject) JsonTexts.map(current, s -> {
+            int[] count = {0};
+            cut = (JsonObject) JsonTexts.map(source, s -> {
                 if (s.length() <= limit) {
                     return s;
                 }
-                cut[0]++;
+                count[0]++;
                 return TraceEventRules.cutText(s, limit);
             });
-            textsCut += cut[0];
-            json = JsonTexts.write(current);
-            size = JsonTexts.utf8Bytes(json);
+            textsCut = count[0];
+            size = JsonTexts.utf8Bytes(JsonTexts.write(cut));
+            slack += Math.max(0, size - budget) + 16;
         }
         JsonObjectBuilder truncated = JsonFactories.object().add("original_bytes", original).add("limit_bytes", maxBytes);
         if (textsCut > 0) {
@@ -72,27 +78,25 @@ final class ContentLimit {
         if (messagesDropped > 0) {
             truncated.add("messages_dropped", messagesDropped);
         }
-        JsonObject marked = JsonFactories.object(current).add(ContentDocument.TRUNCATED, truncated).build();
+        JsonObject marked = JsonFactories.object(cut).add(ContentDocument.TRUNCATED, truncated).build();
         json = JsonTexts.write(marked);
         return new Fitted(marked, json, JsonTexts.utf8Bytes(json), true);
     }
 
-    /** The cap under {@code cap} that removes about {@code excess} characters from the texts longer than it. */
-    private static int nextCap(JsonObject doc, long excess, int cap) {
+    /** The longest length to which cutting every longer text removes at least {@code excess} characters. */
+    private static int capFor(JsonObject doc, long excess) {
         int low = 0;
-        int high = cap;
+        int high = longestText(doc);
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
-            int m = mid;
-            long saved = JsonTexts.sum(doc, s -> s.length() > m ? s.length() - m : 0);
+            long saved = JsonTexts.sum(doc, s -> s.length() > mid ? s.length() - mid : 0);
             if (saved >= excess) {
                 low = mid;
             } else {
                 high = mid - 1;
             }
         }
-        // Strings are measured in characters, the limit in bytes: ask a little more each round.
-        return Math.min(low, (int) (cap * 0.9));
+        return low;
     }
 
     private static int longestText(JsonObject doc) {

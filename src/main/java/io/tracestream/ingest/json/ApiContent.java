@@ -5,7 +5,7 @@ import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.content.ContentDocument;
-import io.tracestream.domain.content.Messages;
+import io.tracestream.domain.content.MessageJson;
 import jakarta.json.JsonObject;
 
 /**
@@ -30,11 +30,11 @@ final class ApiContent {
         ContentDocument doc = new ContentDocument();
         if (EventType.TOOL_CALL.wireName().equals(e.eventType())) {
             Object tool = e.attributes().get(TOOL_ATTRIBUTE);
-            doc.toolCall(tool instanceof String s ? s : null, Messages.arguments(sent.get(TraceEventJson.INPUT)),
-                    Messages.arguments(sent.get(TraceEventJson.OUTPUT)));
+            doc.toolCall(tool instanceof String s ? s : null, MessageJson.value(sent.get(TraceEventJson.INPUT)),
+                    MessageJson.value(sent.get(TraceEventJson.OUTPUT)));
         } else {
-            Messages.read(sent.get(TraceEventJson.INPUT), "user").forEach(doc::input);
-            Messages.read(sent.get(TraceEventJson.OUTPUT), "assistant").forEach(doc::output);
+            MessageJson.messages(sent.get(TraceEventJson.INPUT), "user").forEach(doc::input);
+            MessageJson.messages(sent.get(TraceEventJson.OUTPUT), "assistant").forEach(doc::output);
         }
         JsonObject body = doc.build();
         return e.withContent(body == null ? null : CallContent.of(body));

@@ -2,6 +2,7 @@ package io.tracestream.ingest.otlp;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.tracestream.domain.content.ContentDocument;
+import io.tracestream.domain.content.MessageJson;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.domain.content.ContentDocument;
+import io.tracestream.domain.content.MessageJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -119,6 +119,21 @@ class OtlpSpanMapperTest {
         assertEquals(1_864L, call.durationMs());
     }
 
+    /** The defect found from outside: a 100 KB prompt rejected the whole call, its tokens and cost with it. */
+    @Test
+    void aHundredKilobytePromptIsTheCallsContentNotAReasonToRejectIt() {
+        String prompt = "r".repeat(100 * 1024);
+        String messages = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + prompt + "\"}]}]";
+        MappedSpans mapped = map(Otlp.request("svc", agent("writer", 1, 0),
+                chat(2, 1).addAttributes(str("gen_ai.input.messages", messages))));
+        assertEquals(List.of(), mapped.rejected());
+        TraceEvent call = event(mapped, 2, "llm_call");
+        assertEquals(10L, call.inputTokens());
+        assertNull(attr(call, "gen_ai.input.messages"), "moved beside the event");
+        assertEquals(prompt, call.content().body().getJsonArray("input").getJsonObject(0).getJsonArray("parts")
+                .getJsonObject(0).getString("content"));
+    }
+
     @Test
     void anAttributeValueOverTheTextLimitIsCutAndMarkedNeverLosingTheSpan() {
         String huge = "x".repeat(TraceEventRules.MAX_TEXT_LENGTH + 1000);

@@ -1,7 +1,6 @@
-package io.tracestream.ingest.otlp;
+package io.tracestream.domain.content;
 
 import io.tracestream.domain.JsonFactories;
-import io.tracestream.domain.content.ContentDocument;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -28,7 +27,35 @@ import java.util.List;
  * bytes (a {@code data:} URI, a long unbroken base64-like string, or a {@code modality} or
  * {@code mime_type} member) it becomes a {@link ContentDocument#media media} placeholder instead.
  */
-final class MessageJson {
+public final class MessageJson {
+
+    /**
+     * Messages given as JSON values (the JSON API's {@code input} and {@code output}): a string is one
+     * message of {@code defaultRole}; an array holds GenAI messages or chat-shaped ones
+     * ({@code {"role", "content": "text"}}); one such object is one message.
+     */
+    public static List<JsonObject> messages(JsonValue value, String defaultRole) {
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return List.of();
+        }
+        if (value instanceof JsonString s) {
+            return List.of(ContentDocument.textMessage(defaultRole, s.getString()));
+        }
+        if (value instanceof JsonObject m) {
+            return List.of(genAiMessage(m, defaultRole));
+        }
+        List<JsonObject> messages = new ArrayList<>();
+        if (value instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                if (item instanceof JsonObject m) {
+                    messages.add(genAiMessage(m, defaultRole));
+                } else if (item instanceof JsonString s) {
+                    messages.add(ContentDocument.textMessage(defaultRole, s.getString()));
+                }
+            }
+        }
+        return messages;
+    }
 
     /** A string this long without a space is taken for encoded bytes, not for something said. */
     private static final int BYTES_LENGTH = 1024;
@@ -36,7 +63,7 @@ final class MessageJson {
     private MessageJson() {}
 
     /** The text as JSON, or {@code null} when it is not JSON. */
-    static JsonValue parse(String text) {
+    public static JsonValue parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -53,7 +80,7 @@ final class MessageJson {
      * GenAI messages ({@code gen_ai.input.messages}, {@code gen_ai.output.messages}); text that is not
      * a JSON array of them becomes one message of {@code fallbackRole} holding the text as it came.
      */
-    static List<JsonObject> genAiMessages(String text, String fallbackRole) {
+    public static List<JsonObject> genAiMessages(String text, String fallbackRole) {
         JsonValue json = parse(text);
         if (!(json instanceof JsonArray array)) {
             return text == null || text.isEmpty() ? List.of() : List.of(ContentDocument.textMessage(fallbackRole, text));
@@ -90,7 +117,7 @@ final class MessageJson {
      * GenAI system instructions ({@code gen_ai.system_instructions}): a JSON array of parts (one part
      * object, a string, or text that is not JSON are taken as they come).
      */
-    static List<JsonObject> genAiParts(String text) {
+    public static List<JsonObject> genAiParts(String text) {
         JsonValue json = parse(text);
         List<JsonObject> parts = new ArrayList<>();
         if (json instanceof JsonArray array) {
@@ -134,7 +161,7 @@ final class MessageJson {
     // --- Vercel AI SDK ---
 
     /** AI SDK messages ({@code ai.prompt.messages}, {@code ai.prompt}'s {@code messages}); non-objects skipped. */
-    static List<JsonObject> aiSdkMessages(JsonArray array) {
+    public static List<JsonObject> aiSdkMessages(JsonArray array) {
         List<JsonObject> messages = new ArrayList<>(array.size());
         for (JsonValue item : array) {
             if (item instanceof JsonObject m) {
@@ -202,7 +229,7 @@ final class MessageJson {
     }
 
     /** AI SDK tool calls ({@code ai.response.toolCalls}) as tool call parts; text that is not a JSON array: none. */
-    static List<JsonObject> aiSdkToolCalls(String text) {
+    public static List<JsonObject> aiSdkToolCalls(String text) {
         List<JsonObject> parts = new ArrayList<>();
         if (parse(text) instanceof JsonArray array) {
             for (JsonValue item : array) {
@@ -218,7 +245,7 @@ final class MessageJson {
     // --- OpenAI chat shape (older GenAI) ---
 
     /** OpenAI chat messages ({@code gen_ai.prompt} as one JSON attribute); text that is not a JSON array: none. */
-    static List<JsonObject> openAiMessages(String text, String fallbackRole) {
+    public static List<JsonObject> openAiMessages(String text, String fallbackRole) {
         List<JsonObject> messages = new ArrayList<>();
         if (parse(text) instanceof JsonArray array) {
             for (JsonValue item : array) {
@@ -231,7 +258,7 @@ final class MessageJson {
     }
 
     /** One OpenAI chat message ({@code {"role", "content", "tool_calls", "tool_call_id"}}). */
-    static JsonObject openAiMessage(JsonObject m, String fallbackRole, String finishReason) {
+    public static JsonObject openAiMessage(JsonObject m, String fallbackRole, String finishReason) {
         String role = string(m, ContentDocument.ROLE);
         role = role != null ? role : fallbackRole;
         JsonValue content = m.get(ContentDocument.CONTENT);
@@ -254,7 +281,7 @@ final class MessageJson {
      * content parts ({@code [{"type": "text", "text"}, {"type": "image_url", ...}]}) for a
      * multimodal message. Empty text is no part.
      */
-    static List<JsonObject> openAiContent(String content) {
+    public static List<JsonObject> openAiContent(String content) {
         List<JsonObject> parts = new ArrayList<>();
         if (content == null || content.isEmpty()) {
             return parts;
@@ -287,7 +314,7 @@ final class MessageJson {
     }
 
     /** OpenAI tool calls ({@code [{"id", "function": {"name", "arguments"}}]}, or flat {@code {"id", "name", "arguments"}}). */
-    static List<JsonObject> openAiToolCalls(JsonValue calls) {
+    public static List<JsonObject> openAiToolCalls(JsonValue calls) {
         if (calls instanceof JsonString s) {
             calls = parse(s.getString());
         }
@@ -306,7 +333,7 @@ final class MessageJson {
     // --- shared ---
 
     /** An image given by URL: a {@code data:} URI is bytes (a blob, its media type kept), anything else a link. */
-    static JsonObject imageUrl(String url) {
+    public static JsonObject imageUrl(String url) {
         if (url != null && url.startsWith("data:")) {
             int end = url.indexOf(';');
             int comma = url.indexOf(',');
@@ -321,7 +348,7 @@ final class MessageJson {
      * A tool's arguments or result as given: text as {@link ContentDocument#jsonOrText} (the JSON
      * object a string holds becomes that object), any other JSON as it is.
      */
-    static JsonValue value(JsonValue v) {
+    public static JsonValue value(JsonValue v) {
         if (v == null) {
             return null;
         }
@@ -378,7 +405,7 @@ final class MessageJson {
         return v instanceof JsonString s ? s.getString() : v == null || v == JsonValue.NULL ? "" : v.toString();
     }
 
-    static String string(JsonObject o, String name) {
+    public static String string(JsonObject o, String name) {
         return o.get(name) instanceof JsonString s ? s.getString() : null;
     }
 }
