@@ -48,7 +48,9 @@ public final class Bench {
     static final int[] SWEEP_RATES = ints(prop("bench.sweep.rates", QUICK ? "1000,4000" : "500,1000,3000,4000"));
     static final int[] OPEN = ints(prop("bench.open.counts", QUICK ? "2000,4000" : "10000,19000"));
     static final Set<String> ONLY = new LinkedHashSet<>(Arrays.asList(
-            prop("bench.only", "hub,floor,live,sweep,ingest,otlp,open,profile,fanout").split(",")));
+            prop("bench.only", "hub,floor,live,sweep,ingest,otlp,content,open,profile,fanout").split(",")));
+    /** The prompt each model call carries in the content runs: a RAG prompt's order of size. */
+    static final int CONTENT_PROMPT_BYTES = 10_240;
     /** Extra JVM options of every server instance, comma-separated (to try a setting: -Dtracestream.redis.read-batch=50). */
     static final List<String> SERVER_OPTS = Arrays.stream(prop("bench.server.opts", "").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList();
@@ -136,7 +138,18 @@ public final class Bench {
                     ingest(a, "", INGEST_CONFIGS);
                 }
                 if (ONLY.contains("otlp")) {
-                    otlp(a);
+                    otlp(a, "otlp", 0);
+                }
+                if (ONLY.contains("content")) {
+                    // Content-heavy calls (10 KB prompts), beside the same runs without: what a
+                    // call said is kept beside its event, so live frames must not grow with it.
+                    Load.carryPrompts(CONTENT_PROMPT_BYTES);
+                    try {
+                        live("live_content", List.of(a), RATE, WARM_S, LIVE_S, false);
+                    } finally {
+                        Load.carryPrompts(0);
+                    }
+                    otlp(a, "otlp_content", CONTENT_PROMPT_BYTES);
                 }
                 if (ONLY.contains("open")) {
                     // A fresh instance of its own: a clean memory baseline, and a failure there
@@ -511,22 +524,25 @@ public final class Bench {
         }
     }
 
-    /** OTLP/HTTP exports of 512 spans (an SDK batch processor's default batch), protobuf, 4 connections. */
-    private void otlp(PayaraInstance a) {
+    /**
+     * OTLP/HTTP exports of 512 spans (an SDK batch processor's default batch), protobuf, 4
+     * connections; with {@code promptBytes}, each model call carries a prompt that long.
+     */
+    private void otlp(PayaraInstance a, String key, int promptBytes) {
         int spans = 512;
-        OtlpLoad.run(a, spans, 4, Math.min(3, INGEST_S)); // warm-up
+        OtlpLoad.run(a, spans, promptBytes, 4, Math.min(3, INGEST_S)); // warm-up
         double c0 = Procs.cpuSeconds(a.pid());
         double r0 = Procs.cpuSeconds(redisPid);
-        OtlpLoad.Result r = OtlpLoad.run(a, spans, 4, INGEST_S);
+        OtlpLoad.Result r = OtlpLoad.run(a, spans, promptBytes, 4, INGEST_S);
         double c1 = Procs.cpuSeconds(a.pid());
         double r1 = Procs.cpuSeconds(redisPid);
-        fig.add("otlp.spans_per_s", r.spansPerSecond());
-        fig.add("otlp.errors", r.errors());
-        fig.add("otlp.cpu_us_per_span", (c1 - c0) / Math.max(1, r.spans()) * 1e6);
-        fig.add("otlp.redis_cpu_us_per_span", (r1 - r0) / Math.max(1, r.spans()) * 1e6);
-        log(String.format(Locale.ROOT, "otlp exports of %d spans, 4 connections: %.0f spans/s, %d errors; "
+        fig.add(key + ".spans_per_s", r.spansPerSecond());
+        fig.add(key + ".errors", r.errors());
+        fig.add(key + ".cpu_us_per_span", (c1 - c0) / Math.max(1, r.spans()) * 1e6);
+        fig.add(key + ".redis_cpu_us_per_span", (r1 - r0) / Math.max(1, r.spans()) * 1e6);
+        log(String.format(Locale.ROOT, "%s: exports of %d spans (prompts of %d bytes), 4 connections: %.0f spans/s, %d errors; "
                         + "server %.1f us CPU/span, redis %.1f us CPU/span",
-                spans, r.spansPerSecond(), r.errors(), (c1 - c0) / Math.max(1, r.spans()) * 1e6,
+                key, spans, promptBytes, r.spansPerSecond(), r.errors(), (c1 - c0) / Math.max(1, r.spans()) * 1e6,
                 (r1 - r0) / Math.max(1, r.spans()) * 1e6));
     }
 

@@ -16,12 +16,37 @@ final class Load {
 
     static final String[] TYPES = {"llm_call", "tool_call", "agent_called", "task_started", "task_completed", "message"};
 
-    /** One event as a producer would send it, ~230 bytes, carrying its number and send time. */
+    /**
+     * Bytes of prompt each {@code llm_call} carries as its {@code input} (0: none), for the runs that
+     * measure content-heavy calls; set before a run, read by the posting threads it starts.
+     */
+    static volatile int promptBytes;
+
+    /** A prompt of about {@code bytes}: words, as a retrieved passage would be. */
+    static String prompt(int bytes) {
+        StringBuilder sb = new StringBuilder(bytes + 16);
+        while (sb.length() < bytes) {
+            sb.append("retrieved passage text ");
+        }
+        sb.setLength(bytes);
+        return sb.toString();
+    }
+
+    private static String promptJson = "";
+
+    /** Sets {@link #promptBytes} and the JSON members it adds to an llm_call. */
+    static void carryPrompts(int bytes) {
+        promptJson = bytes == 0 ? "" : ",\"input\":\"" + prompt(bytes) + "\",\"output\":\"A short answer.\"";
+        promptBytes = bytes;
+    }
+
+    /** One event as a producer would send it, ~230 bytes (more with {@link #carryPrompts}), carrying its number and send time. */
     static String event(int seq, long sentNs) {
+        String said = seq % TYPES.length == 0 && promptBytes > 0 ? promptJson : "";
         return "{\"event_type\":\"" + TYPES[seq % TYPES.length] + "\",\"agent_id\":\"agent-" + (seq % 7)
                 + "\",\"span_id\":\"s" + seq + "\",\"parent_span_id\":\"s" + (seq / 2)
                 + "\",\"model\":\"gpt-4o\",\"input_tokens\":1200,\"output_tokens\":340,\"duration_ms\":850,"
-                + "\"attributes\":{\"bseq\":\"" + seq + "\",\"bns\":\"" + sentNs + "\"}}";
+                + "\"attributes\":{\"bseq\":\"" + seq + "\",\"bns\":\"" + sentNs + "\"}" + said + "}";
     }
 
     static byte[] batch(int size, int firstSeq) {

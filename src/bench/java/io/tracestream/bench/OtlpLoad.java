@@ -34,6 +34,11 @@ final class OtlpLoad {
     }
 
     static Result run(PayaraInstance target, int spans, int threads, double seconds) {
+        return run(target, spans, 0, threads, seconds);
+    }
+
+    /** As above, each model call carrying a prompt of {@code promptBytes} in {@code gen_ai.input.messages} (0: none). */
+    static Result run(PayaraInstance target, int spans, int promptBytes, int threads, double seconds) {
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -44,7 +49,7 @@ final class OtlpLoad {
                 try (HttpConn http = new HttpConn("127.0.0.1", target.port())) {
                     while (System.nanoTime() < end) {
                         // A new trace each time: the same spans again would be answered as retries.
-                        int status = http.post("/v1/traces", export(spans).toByteArray(), PROTOBUF);
+                        int status = http.post("/v1/traces", export(spans, promptBytes).toByteArray(), PROTOBUF);
                         if (status == 200) {
                             requests.incrementAndGet();
                         } else {
@@ -68,8 +73,15 @@ final class OtlpLoad {
         return new Result(requests.get(), requests.get() * spans, errors.get(), took);
     }
 
-    /** One export: an agent span and {@code spans - 1} model and tool calls under it, with GenAI attributes. */
-    static ExportTraceServiceRequest export(int spans) {
+    /**
+     * One export: an agent span and {@code spans - 1} model and tool calls under it, with GenAI
+     * attributes; with {@code promptBytes}, each model call's conversation as GenAI messages.
+     */
+    static ExportTraceServiceRequest export(int spans, int promptBytes) {
+        KeyValue input = promptBytes == 0 ? null : text("gen_ai.input.messages",
+                "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + Load.prompt(promptBytes) + "\"}]}]");
+        KeyValue output = promptBytes == 0 ? null : text("gen_ai.output.messages",
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"A short answer.\"}],\"finish_reason\":\"stop\"}]");
         ThreadLocalRandom random = ThreadLocalRandom.current();
         ByteString trace = id(16, random);
         ByteString agent = id(8, random);
@@ -85,6 +97,9 @@ final class OtlpLoad {
                         .addAttributes(text("gen_ai.request.model", "gpt-4o"))
                         .addAttributes(number("gen_ai.usage.input_tokens", 1200))
                         .addAttributes(number("gen_ai.usage.output_tokens", 300));
+                if (input != null) {
+                    span.addAttributes(input).addAttributes(output);
+                }
             } else {
                 span.setName("execute_tool search").setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
                         .addAttributes(text("gen_ai.operation.name", "execute_tool"))
