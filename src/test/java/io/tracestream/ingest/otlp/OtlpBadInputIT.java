@@ -268,20 +268,27 @@ class OtlpBadInputIT {
 
     @Test
     @Order(8)
-    void anAttributeValueOver64KiBRejectsItsSpanAndTheOthersAreStored() {
+    void aLongPromptOrAttributeNeverRejectsItsSpanAndALongSpanNameNeither() {
         String trace = newTraceId();
         String prompt = "p".repeat(70_000);
+        String document = "d".repeat(70_000);
         String longName = "SELECT " + "c, ".repeat(300) + "x FROM t";
         Answer answer = post(request(
                 root(trace, 1),
                 child(trace, 2, 1, "chat gpt-4o").addAttributes(str("gen_ai.operation.name", "chat"))
-                        .addAttributes(str("gen_ai.input.messages", prompt)),
+                        .addAttributes(str("gen_ai.input.messages", prompt))
+                        .addAttributes(str("app.document", document)),
                 child(trace, 3, 1, longName)).toByteArray(), PROTOBUF, Map.of());
-        String message = answer.assertAccepted(1);
-        assertTrue(message.startsWith("1 of 3 spans rejected") && message.contains(spanId(2)), message);
-        assertTrue(message.contains("attributes"), "names the rule: " + message);
-        assertTrue(message.length() < 1_000, "the reason does not quote the value: " + message.length() + " characters");
-        assertEquals(Set.of(spanId(1), spanId(3)), storedSpanIds(trace));
+        answer.assertAccepted(0);
+        assertEquals(Set.of(spanId(1), spanId(2), spanId(3)), storedSpanIds(trace));
+        JsonObject call = storedEvents(trace).stream().filter(e -> "llm_call".equals(e.getString("event_type")))
+                .findFirst().orElseThrow();
+        // The prompt (not JSON, so one user message holding the text) is the call's content, kept whole beside it.
+        assertTrue(call.getJsonObject("content").getBoolean("kept"), call.toString());
+        assertFalse(call.getJsonObject("attributes").containsKey("gen_ai.input.messages"));
+        String cut = call.getJsonObject("attributes").getString("app.document");
+        assertEquals(65_536, cut.length(), "another long attribute is cut to 64 KiB");
+        assertTrue(cut.contains("[truncated: 70000 characters, "), cut.substring(cut.length() - 60));
         // A span name longer than a task name may be is no reason to refuse the span: it is kept as an attribute.
         JsonObject end = storedEvents(trace).stream().filter(e -> spanId(3).equals(e.getString("span_id")))
                 .filter(e -> "task_completed".equals(e.getString("event_type"))).findFirst().orElseThrow();
