@@ -166,8 +166,8 @@ final class JsonBodies {
                 return "wrong type " + f + "=" + wrong;
             }
             case 2 -> {
-                e.put(pick(r, List.of("input", "output", "foo", "ID", "Agent_Id", "")), Map.of("nested", List.of(1, "two")));
-                return "unknown field";
+                e.put(pick(r, List.of("inputs", "content", "foo", "ID", "Agent_Id", "")), Map.of("nested", List.of(1, "two")));
+                return "unknown field"; // content is the server's: refused from a producer as unknown ones are
             }
             case 3 -> {
                 String f = pick(r, STRING_FIELDS);

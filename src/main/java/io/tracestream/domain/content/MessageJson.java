@@ -38,23 +38,39 @@ public final class MessageJson {
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             return List.of();
         }
-        if (value instanceof JsonString s) {
-            return List.of(ContentDocument.textMessage(defaultRole, s.getString()));
+        if (!(value instanceof JsonArray array)) {
+            return List.of(anyMessage(value, defaultRole));
         }
-        if (value instanceof JsonObject m) {
-            return List.of(genAiMessage(m, defaultRole));
-        }
-        List<JsonObject> messages = new ArrayList<>();
-        if (value instanceof JsonArray array) {
-            for (JsonValue item : array) {
-                if (item instanceof JsonObject m) {
-                    messages.add(genAiMessage(m, defaultRole));
-                } else if (item instanceof JsonString s) {
-                    messages.add(ContentDocument.textMessage(defaultRole, s.getString()));
-                }
+        List<JsonObject> messages = new ArrayList<>(array.size());
+        for (JsonValue item : array) {
+            if (item.getValueType() != JsonValue.ValueType.NULL) {
+                messages.add(anyMessage(item, defaultRole));
             }
         }
         return messages;
+    }
+
+    /**
+     * One message from whatever a producer gave as one: a GenAI message, a chat message (its content
+     * a string or an array of parts, its tool calls), or anything else as a text message holding its
+     * JSON. Why never skipped: a {@code 202} means what was sent is stored, so nothing sent is left
+     * out for its shape.
+     */
+    private static JsonObject anyMessage(JsonValue item, String defaultRole) {
+        if (item instanceof JsonString s) {
+            return ContentDocument.textMessage(defaultRole, s.getString());
+        }
+        if (item instanceof JsonObject m) {
+            if (m.get("parts") instanceof JsonArray || m.get(ContentDocument.CONTENT) instanceof JsonString) {
+                return genAiMessage(m, defaultRole);
+            }
+            if (m.get(ContentDocument.CONTENT) instanceof JsonArray || m.containsKey("tool_calls")) {
+                return openAiMessage(m, defaultRole, string(m, ContentDocument.FINISH_REASON));
+            }
+            String role = string(m, ContentDocument.ROLE);
+            return ContentDocument.textMessage(role != null ? role : defaultRole, m.toString());
+        }
+        return ContentDocument.textMessage(defaultRole, item.toString());
     }
 
     /** A string this long without a space is taken for encoded bytes, not for something said. */

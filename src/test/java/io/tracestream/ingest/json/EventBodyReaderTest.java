@@ -263,4 +263,14 @@ class EventBodyReaderTest {
     void anEventWithoutInputOrOutputSaysNothing() {
         assertEquals(null, read("{\"event_type\":\"llm_call\",\"agent_id\":\"a\"}").events().get(0).content());
     }
+
+    @Test
+    void inputOfNoMessageShapeIsKeptAsTextNeverLeftOut() {
+        var doc = read("{\"event_type\":\"llm_call\",\"agent_id\":\"a\",\"input\":[[1,[2]],{\"k\":{\"k\":1}},7],"
+                + "\"output\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}}").events().get(0).content().body();
+        assertEquals("[[1,[2]],{\"k\":{\"k\":1}},7]", doc.getJsonArray("input").stream()
+                .map(m -> m.asJsonObject().getJsonArray("parts").getJsonObject(0).getString("content"))
+                .collect(java.util.stream.Collectors.joining(",", "[", "]")));
+        assertEquals("Hi", doc.getJsonArray("output").getJsonObject(0).getJsonArray("parts").getJsonObject(0).getString("content"));
+    }
 }
