@@ -196,7 +196,13 @@
     }
     if (steps.length > drawn.length) children.push(el('p', { class: 'subtle' }, (steps.length - drawn.length) + ' more steps not drawn'));
     if (bars.length === 0) children.push(el('p', { class: 'subtle' }, 'No steps yet: bars appear when agents start tasks or call LLMs and tools.'));
+    // A call's button keeps the keyboard's focus through the redraw.
+    const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('#timeline-body .step-row') : null;
     body.replaceChildren(...children);
+    if (focused) {
+      const again = body.querySelector('.step-row[data-step="' + focused.dataset.step + '"] .step-open');
+      if (again) again.focus();
+    }
     layoutTimeline();
   }
 
@@ -753,6 +759,7 @@
       panelTitle.textContent = (step.kind === 'llm_call' ? 'Model call' : 'Tool call') + ' · ' + step.name;
       panelMeta.textContent = agentName(step.agent_id);
       panel.dataset.state = 'missing';
+      delete panel.dataset.eventId;
       panelBody.replaceChildren(el('p', { class: 'subtle' }, 'This call\'s event is not in the page\'s event log, so its content cannot be read here.'));
       panel.hidden = false;
       document.body.classList.add('conversation-open');
