@@ -55,6 +55,34 @@ public class TraceEventSchema {
     @Schema(type = SchemaType.OBJECT, description = "String keys to scalar values (string, number, boolean)",
             additionalProperties = Schema.True.class)
     public Map<String, Object> attributes;
+    @Schema(description = "What the call was given, on input only (stored beside the event, see content): on a "
+            + "tool_call its arguments (any JSON); on an llm_call (or any other event) a string (one user message) or an "
+            + "array of messages, each {\"role\", \"parts\": [...]} as the OpenTelemetry GenAI conventions have it, or "
+            + "{\"role\", \"content\": \"text\"}", writeOnly = true)
+    public Object input;
+    @Schema(description = "What the call answered, on input only: a tool_call's result (any JSON); an llm_call's "
+            + "answer as a string (one assistant message) or an array of messages", writeOnly = true)
+    public Object output;
+    // Not annotated: Payara then refers to ContentSummary instead of copying it.
+    public ContentSummarySchema content;
+
+    @Schema(name = "ContentSummary", readOnly = true, description = "What the event's call said, in short (written by the "
+            + "server): previews of its input and output, and whether its full content is stored, to be read at "
+            + "GET /traces/{trace_id}/events/{id}/content")
+    public static class ContentSummarySchema {
+        @Schema(name = "input_preview", description = "The start of the last user message, or of a tool's arguments")
+        public String inputPreview;
+        @Schema(name = "output_preview", description = "The start of the model's answer, or of a tool's result")
+        public String outputPreview;
+        @Schema(description = "Size of the stored content (UTF-8 bytes of its JSON)", minimum = "0")
+        public Long bytes;
+        @Schema(description = "True when the content was cut to tracestream.content.max-bytes")
+        public Boolean truncated;
+        @Schema(description = "How many secrets were replaced by [REDACTED] before it was stored", minimum = "0")
+        public Integer redacted;
+        @Schema(description = "True when the full content is stored (tracestream.content.capture=full)")
+        public Boolean kept;
+    }
 
     @Schema(name = "EventError", description = "What went wrong (the error field of a TraceEvent)")
     public static class ErrorSchema {

@@ -74,6 +74,33 @@ public class TraceEventsResource {
         return Response.ok(json.append('}').toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    @GET
+    @Path("{event_id}/content")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Tag(name = "Traces")
+    @Operation(summary = "What one model or tool call said",
+            description = "The content stored beside the event (its `content.kept` is true), in the OpenTelemetry GenAI "
+                    + "message shape: system_instructions, input and output messages, tool_definitions, tool_call "
+                    + "(name, arguments, result), and truncated when it was cut to tracestream.content.max-bytes. "
+                    + "Same read access as the trace.")
+    @APIResponse(responseCode = "200", description = "The call's content",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CallContent")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Response content(@PathParam("trace_id") String traceId,
+                            @Parameter(description = "The event's id, as in its `id` (and the SSE id)") @PathParam("event_id") String eventId) {
+        TraceIds.requireValid("trace_id", traceId);
+        if (!EntryId.isValid(eventId)) {
+            throw new ProblemException(Problem.invalidParameter("event_id", "must be an event id such as 1732262445123-0"));
+        }
+        String json;
+        try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {
+            json = store.content(traceId, eventId).orElseThrow(() -> new ProblemException(Problem.contentNotFound(traceId, eventId)));
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     /** The store's part, read here rather than through {@code traces}: a unit of read work for the watchdog. */
     private List<StoredEvent> read(String traceId, String after, int limit) {
         try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.READ, traceId)) {

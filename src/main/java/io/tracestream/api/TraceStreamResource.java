@@ -88,6 +88,9 @@ public class TraceStreamResource {
             @Parameter(description = "Also send the trace's updated summary (GET /traces/{trace_id}) as a named "
                     + "`summary` event after the replay and after each batch of events")
             @QueryParam("summary") @DefaultValue("false") boolean withSummary,
+            @Parameter(description = "Each event whose call's content is stored carries it whole, in content.full "
+                    + "(the shape of GET /traces/{trace_id}/events/{id}/content); without it, events carry previews only")
+            @QueryParam("content") @DefaultValue("false") boolean withContent,
             @Context ContainerRequestContext request,
             @Context HttpServletRequest servletRequest,
             @Context HttpServletResponse servletResponse,
@@ -106,7 +109,7 @@ public class TraceStreamResource {
             request.setProperty(SseResponseHeaders.REPLAY_FROM, truncatedFrom);
         }
         StreamRequest stream = StreamRequest.of(sink, servletRequest, servletResponse);
-        if (!streams.open(traceId, resumeAfter, truncatedFrom, head.endId(), withSummary, filter, stream.client(),
+        if (!streams.open(traceId, resumeAfter, truncatedFrom, head.endId(), withSummary, withContent, filter, stream.client(),
                 stream.endBy(), stream.ended())) {
             throw new ProblemException(Problem.tooManyStreams(config.maxConnections()));
         }

@@ -153,6 +153,16 @@ public class TraceStreamConfig {
 
     @Inject @ConfigProperty(name = "tracestream.health.stuck-after")
     Duration stuckAfter;
+    @Inject @ConfigProperty(name = "tracestream.content.capture")
+    String contentCapture;
+    @Inject @ConfigProperty(name = "tracestream.content.max-bytes")
+    long contentMaxBytes;
+    @Inject @ConfigProperty(name = "tracestream.content.preview-chars")
+    int contentPreviewChars;
+    @Inject @ConfigProperty(name = "tracestream.content.redact-builtin")
+    boolean contentRedactBuiltin;
+    @Inject @ConfigProperty(name = "tracestream.content.redact")
+    Optional<String> contentRedact;
 
     /** The Redis URL, or empty for the in-memory backend. */
     public Optional<String> redisUrl() {
@@ -282,4 +292,21 @@ public class TraceStreamConfig {
     public boolean demoEnabled() { return demoEnabled; }
     /** How fast the demo plays: 1.0 is the recorded workflow's own pace, 2.0 twice as fast. */
     public double demoSpeed() { return demoSpeed; }
+
+    /** How much of what model and tool calls said is kept: {@code full}, {@code metadata} (previews only) or {@code none}. */
+    public String contentCapture() { return contentCapture; }
+    /** Largest content of one call, in UTF-8 bytes of its JSON; more is cut (marked), never refused. */
+    public long contentMaxBytes() { return contentMaxBytes; }
+    /** Characters of the previews of a call's input and output that each event carries. */
+    public int contentPreviewChars() { return contentPreviewChars; }
+    /** Redact the built-in set of secrets (API keys, bearer tokens, card numbers...) before anything is stored. */
+    public boolean contentRedactBuiltin() { return contentRedactBuiltin; }
+    /**
+     * The operator's own redaction patterns (Java regular expressions), comma-separated; a comma
+     * inside a pattern is written {@code \,} (which is also a regular expression for a comma).
+     */
+    public java.util.List<String> contentRedact() {
+        return contentRedact.map(v -> java.util.Arrays.stream(v.split("(?<!\\\\),")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(java.util.List.of());
+    }
 }

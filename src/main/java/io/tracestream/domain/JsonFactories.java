@@ -44,6 +44,11 @@ public final class JsonFactories {
         return BUILDERS.createObjectBuilder();
     }
 
+    /** A builder starting from {@code initial}'s members. */
+    public static JsonObjectBuilder object(jakarta.json.JsonObject initial) {
+        return BUILDERS.createObjectBuilder(initial);
+    }
+
     public static JsonArrayBuilder array() {
         return BUILDERS.createArrayBuilder();
     }

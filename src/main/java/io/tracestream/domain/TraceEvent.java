@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * <p>{@code id} is the event's position in its trace, assigned by the store; it is {@code null}
  * until the event is stored. Every other field is the producer's. {@code attributes} values are
- * scalars: {@link String}, {@link Boolean} or {@link BigDecimal}.
+ * scalars: {@link String}, {@link Boolean} or {@link BigDecimal}. {@code content} is what a model
+ * or tool call said, or {@code null} (see {@link CallContent}).
  */
 public record TraceEvent(
         String id,
@@ -30,10 +31,19 @@ public record TraceEvent(
         Long outputTokens,
         BigDecimal costUsd,
         String eventId,
-        Map<String, Object> attributes) {
+        Map<String, Object> attributes,
+        CallContent content) {
 
     public TraceEvent {
         attributes = attributes == null ? Map.of() : Attributes.frozen(attributes);
+    }
+
+    /** An event that says nothing of what was said (most events). */
+    public TraceEvent(String id, String traceId, String eventType, String agentId, Instant timestamp, String spanId,
+                      String parentSpanId, String taskId, String status, Long durationMs, EventError error, String model,
+                      Long inputTokens, Long outputTokens, BigDecimal costUsd, String eventId, Map<String, Object> attributes) {
+        this(id, traceId, eventType, agentId, timestamp, spanId, parentSpanId, taskId, status, durationMs, error, model,
+                inputTokens, outputTokens, costUsd, eventId, attributes, null);
     }
 
     /**
@@ -93,19 +103,31 @@ public record TraceEvent(
     public TraceEvent withId(String newId) {
         return new TraceEvent(newId, traceId, eventType, agentId, timestamp, spanId, parentSpanId,
                 taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
-                attributes);
+                attributes, content);
     }
 
     public TraceEvent withTraceId(String newTraceId) {
         return new TraceEvent(id, newTraceId, eventType, agentId, timestamp, spanId, parentSpanId,
                 taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
-                attributes);
+                attributes, content);
     }
 
     public TraceEvent withTimestamp(Instant newTimestamp) {
         return new TraceEvent(id, traceId, eventType, agentId, newTimestamp, spanId, parentSpanId,
                 taskId, status, durationMs, error, model, inputTokens, outputTokens, costUsd, eventId,
-                attributes);
+                attributes, content);
+    }
+
+    /** This event with what it said replaced: the policy's kept content, or {@code null}. */
+    public TraceEvent withContent(CallContent newContent) {
+        return new TraceEvent(id, traceId, eventType, agentId, timestamp, spanId, parentSpanId, taskId, status,
+                durationMs, error, model, inputTokens, outputTokens, costUsd, eventId, attributes, newContent);
+    }
+
+    /** This event with other attributes and error (redacted copies of its own). */
+    public TraceEvent withTexts(Map<String, Object> newAttributes, EventError newError) {
+        return new TraceEvent(id, traceId, eventType, agentId, timestamp, spanId, parentSpanId, taskId, status,
+                durationMs, newError, model, inputTokens, outputTokens, costUsd, eventId, newAttributes, content);
     }
 
     /** True for the event types that end a workflow: nothing is expected after them. */

@@ -34,7 +34,13 @@ public final class TraceEventJson {
     private static final Set<String> KNOWN_FIELDS = Set.of(
             "id", "trace_id", "event_type", "agent_id", "timestamp", "span_id", "parent_span_id",
             "task_id", "status", "duration_ms", "error", "model", "input_tokens", "output_tokens",
-            "cost_usd", "event_id", "attributes");
+            "cost_usd", "event_id", "attributes", "input", "output", "content");
+
+    /** What a call was given and answered, as a producer sends it (see {@link #read}). */
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+    /** What an event says of its call's content once stored: previews, size, whether it is kept. */
+    public static final String CONTENT = "content";
 
     private TraceEventJson() {}
 
@@ -45,6 +51,16 @@ public final class TraceEventJson {
      * the caller may take it from the URL or a header.
      */
     public static TraceEvent read(JsonValue value, String path, List<FieldError> errors) {
+        return read(value, path, errors, false);
+    }
+
+    /**
+     * @param stored the JSON is the store's: its {@code content} member is read; from a producer,
+     *               {@code content} is refused and {@code input}/{@code output} are taken as sent, as
+     *               {@code {"input": ..., "output": ...}} in the event's {@link CallContent} body,
+     *               for the producer's adapter to map to the GenAI shape
+     */
+    private static TraceEvent read(JsonValue value, String path, List<FieldError> errors, boolean stored) {
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             errors.add(new FieldError(path.isEmpty() ? "$" : path, "must be a JSON object"));
             return null;
@@ -78,7 +94,8 @@ public final class TraceEventJson {
                 f.count("output_tokens"),
                 f.amount("cost_usd"),
                 f.string("event_id", MAX_NAME_LENGTH, false),
-                f.attributes("attributes"));
+                f.attributes("attributes"),
+                stored ? f.storedContent() : f.producerContent());
     }
 
     /**
@@ -93,7 +110,7 @@ public final class TraceEventJson {
             value = reader.readValue();
         }
         List<FieldError> errors = new ArrayList<>();
-        TraceEvent event = read(value, "", errors);
+        TraceEvent event = read(value, "", errors, true);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("stored event is not valid: " + errors);
         }
@@ -142,6 +159,25 @@ public final class TraceEventJson {
             }
             out.append('}');
         }
+        CallContent c = e.content();
+        if (c != null && !c.isEmpty()) {
+            w.name(CONTENT);
+            out.append('{');
+            Writer inner = new Writer(out);
+            inner.string("input_preview", c.inputPreview());
+            inner.string("output_preview", c.outputPreview());
+            if (c.kept()) {
+                inner.raw("bytes", c.bytes());
+            }
+            if (c.truncated()) {
+                inner.raw("truncated", true);
+            }
+            if (c.redacted() > 0) {
+                inner.raw("redacted", c.redacted());
+            }
+            inner.raw("kept", c.kept());
+            out.append('}');
+        }
         out.append('}');
         return out.toString();
     }
@@ -159,6 +195,27 @@ public final class TraceEventJson {
         }
         out.append(jsonWithoutId, 1, jsonWithoutId.length());
         return out.toString();
+    }
+
+    /** How JSON written by {@link #write} ends when its call's content is stored: the content summary is its last member. */
+    private static final String KEPT_CONTENT_END = "\"kept\":true}}";
+
+    /**
+     * An event's JSON (written by {@link #write}) with its call's full content in
+     * {@code content.full}, or {@code null} when the event has no stored content (then nothing is read).
+     *
+     * @param content reads the stored content's JSON, or answers {@code null}
+     */
+    public static String withFullContent(String json, java.util.function.Supplier<String> content) {
+        if (!json.endsWith(KEPT_CONTENT_END)) {
+            return null;
+        }
+        String full = content.get();
+        if (full == null) {
+            return null;
+        }
+        return new StringBuilder(json.length() + full.length() + 16).append(json, 0, json.length() - 2)
+                .append(",\"full\":").append(full).append("}}").toString();
     }
 
     /** Appends {@code s} as a JSON string, safe to embed in HTML and JavaScript too. */
@@ -341,6 +398,38 @@ public final class TraceEventJson {
                     inner.string("type", MAX_NAME_LENGTH, false),
                     inner.string("message", MAX_TEXT_LENGTH, false),
                     inner.string("stacktrace", MAX_TEXT_LENGTH, false));
+        }
+
+        /** A producer's {@code input} and {@code output}, as sent; {@code content} is the server's. */
+        CallContent producerContent() {
+            if (json.containsKey(CONTENT)) {
+                errors.add(new FieldError(name(CONTENT), "is written by the server; send what the call was given and answered as input and output"));
+            }
+            JsonValue input = present(INPUT);
+            JsonValue output = present(OUTPUT);
+            if (input == null && output == null) {
+                return null;
+            }
+            var body = JsonFactories.object();
+            if (input != null) {
+                body.add(INPUT, input);
+            }
+            if (output != null) {
+                body.add(OUTPUT, output);
+            }
+            return CallContent.of(body.build());
+        }
+
+        /** The {@code content} member the store wrote. */
+        CallContent storedContent() {
+            JsonValue v = present(CONTENT);
+            if (v == null || v.getValueType() != JsonValue.ValueType.OBJECT) {
+                return null;
+            }
+            JsonObject c = v.asJsonObject();
+            return new CallContent(null, c.getString("input_preview", null), c.getString("output_preview", null),
+                    c.containsKey("bytes") ? c.getJsonNumber("bytes").longValue() : 0, c.getBoolean("truncated", false),
+                    c.getInt("redacted", 0), c.getBoolean("kept", false));
         }
 
         Map<String, Object> attributes(String field) {

@@ -57,6 +57,25 @@ public final class TraceEventRules {
 
     private TraceEventRules() {}
 
+    /**
+     * {@code s} cut to at most {@code max} characters, the cut marked with the original length:
+     * {@code "... [truncated: 104857 characters, 65490 kept]"}. Why cut rather than refuse: a span
+     * or call is never lost for one oversized text; its reader sees that, and how much, is missing.
+     */
+    public static String cutText(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        String mark = "… [truncated: " + s.length() + " characters, ";
+        String end = " kept]";
+        int keep = Math.max(0, max - mark.length() - end.length() - String.valueOf(max).length());
+        keep = Math.max(0, max - mark.length() - end.length() - String.valueOf(keep).length());
+        if (keep > 0 && Character.isHighSurrogate(s.charAt(keep - 1))) {
+            keep--; // never split a character in two
+        }
+        return s.substring(0, keep) + mark + keep + end;
+    }
+
     /** A string field: present strings are not empty and at most {@code maxLength} characters. */
     public static String stringProblem(String value, int maxLength) {
         if (value.isEmpty()) {

@@ -52,6 +52,12 @@ public record Problem(int status, String type, String title, String detail, List
                 "Trace " + traceId + " has no events (never written, or expired)", List.of());
     }
 
+    public static Problem contentNotFound(String traceId, String eventId) {
+        return new Problem(404, type("content-not-found"), "No content stored for this event",
+                "Event " + eventId + " of trace " + traceId + " has no stored content (its call sent none, "
+                        + "tracestream.content.capture keeps none, or the trace has expired)", List.of());
+    }
+
     public static Problem unavailable(String detail) {
         return new Problem(503, type("unavailable"), "The event store is unavailable; nothing was stored", detail, List.of());
     }

@@ -38,6 +38,8 @@ public record Route(String template, Scope scope, String traceId, Answer answer,
     public static final String EVENTS = "/events";
     /** {@code POST /traces/{trace_id}/events}, and the trace's history on {@code GET}. */
     public static final String TRACE_EVENTS = "/traces/{trace_id}/events";
+    /** {@code GET /traces/{trace_id}/events/{event_id}/content}: what one call said, stored beside its event. */
+    public static final String EVENT_CONTENT = "/traces/{trace_id}/events/{event_id}/content";
     public static final String DEMO = "/ui/demo";
     public static final String SIGN_IN = BrowserSessions.SIGN_IN_PATH;
     public static final String SIGN_OUT = BrowserSessions.SIGN_OUT_PATH;
@@ -110,6 +112,9 @@ public record Route(String template, Scope scope, String traceId, Answer answer,
             if (rest.equals("/events") && !traceId.isEmpty()) {
                 return new Route(TRACE_EVENTS, post ? Scope.INGEST : Scope.READ, traceId, Answer.PROBLEM, false,
                         "GET, POST, OPTIONS");
+            }
+            if (rest.startsWith("/events/") && rest.endsWith("/content") && rest.indexOf('/', "/events/".length()) == rest.length() - "/content".length()) {
+                template = EVENT_CONTENT; // one template for all event ids: server spans and metrics stay few
             }
             return new Route(template, Scope.READ, traceId, Answer.PROBLEM, rest.equals("/stream"), READS);
         }

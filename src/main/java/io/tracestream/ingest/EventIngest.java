@@ -6,6 +6,8 @@ import io.tracestream.domain.InvalidEventsException;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.TraceId;
+import io.tracestream.domain.content.ContentPolicy;
+import io.tracestream.domain.content.Redaction;
 import io.tracestream.ops.InFlightWork;
 import io.tracestream.ops.ServiceMetrics;
 import io.tracestream.ops.TraceCorrelation;
@@ -40,6 +42,8 @@ public class EventIngest {
     ServiceMetrics metrics;
     @Inject
     InFlightWork work;
+    @Inject
+    ContentPolicy content;
 
     private Clock clock = Clock.systemUTC();
 
@@ -50,13 +54,23 @@ public class EventIngest {
 
     /** For tests: as above, its work watched by {@code work}. */
     public static EventIngest of(EventStore store, ServiceMetrics metrics, Clock clock, InFlightWork work) {
+        return of(store, metrics, clock, work, DEFAULT_CONTENT);
+    }
+
+    /** For tests: as above, under the given content policy. */
+    public static EventIngest of(EventStore store, ServiceMetrics metrics, Clock clock, InFlightWork work, ContentPolicy content) {
         EventIngest ingest = new EventIngest();
         ingest.store = store;
         ingest.metrics = metrics;
         ingest.clock = clock;
         ingest.work = work;
+        ingest.content = content;
         return ingest;
     }
+
+    /** The shipped defaults (META-INF/microprofile-config.properties), for tests that do not care. */
+    private static final ContentPolicy DEFAULT_CONTENT =
+            new ContentPolicy(ContentPolicy.Capture.FULL, 1_048_576, 200, Redaction.of(true, List.of()));
 
     /** Why a producer's body was refused before its events could be taken: the metric's reason. */
     public enum Unreadable {
@@ -126,7 +140,11 @@ public class EventIngest {
     }
 
     private Receipt store(String traceId, List<TraceEvent> events) {
-        List<NewEvent> prepared = events.stream().map(EventIngest::prepare).toList();
+        Redaction.Tally redacted = new Redaction.Tally();
+        List<NewEvent> prepared = new ArrayList<>(events.size());
+        for (TraceEvent e : events) {
+            prepared.add(prepare(e, redacted));
+        }
         AppendResult result;
         try (InFlightWork.Unit unit = work.begin(InFlightWork.Kind.INGEST, traceId)) {
             result = store.append(traceId, prepared);
@@ -135,6 +153,9 @@ public class EventIngest {
             throw e;
         }
         metrics.ingested(result.stored());
+        if (redacted.count() > 0) {
+            metrics.redacted(redacted.count());
+        }
         return new Receipt(traceId, result.ids(), prepared.size() - result.stored());
     }
 
@@ -173,7 +194,48 @@ public class EventIngest {
         return new Batch(finalTraceId, assigned);
     }
 
-    private static NewEvent prepare(TraceEvent e) {
-        return new NewEvent(e.eventType(), e.agentId(), e.eventId(), TraceEventJson.write(e));
+    /**
+     * The event as it is stored, under the content policy: its call's content kept beside it (or
+     * not), and secrets redacted from every text it carries, its attributes and error included
+     * (a key pasted into a prompt also turns up in error messages and framework attributes).
+     */
+    private NewEvent prepare(TraceEvent e, Redaction.Tally redacted) {
+        Redaction redaction = content.redaction();
+        TraceEvent kept = e;
+        if (redaction.isActive()) {
+            kept = redactTexts(e, redaction, redacted);
+        }
+        String contentJson = null;
+        if (e.content() != null) {
+            Redaction.Tally ofCall = new Redaction.Tally();
+            ContentPolicy.Kept call = content.apply(e.content(), ofCall);
+            redacted.add(ofCall.count());
+            kept = kept.withContent(call == null ? null : call.content().withoutBody());
+            contentJson = call == null ? null : call.json();
+        }
+        return new NewEvent(kept.eventType(), kept.agentId(), kept.eventId(), TraceEventJson.write(kept), contentJson);
+    }
+
+    private static TraceEvent redactTexts(TraceEvent e, Redaction redaction, Redaction.Tally tally) {
+        int before = tally.count();
+        Map<String, Object> attributes = e.attributes();
+        Map<String, Object> redactedAttributes = null;
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            if (a.getValue() instanceof String s) {
+                String r = redaction.apply(s, tally);
+                if (r != s) {
+                    if (redactedAttributes == null) {
+                        redactedAttributes = new java.util.LinkedHashMap<>(attributes);
+                    }
+                    redactedAttributes.put(a.getKey(), r);
+                }
+            }
+        }
+        TraceEvent.EventError error = e.error();
+        if (error != null) {
+            error = new TraceEvent.EventError(error.type(), redaction.apply(error.message(), tally),
+                    redaction.apply(error.stacktrace(), tally));
+        }
+        return tally.count() == before ? e : e.withTexts(redactedAttributes != null ? redactedAttributes : attributes, error);
     }
 }

@@ -1,6 +1,7 @@
 package io.tracestream.live;
 
 import io.tracestream.domain.EntryId;
+import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.store.EventStore;
 import io.tracestream.store.StoredEvent;
@@ -122,6 +123,8 @@ final class TraceStream {
     private long lifetimeOverAt;
     /** Events were written since the last summary was sent. */
     private boolean summaryDue;
+    /** Frames carry each call's full content (see {@link #includeFullContent}). */
+    private boolean fullContent;
     /** What this task has to write, sent as one frame. */
     private SseFrame frame = new SseFrame();
 
@@ -153,6 +156,15 @@ final class TraceStream {
 
     String traceId() {
         return traceId;
+    }
+
+    /**
+     * Each event's frame carries the full content of its call ({@code ?content=true}), read from the
+     * store as it is written: for clients that want it, at the price of a store read per call.
+     * Called before {@link #start}.
+     */
+    void includeFullContent() {
+        fullContent = true;
     }
 
     /** A client that leaves ends the stream at once ({@link SseChannel#followClient}). */
@@ -440,7 +452,13 @@ final class TraceStream {
                 frame.add(retry);
                 retry = null;
             }
-            frame.add(sse != null ? sse : SseFrame.event(e.id(), null, e.json()));
+            String withContent = fullContent
+                    ? TraceEventJson.withFullContent(e.json(), () -> store.content(traceId, e.id()).orElse(null)) : null;
+            if (withContent != null) {
+                frame.add(SseFrame.event(e.id(), null, withContent));
+            } else {
+                frame.add(sse != null ? sse : SseFrame.event(e.id(), null, e.json()));
+            }
             listener.delivered(e, live);
         }
     }

@@ -125,11 +125,12 @@ public class TraceStreams {
      * @param truncatedFrom the oldest id kept, when events after {@code resumeAfter} were trimmed; else null
      * @param workflowEnd   the event that ended the trace's workflow, as the store's head says; null while it runs
      * @param withSummary   also send the trace's summary after the replay and after each batch
+     * @param withContent   each event with stored content carries it whole, in {@code content.full}
      * @param endBy         when the client's credential expires ({@link Instant#MAX}: never); the stream ends then
      * @param ended         runs once when the stream ends (gives a key's stream slot back)
      */
     public boolean open(String traceId, String resumeAfter, String truncatedFrom, String workflowEnd, boolean withSummary,
-                        Predicate<StoredEvent> filter, StreamClient client, Instant endBy,
+                        boolean withContent, Predicate<StoredEvent> filter, StreamClient client, Instant endBy,
                         Runnable ended) {
         if (!slots.take()) {
             return false;
@@ -141,6 +142,9 @@ public class TraceStreams {
         }
         TraceStream stream = new TraceStream(traceId, resumeAfter, truncatedFrom, workflowEnd, summary, client, store,
                 writers, filter, settings, endBy, Clock.systemUTC(), streamListener);
+        if (withContent) {
+            stream.includeFullContent();
+        }
         onEnd.put(stream, ended);
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.followClient();

@@ -45,6 +45,7 @@ public class ServiceMetrics {
     private Counter ingested;
     private Counter delivered;
     private Counter slowConsumersDropped;
+    private Counter redacted;
     private Timer deliveryLatency;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> otlpSpans = new ConcurrentHashMap<>();
@@ -56,6 +57,8 @@ public class ServiceMetrics {
         delivered = counter("tracestream_events_delivered", "Events written to SSE clients");
         slowConsumersDropped = counter("tracestream_sse_slow_consumers_dropped",
                 "SSE clients disconnected because they fell more than tracestream.sse.max-buffered behind");
+        redacted = counter("tracestream_content_redactions",
+                "Secrets replaced by [REDACTED] in what producers sent, before it was stored (tracestream.content.redact)");
         Counter redisErrors = counter("tracestream_redis_errors", "Redis commands that failed or timed out");
         Counter claimed = counter("tracestream_consumer_claimed",
                 "Fan-out entries claimed again after their reader died before acknowledging them (XAUTOCLAIM)");
@@ -80,6 +83,10 @@ public class ServiceMetrics {
     /** Created at deployment, so every metric exists from the first scrape. */
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         ingested.getCount();
+    }
+
+    public void redacted(long secrets) {
+        redacted.inc(secrets);
     }
 
     public void ingested(long events) {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Two adapters implement it: {@code memory} (one instance, zero setup) and {@code redis}
  * (several instances sharing one Redis). Both keep the same promises:
  * <ul>
- *   <li>{@link #append} is all or nothing, and a {@code 2xx} built on its answer means stored;</li>
+ *   <li>{@link #append} is all or nothing (events and their content), and a {@code 2xx} built on its answer means stored;</li>
  *   <li>ids of one trace increase strictly, and live events arrive in that order;</li>
  *   <li>each live event names the id before it in its trace, so a listener notices a gap.</li>
  * </ul>
@@ -33,6 +33,12 @@ public interface EventStore {
      * {@code afterId} is null), oldest first.
      */
     List<StoredEvent> read(String traceId, String afterId, int limit);
+
+    /**
+     * The content stored with an event (its {@link NewEvent#content}), if the event is stored with
+     * content and has not expired with its trace.
+     */
+    Optional<String> content(String traceId, String id);
 
     /** Where the trace's history starts and ends, if the trace exists. */
     Optional<TraceHead> head(String traceId);

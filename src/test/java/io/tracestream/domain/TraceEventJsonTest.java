@@ -111,4 +111,41 @@ class TraceEventJsonTest {
         assertNull(TraceEventJson.read(parse("42"), "[0]", errors));
         assertEquals(List.of(new FieldError("[0]", "must be a JSON object")), errors);
     }
+
+    @Test
+    void aProducersInputAndOutputAreTakenAsSentForItsAdapterToMap() {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        TraceEvent e = TraceEventJson.read(parse("{\"event_type\":\"llm_call\",\"agent_id\":\"a\",\"input\":\"Hi\",\"output\":[1]}"), "", errors);
+        assertEquals(List.of(), errors);
+        assertEquals("{\"input\":\"Hi\",\"output\":[1]}", e.content().body().toString());
+    }
+
+    @Test
+    void aProducerMayNotWriteTheServersContentMember() {
+        assertEquals(List.of("content"), errorsOf("{\"event_type\":\"llm_call\",\"agent_id\":\"a\",\"content\":{}}")
+                .stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void theContentSummaryIsWrittenLastAndReadBackFromTheStore() {
+        TraceEvent e = new TraceEvent("1-0", "t", "llm_call", "a", null, null, null, null, null, null, null, null, null, null,
+                null, null, Map.of("k", "v"), new CallContent(null, "Q <b>?", "A", 42, true, 1, true));
+        String json = TraceEventJson.write(e);
+        assertTrue(json.endsWith(",\"content\":{\"input_preview\":\"Q \\u003cb\\u003e?\",\"output_preview\":\"A\",\"bytes\":42,"
+                + "\"truncated\":true,\"redacted\":1,\"kept\":true}}"), json);
+        assertEquals(e.content(), TraceEventJson.readStored(json).content());
+    }
+
+    @Test
+    void fullContentIsSplicedIntoAnEventWhoseContentIsKeptAndOnlyThen() {
+        TraceEvent kept = new TraceEvent("1-0", "t", "llm_call", "a", null, null, null, null, null, null, null, null, null, null,
+                null, null, Map.of(), new CallContent(null, "Q", null, 2, false, 0, true));
+        String spliced = TraceEventJson.withFullContent(TraceEventJson.write(kept), () -> "{\"input\":[]}");
+        assertEquals("{\"input\":[]}", Json.createReader(new java.io.StringReader(spliced)).readObject()
+                .getJsonObject("content").getJsonObject("full").toString());
+        TraceEvent previewsOnly = kept.withContent(new CallContent(null, "Q", null, 0, false, 0, false));
+        assertEquals(null, TraceEventJson.withFullContent(TraceEventJson.write(previewsOnly), () -> {
+            throw new AssertionError("not read for an event whose content is not kept");
+        }));
+    }
 }

@@ -165,8 +165,73 @@ class EventIngestTest {
     }
 
     /** The metrics the service reports to, recorded instead of registered. */
+    // ---- content ----------------------------------------------------------------------------------
+
+    private static final String PROMPT = "Compare the two papers; my key is sk-test-abcdefghijklmnopqrstu";
+
+    private static TraceEvent call(String question) {
+        TraceEvent e = new TraceEvent(null, null, "llm_call", "researcher", NOW, null, null, null, "error", 10L,
+                new TraceEvent.EventError("AuthError", "bad key sk-test-abcdefghijklmnopqrstu"), "gpt-4o", 100L, 5L, null,
+                null, Map.of("note", "retry with sk-test-abcdefghijklmnopqrstu", "plain", "nothing secret here at all"));
+        return e.withContent(io.tracestream.domain.CallContent.of(new io.tracestream.domain.content.ContentDocument()
+                .input(io.tracestream.domain.content.ContentDocument.textMessage("user", question))
+                .output(io.tracestream.domain.content.ContentDocument.textMessage("assistant", "Paper A is newer.")).build()));
+    }
+
+    private EventIngest under(io.tracestream.domain.content.ContentPolicy.Capture capture) {
+        return EventIngest.of(store, counts, Clock.fixed(NOW, ZoneOffset.UTC), new InFlightWork(),
+                new io.tracestream.domain.content.ContentPolicy(capture, 1_048_576, 200,
+                        io.tracestream.domain.content.Redaction.of(true, List.of())));
+    }
+
+    @Test
+    void aCallsContentIsStoredBesideItsEventWhichCarriesPreviewsOnly() {
+        Receipt r = ingest.ingest("c1", new Submission(List.of(call("Which paper is newer?")), true));
+        String stored = store.read("c1", null, 1).get(0).json();
+        assertTrue(stored.contains("\"input_preview\":\"Which paper is newer?\""), stored);
+        assertTrue(stored.contains("\"kept\":true"), stored);
+        String content = store.content("c1", r.ids().get(0)).orElseThrow();
+        assertTrue(content.contains("Paper A is newer."), content);
+        assertTrue(!stored.contains("\"parts\""), "the document is not inside the event");
+    }
+
+    @Test
+    void secretsAreRedactedFromTheContentTheAttributesAndTheErrorAndCounted() {
+        Receipt r = ingest.ingest("c2", new Submission(List.of(call(PROMPT)), true));
+        String stored = store.read("c2", null, 1).get(0).json() + store.content("c2", r.ids().get(0)).orElseThrow();
+        assertTrue(!stored.contains("sk-test"), stored);
+        assertTrue(stored.contains("nothing secret here at all"), "other texts untouched");
+        assertEquals(3, counts.redacted, "in the prompt, an attribute and the error: each counted once");
+    }
+
+    @Test
+    void metadataCaptureStoresPreviewsButNoContent() {
+        Receipt r = under(io.tracestream.domain.content.ContentPolicy.Capture.METADATA)
+                .ingest("c3", new Submission(List.of(call("Which paper is newer?")), true));
+        String stored = store.read("c3", null, 1).get(0).json();
+        assertTrue(stored.contains("Which paper is newer?"), stored);
+        assertTrue(stored.contains("\"kept\":false"), stored);
+        assertEquals(java.util.Optional.empty(), store.content("c3", r.ids().get(0)));
+    }
+
+    @Test
+    void noneCaptureStoresNoWordOfWhatWasSaid() {
+        Receipt r = under(io.tracestream.domain.content.ContentPolicy.Capture.NONE)
+                .ingest("c4", new Submission(List.of(call("Which paper is newer?")), true));
+        String stored = store.read("c4", null, 1).get(0).json();
+        assertTrue(!stored.contains("Which paper") && !stored.contains("Paper A") && !stored.contains("\"content\""), stored);
+        assertEquals(java.util.Optional.empty(), store.content("c4", r.ids().get(0)));
+        assertEquals(100L, TraceEventJson.readStored(stored).inputTokens(), "the call itself is stored");
+    }
+
     private static final class Counts extends ServiceMetrics {
         long ingested;
+        long redacted;
+
+        @Override
+        public void redacted(long secrets) {
+            redacted += secrets;
+        }
         final Map<String, Long> rejected = new java.util.TreeMap<>();
         final List<Long> spans = new ArrayList<>();
 

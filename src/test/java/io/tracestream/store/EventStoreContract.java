@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -608,6 +609,42 @@ public abstract class EventStoreContract {
         StoredEvent first = history.get(0);
         assertNull(first.previousId());
         assertEquals(new TraceHead(first.id(), first.id(), null, null), store().head(trace).orElseThrow());
+    }
+
+    // ---- content --------------------------------------------------------------------------------
+
+    private static NewEvent said(String trace, String eventId, String content) {
+        NewEvent e = ProducerEvent.of(trace, "llm_call", "a").eventId(eventId).toNew();
+        return new NewEvent(e.eventType(), e.agentId(), e.eventId(), e.json(), content);
+    }
+
+    @Test
+    void aCallsContentIsStoredBesideItsEventAndReadByTheEventsId() {
+        String trace = newTrace();
+        String content = "{\"input\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Paris?\"}]}]}";
+        List<String> ids = store().append(trace, List.of(event(trace, "step", "a"), said(trace, "c1", content))).ids();
+
+        assertEquals(Optional.of(content), store().content(trace, ids.get(1)));
+        assertEquals(Optional.empty(), store().content(trace, ids.get(0)), "an event without content has none");
+        assertEquals(Optional.empty(), store().content(newTrace(), ids.get(1)), "content is its trace's");
+        assertFalse(store().read(trace, null, 10).get(1).json().contains("Paris?"), "not inside the history");
+    }
+
+    @Test
+    void aRetriedCallKeepsItsOriginalContent() {
+        String trace = newTrace();
+        String original = store().append(trace, List.of(said(trace, "k", "{\"a\":1}"))).ids().get(0);
+        AppendResult again = store().append(trace, List.of(said(trace, "k", "{\"a\":2}")));
+        assertEquals(List.of(original), again.ids());
+        assertEquals(Optional.of("{\"a\":1}"), store().content(trace, original));
+    }
+
+    @Test
+    void aCallsContentExpiresWithItsTrace() {
+        String trace = newTrace();
+        String id = store().append(trace, List.of(said(trace, "c", "{\"a\":1}"))).ids().get(0);
+        assumeTrue(moveClock(TTL.plusSeconds(1)), "this adapter expires traces on its server's clock, which a test cannot move");
+        assertEquals(Optional.empty(), store().content(trace, id));
     }
 
     // ---- health ---------------------------------------------------------------------------------

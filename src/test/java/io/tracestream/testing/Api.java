@@ -63,6 +63,12 @@ public final class Api {
         return send(request.build());
     }
 
+    /** Posts a body of another type (an OTLP protobuf export, say). */
+    public HttpResponse<String> post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public HttpResponse<String> post(String path, String json) {
         return post(path, json, Map.of());
     }

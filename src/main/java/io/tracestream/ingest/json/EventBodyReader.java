@@ -86,7 +86,7 @@ public final class EventBodyReader {
         List<FieldError> errors = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            events.add(TraceEventJson.read(items.get(i), single ? "" : "[" + i + "]", errors));
+            events.add(ApiContent.mapped(TraceEventJson.read(items.get(i), single ? "" : "[" + i + "]", errors)));
         }
         if (!errors.isEmpty()) {
             throw new InvalidEventsException(errors);

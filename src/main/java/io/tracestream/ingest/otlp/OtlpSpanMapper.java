@@ -31,11 +31,13 @@ import java.util.Map;
  * arrives. Nothing here remembers earlier requests: the same request always gives the same
  * events, byte for byte, on any instance.
  *
- * <p>A span is rejected whole, never truncated or half mapped, when its trace or span id is
- * missing, of the wrong length or all zeros, its parent id is of the wrong length or all zeros,
- * its times are missing or reversed, or one of its events would break a {@link TraceEventRules}
- * rule (an attribute value over 64 KiB, a model name over 256 characters, a negative token
- * count...). The reason names the rule. Thread-safe: one mapper serves all requests.
+ * <p>A span is never lost for its size: its content (prompts, answers, tool arguments and results)
+ * is moved beside its event and cut there to the operator's limit, and a long attribute value or
+ * error text is cut to 64 KiB, marked. A span is rejected whole, never half mapped, when its trace
+ * or span id is missing, of the wrong length or all zeros, its parent id is of the wrong length or
+ * all zeros, its times are missing or reversed, or one of its events would break another
+ * {@link TraceEventRules} rule (a model name over 256 characters, a negative token count...). The
+ * reason names the rule. Thread-safe: one mapper serves all requests.
  */
 public final class OtlpSpanMapper {
 

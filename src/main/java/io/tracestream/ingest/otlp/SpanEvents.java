@@ -1,5 +1,6 @@
 package io.tracestream.ingest.otlp;
 
+import io.tracestream.domain.CallContent;
 import io.tracestream.domain.EventAttributes;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -8,6 +9,7 @@ import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEvent.EventError;
 import io.tracestream.domain.TraceEventRules;
+import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ import java.util.Map;
  * {@code provider}, {@code cache_read_input_tokens}, {@code tool}, {@code tool_call_id},
  * {@code from_agent}, {@code to_agent}); then the span's own attributes as they are, on the one
  * event that ends the span only (so a large prompt attribute is stored once, not three times), up
- * to the cap: when some did not fit, {@code attributes_dropped} says how many.
+ * to the cap: when some did not fit, {@code attributes_dropped} says how many. What the span said
+ * (its content attributes and events, {@link SpanContent}) is not among them: it travels with that
+ * same event as its {@link CallContent}, stored beside it.
  *
  * <p>{@code event_id} is {@code otlp:<otel trace id>:<span id>:<phase>}: an exporter that sends the
  * same span again produces the same ids, which the store's dedup keeps once.
@@ -49,6 +53,8 @@ final class SpanEvents {
     static final String ATTR_FROM = "from_agent";
     static final String ATTR_TO = "to_agent";
     static final String ATTR_DROPPED = "attributes_dropped";
+    /** How many attribute values were cut to {@link TraceEventRules#MAX_TEXT_LENGTH} (each cut is marked in its value). */
+    static final String ATTR_TRUNCATED = "attributes_truncated";
     /** The framework whose own step the span is (see {@link SpanFacts#plumbing}). */
     static final String ATTR_PLUMBING = "plumbing";
     /** What groups one agent's run (see {@link SpanFacts#agentRun}). */
@@ -103,6 +109,8 @@ final class SpanEvents {
     private final String status;
     private final EventError error;
     private final List<TraceEvent> events = new ArrayList<>(5);
+    /** What the span said (prompts, answers, tool arguments and results): moved beside its ending event. */
+    private final SpanContent said;
 
     private SpanEvents(SpanNode node, String traceId, Agent agent, String callerAgent, boolean conversationMode) {
         this.node = node;
@@ -111,6 +119,7 @@ final class SpanEvents {
         this.traceId = traceId;
         this.agent = agent;
         this.callerAgent = callerAgent;
+        this.said = SpanContent.of(span);
         this.start = instant(span.getStartTimeUnixNano());
         this.end = instant(span.getEndTimeUnixNano());
         this.durationMs = (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1_000_000L;
@@ -121,7 +130,7 @@ final class SpanEvents {
         this.failed = reported != null && controlFlow == null;
         this.status = failed ? STATUS_ERROR : code == Status.StatusCode.STATUS_CODE_UNSET && controlFlow == null
                 ? STATUS_UNSET : STATUS_OK;
-        this.error = failed ? reported : null;
+        this.error = failed ? withinLimits(reported) : null;
         this.base = new LinkedHashMap<>(16);
         base.put(ATTR_AGENT_SOURCE, agent.source().wireName());
         base.put(ATTR_SERVICE, node.service);
@@ -179,6 +188,7 @@ final class SpanEvents {
                     attributes.put(ATTR_CACHE_READ, BigDecimal.valueOf(cacheRead));
                 }
                 events.add(ending(event(EventType.LLM_CALL, "llm", end, withSpanAttributes(attributes)))
+                        .said()
                         .model(facts.model())
                         .tokens(facts.inputTokens(), facts.outputTokens())
                         .cost(facts.cost())
@@ -189,7 +199,7 @@ final class SpanEvents {
                 String tool = facts.tool();
                 attributes.put(ATTR_TOOL, tool != null ? tool : span.getName());
                 putIfPresent(attributes, ATTR_TOOL_CALL_ID, facts.toolCallId());
-                events.add(ending(event(EventType.TOOL_CALL, "tool", end, withSpanAttributes(attributes))).build());
+                events.add(ending(event(EventType.TOOL_CALL, "tool", end, withSpanAttributes(attributes))).said().build());
             }
             case HANDOFF -> {
                 Map<String, Object> attributes = new LinkedHashMap<>(base);
@@ -198,7 +208,7 @@ final class SpanEvents {
                     attributes.put(ATTR_FROM, agent.id());
                 }
                 attributes.put(ATTR_TO, facts.handOffTarget());
-                events.add(event(EventType.AGENT_TRANSITION, "handoff", start, withSpanAttributes(attributes)).build());
+                events.add(event(EventType.AGENT_TRANSITION, "handoff", start, withSpanAttributes(attributes)).said().build());
             }
             case STEP -> taskStartAndEnd();
         }
@@ -221,7 +231,7 @@ final class SpanEvents {
         events.add(event(EventType.TASK_STARTED, "start", start, base).task(span.getName()).build());
         EventType type = failed ? EventType.TASK_FAILED : EventType.TASK_COMPLETED;
         events.add(ending(event(type, "end", end, withSpanAttributes(new LinkedHashMap<>(base))))
-                .task(span.getName()).build());
+                .task(span.getName()).said().build());
     }
 
     private Builder event(EventType type, String phase, Instant at, Map<String, Object> attributes) {
@@ -237,18 +247,24 @@ final class SpanEvents {
 
     /**
      * Adds the span's own attributes after the derived ones (which win a clash), up to the cap;
-     * when some do not fit, the last slot says how many were dropped.
+     * when some do not fit, the last slot says how many were dropped. Content attributes are not
+     * among them: what the span said goes beside the event ({@link Builder#said}), not inside it.
      */
     private Map<String, Object> withSpanAttributes(Map<String, Object> attributes) {
         int dropped = 0;
+        int truncated = 0;
         String lastAdded = null;
         for (KeyValue kv : span.getAttributesList()) {
             String key = kv.getKey();
-            if (attributes.containsKey(key)) {
+            if (attributes.containsKey(key) || said.isContent(key)) {
                 continue;
             }
             if (dropped == 0 && attributes.size() < TraceEventRules.MAX_ATTRIBUTES) {
                 Object value = AttributeValues.scalar(kv.getValue());
+                if (value instanceof String s && s.length() > TraceEventRules.MAX_TEXT_LENGTH) {
+                    value = TraceEventRules.cutText(s, TraceEventRules.MAX_TEXT_LENGTH);
+                    truncated++;
+                }
                 if (value != null) {
                     attributes.put(key, value);
                     lastAdded = key;
@@ -265,7 +281,18 @@ final class SpanEvents {
         if (dropped > 0) {
             attributes.put(ATTR_DROPPED, BigDecimal.valueOf(dropped));
         }
+        if (truncated > 0) {
+            attributes.put(ATTR_TRUNCATED, BigDecimal.valueOf(truncated));
+        }
         return attributes;
+    }
+
+    /** An error whose texts are cut to the limit, never a reason to lose the span. */
+    private static EventError withinLimits(EventError e) {
+        return new EventError(e.type() != null && e.type().length() > TraceEventRules.MAX_NAME_LENGTH
+                ? TraceEventRules.cutText(e.type(), TraceEventRules.MAX_NAME_LENGTH) : e.type(),
+                TraceEventRules.cutText(e.message(), TraceEventRules.MAX_TEXT_LENGTH),
+                TraceEventRules.cutText(e.stacktrace(), TraceEventRules.MAX_TEXT_LENGTH));
     }
 
     private static void putIfPresent(Map<String, Object> attributes, String key, String value) {
@@ -338,6 +365,7 @@ final class SpanEvents {
         private Long inputTokens;
         private Long outputTokens;
         private BigDecimal cost;
+        private CallContent content;
 
         Builder(EventType type, String phase, Instant at, Map<String, Object> attributes) {
             this.type = type;
@@ -353,6 +381,13 @@ final class SpanEvents {
          */
         Builder task(String name) {
             this.task = name.isEmpty() || name.length() > TraceEventRules.MAX_NAME_LENGTH ? null : name;
+            return this;
+        }
+
+        /** The event carries what the span said, when it said anything. */
+        Builder said() {
+            JsonObject document = SpanEvents.this.said.document();
+            this.content = document == null ? null : CallContent.of(document);
             return this;
         }
 
@@ -375,7 +410,7 @@ final class SpanEvents {
         TraceEvent build() {
             String eventId = "otlp:" + node.otelTraceId + ':' + node.spanId + ':' + phase;
             return new TraceEvent(null, traceId, WIRE_NAMES[type.ordinal()], agent.id(), at, node.spanId, node.parentSpanId,
-                    task, status, durationMs, error, model, inputTokens, outputTokens, cost, eventId, attributes);
+                    task, status, durationMs, error, model, inputTokens, outputTokens, cost, eventId, attributes, content);
         }
     }
 }

@@ -6,6 +6,7 @@
  * domain and the OpenTelemetry protocol classes only (and JSON-P, for JSON producers put into
  * attribute values): plain Java, no CDI, HTTP or store types, so the receiver around it stays thin
  * and every mapping rule is a fast unit test.
- * May import {@code domain}, {@code io.opentelemetry.proto} and {@code com.google.protobuf}.
+ * May import {@code domain}, {@code domain.content} (the one shape of what was said),
+ * {@code io.opentelemetry.proto} and {@code com.google.protobuf}.
  */
 package io.tracestream.ingest.otlp;

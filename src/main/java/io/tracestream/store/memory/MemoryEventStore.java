@@ -100,7 +100,7 @@ public class MemoryEventStore implements EventStore, StoreHealth {
                 String id = ids.next();
                 StoredEvent stored = new StoredEvent(id, log.lastId(), traceId, e.eventType(),
                         e.agentId(), TraceEventJson.withId(id, e.json()));
-                log.add(stored, maxEvents, now);
+                log.add(stored, e.content(), maxEvents, now);
                 if (e.eventId() != null) {
                     log.remember(e.eventId(), id, now + dedupMillis);
                 }
@@ -164,6 +164,17 @@ public class MemoryEventStore implements EventStore, StoreHealth {
                 }
             }
             return out;
+        }
+    }
+
+    @Override
+    public Optional<String> content(String traceId, String id) {
+        TraceLog log = live(traceId);
+        if (log == null) {
+            return Optional.empty();
+        }
+        synchronized (log) {
+            return Optional.ofNullable(log.contents.get(id));
         }
     }
 
@@ -270,6 +281,8 @@ public class MemoryEventStore implements EventStore, StoreHealth {
     private static final class TraceLog {
         final Deque<StoredEvent> events = new ArrayDeque<>();
         final Map<String, Dedup> dedup = new HashMap<>();
+        /** The content of the events whose calls said something, by event id: dropped with its event. */
+        final Map<String, String> contents = new HashMap<>();
         /** Stored batches not yet handed to the listeners, oldest first. */
         final Deque<List<StoredEvent>> outbox = new ArrayDeque<>();
         /** A task is handing the outbox on, or is about to. */
@@ -287,11 +300,17 @@ public class MemoryEventStore implements EventStore, StoreHealth {
 
         String lastTrimmedId;
 
-        void add(StoredEvent e, long maxEvents, long now) {
+        void add(StoredEvent e, String content, long maxEvents, long now) {
             events.addLast(e);
+            if (content != null) {
+                contents.put(e.id(), content);
+            }
             endId = e.workflowEndAfter(endId);
             while (events.size() > maxEvents) {
                 lastTrimmedId = events.removeFirst().id();
+                if (!contents.isEmpty()) {
+                    contents.remove(lastTrimmedId);
+                }
             }
             lastWriteMillis = now;
         }

@@ -30,7 +30,7 @@ final class RedisEntries {
     private static final int FANOUT_LINES = 5;
 
     /** How many script arguments each event takes (see {@link #addScriptArgs}). */
-    static final int ARGS_PER_EVENT = 4;
+    static final int ARGS_PER_EVENT = 5;
 
     private RedisEntries() {}
 
@@ -40,6 +40,7 @@ final class RedisEntries {
         args.add(e.eventType());
         args.add(e.agentId());
         args.add(e.json());
+        args.add(e.content() == null ? "" : e.content());
     }
 
     /** An entry of a trace's history stream. */

@@ -84,7 +84,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
         scriptKeys.add(keys.traceIndex());
         int size = 4;
         for (GroupCommit.Append a : batch) {
-            size += 4 + a.events().size() * RedisEntries.ARGS_PER_EVENT;
+            size += 5 + a.events().size() * RedisEntries.ARGS_PER_EVENT;
         }
         List<Object> args = new ArrayList<>(size);
         args.add(settings.traceMaxEvents());
@@ -96,6 +96,7 @@ public class RedisEventStore implements EventStore, StoreHealth {
             args.add(a.traceId());
             args.add(keys.dedupPrefix(a.traceId()));
             args.add(keys.liveChannel(a.traceId()));
+            args.add(keys.content(a.traceId()));
             args.add(a.events().size());
             for (NewEvent e : a.events()) {
                 RedisEntries.addScriptArgs(args, e);
@@ -126,6 +127,11 @@ public class RedisEventStore implements EventStore, StoreHealth {
             out.add(RedisEntries.fromHistory(traceId, entry.getKey().toString(), entry.getValue()));
         }
         return out;
+    }
+
+    @Override
+    public Optional<String> content(String traceId, String id) {
+        return Optional.ofNullable(call(() -> redis.<String, String>getMap(keys.content(traceId), StringCodec.INSTANCE).get(id)));
     }
 
     @Override

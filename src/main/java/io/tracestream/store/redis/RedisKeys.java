@@ -36,6 +36,11 @@ record RedisKeys(String prefix) {
         return prefix + ":agents";
     }
 
+    /** The content of a trace's calls: a hash of event id to the content's JSON, expiring with the trace. */
+    String content(String traceId) {
+        return prefix + ":content:" + traceId;
+    }
+
     /** Prefix of the keys remembering producers' {@code event_id}s of one trace. */
     String dedupPrefix(String traceId) {
         return prefix + ":dedup:" + traceId + ":";

@@ -8,8 +8,12 @@
 -- KEYS[3..] the history stream of each request's trace, in request order
 -- ARGV[1] history cap (approximate)   ARGV[2] trace TTL, ms   ARGV[3] fan-out cap (approximate)
 -- ARGV[4] dedup window, ms
--- then per request: trace id, dedup key prefix, the trace's live channel, number of events n, and 4
--- values per event: event_id ('' for none), event_type, agent_id, JSON without id.
+-- then per request: trace id, dedup key prefix, the trace's live channel, the trace's content hash,
+-- number of events n, and 5 values per event: event_id ('' for none), event_type, agent_id, JSON
+-- without id, the content of its call ('' for none: most events).
+--
+-- An event's content goes into the trace's content hash under the event's id, not into the
+-- history: replays, the fan-out and live messages stay small, and the content is read on demand.
 --
 -- Each request's new events are also published, in one message, on the trace's live channel, for
 -- the instances whose clients watch that trace: each fan-out entry preceded by its length in bytes
@@ -32,12 +36,14 @@ local answer = {}
 local newest = {}
 local newest_end = {}
 local touched = {}
+local content_keys = {}
 local now_ms = 0
 local a = 5
 for k = 3, #KEYS do
   local trace = KEYS[k]
-  local trace_id, dedup_prefix, channel, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
-  a = a + 4
+  local trace_id, dedup_prefix, channel, content_key, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  a = a + 5
+  content_keys[trace] = content_key
   local published = {}
   local watched = redis.call('PUBSUB', 'NUMSUB', channel)[2] > 0
   local previous, ended = newest[trace], newest_end[trace]
@@ -57,8 +63,8 @@ for k = 3, #KEYS do
       elseif last_type == 'workflow_completed' or last_type == 'workflow_failed' then ended = previous end
     end
   end
-  for i = a, a + 4 * n - 1, 4 do
-    local event_id, event_type, agent_id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  for i = a, a + 5 * n - 1, 5 do
+    local event_id, event_type, agent_id, json, content = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
     local dedup_key, original = nil, false
     if event_id ~= '' then
       dedup_key = dedup_prefix .. event_id
@@ -83,12 +89,13 @@ for k = 3, #KEYS do
         published[#published + 1] = entry
       end
       if dedup_key then redis.call('SET', dedup_key, id, 'PX', dedup_ms) end
+      if content ~= '' then redis.call('HSET', content_key, id, content) end
       previous = id
       answer[#answer + 1] = id
       if not touched[trace] then touched[trace] = trace_id end
     end
   end
-  a = a + 4 * n
+  a = a + 5 * n
   if #published > 0 then redis.call('PUBLISH', channel, table.concat(published)) end
   newest[trace] = previous
   newest_end[trace] = ended
@@ -98,6 +105,8 @@ end
 local any = false
 for trace, trace_id in pairs(touched) do
   redis.call('PEXPIRE', trace, ttl_ms)
+  -- The content expires with its trace (a no-op for the many traces without content).
+  redis.call('PEXPIRE', content_keys[trace], ttl_ms)
   redis.call('ZADD', index, tonumber(string.match(newest[trace], '^(%d+)')), trace_id)
   any = true
 end

@@ -242,4 +242,25 @@ class EventBodyReaderTest {
             read("{\"event_type\":\"m\",\"agent_id\":\"a\",\"timestamp\":\"" + t + "\"}");
         }
     }
+
+    @Test
+    void anLlmCallsInputAndOutputBecomeGenAiMessages() {
+        var doc = read("{\"event_type\":\"llm_call\",\"agent_id\":\"a\",\"input\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "\"Plan a trip\"],\"output\":\"Go to Lyon.\"}").events().get(0).content().body();
+        assertEquals("{\"input\":[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Plan a trip\"}]}],"
+                + "\"output\":[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Go to Lyon.\"}]}]}", doc.toString());
+    }
+
+    @Test
+    void aToolCallsInputAndOutputAreItsArgumentsAndResultNamedAfterItsTool() {
+        var doc = read("{\"event_type\":\"tool_call\",\"agent_id\":\"a\",\"attributes\":{\"tool\":\"search\"},"
+                + "\"input\":{\"q\":\"Lyon\"},\"output\":\"{\\\"hits\\\":2}\"}").events().get(0).content().body();
+        assertEquals("{\"tool_call\":{\"name\":\"search\",\"arguments\":{\"q\":\"Lyon\"},\"result\":{\"hits\":2}}}", doc.toString());
+    }
+
+    @Test
+    void anEventWithoutInputOrOutputSaysNothing() {
+        assertEquals(null, read("{\"event_type\":\"llm_call\",\"agent_id\":\"a\"}").events().get(0).content());
+    }
 }

@@ -89,7 +89,9 @@ class OpenInferenceMappingTest {
         assertEquals(new BigDecimal(512), attr(llm, "cache_read_input_tokens"));
         assertEquals("openai", attr(llm, "provider"));
         assertEquals("sess-7f3a", attr(llm, "session.id"));
-        assertEquals("compare the two papers", attr(llm, "llm.input_messages.0.message.content"));
+        assertNull(attr(llm, "llm.input_messages.0.message.content"), "moved beside the event, not copied");
+        assertEquals("compare the two papers", llm.content().body().getJsonArray("input").getJsonObject(0)
+                .getJsonArray("parts").getJsonObject(0).getString("content"));
     }
 
     @Test

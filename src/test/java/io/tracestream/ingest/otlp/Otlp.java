@@ -75,6 +75,15 @@ final class Otlp {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setArrayValue(array)).build();
     }
 
+    /** A span event named {@code name} with those attributes (a GenAI details event, an older per-message event). */
+    static Span.Event.Builder spanEvent(String name, KeyValue... attributes) {
+        Span.Event.Builder event = Span.Event.newBuilder().setName(name).setTimeUnixNano(T0);
+        for (KeyValue kv : attributes) {
+            event.addAttributes(kv);
+        }
+        return event;
+    }
+
     static Span.Builder failed(Span.Builder span, String type, String message) {
         return span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(message))
                 .addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(span.getEndTimeUnixNano())

@@ -119,18 +119,38 @@ class OtlpSpanMapperTest {
         assertEquals(1_864L, call.durationMs());
     }
 
+    /** The defect found from outside: a 100 KB prompt rejected the whole call, its tokens and cost with it. */
     @Test
-    void anAttributeValueOverTheTextLimitRejectsTheSpanWholeSayingWhich() {
-        String huge = "x".repeat(TraceEventRules.MAX_TEXT_LENGTH + 1);
+    void aHundredKilobytePromptIsTheCallsContentNotAReasonToRejectIt() {
+        String prompt = "r".repeat(100 * 1024);
+        String messages = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + prompt + "\"}]}]";
+        MappedSpans mapped = map(Otlp.request("svc", agent("writer", 1, 0),
+                chat(2, 1).addAttributes(str("gen_ai.input.messages", messages))));
+        assertEquals(List.of(), mapped.rejected());
+        TraceEvent call = event(mapped, 2, "llm_call");
+        assertEquals(10L, call.inputTokens());
+        assertNull(attr(call, "gen_ai.input.messages"), "moved beside the event");
+        assertEquals(prompt, call.content().body().getJsonArray("input").getJsonObject(0).getJsonArray("parts")
+                .getJsonObject(0).getString("content"));
+    }
+
+    @Test
+    void anAttributeValueOverTheTextLimitIsCutAndMarkedNeverLosingTheSpan() {
+        String huge = "x".repeat(TraceEventRules.MAX_TEXT_LENGTH + 1000);
         String largest = "y".repeat(TraceEventRules.MAX_TEXT_LENGTH);
         MappedSpans mapped = map(Otlp.request("svc",
                 agent("writer", 1, 0),
-                chat(2, 1).addAttributes(str("gen_ai.input.messages", huge)),
-                chat(3, 1).addAttributes(str("gen_ai.input.messages", largest))));
-        assertEquals("llm_call attributes.gen_ai.input.messages: must be at most 65536 characters", reasonFor(mapped, 2));
-        assertEquals(List.of(), ofSpan(mapped, 2), "nothing of a rejected span is kept");
-        assertEquals(largest, attr(event(mapped, 3, "llm_call"), "gen_ai.input.messages"));
-        assertEquals(2, mapped.acceptedSpans());
+                chat(2, 1).addAttributes(str("app.retrieved_document", huge)),
+                chat(3, 1).addAttributes(str("app.retrieved_document", largest))));
+        assertEquals(List.of(), mapped.rejected());
+        TraceEvent cut = event(mapped, 2, "llm_call");
+        String value = (String) attr(cut, "app.retrieved_document");
+        assertEquals(TraceEventRules.MAX_TEXT_LENGTH, value.length(), "cut to the limit, its mark included");
+        assertTrue(value.startsWith("xxxx") && value.contains("[truncated: " + huge.length() + " characters, "), value.substring(value.length() - 60));
+        assertEquals(java.math.BigDecimal.ONE, attr(cut, "attributes_truncated"));
+        assertEquals(10L, cut.inputTokens(), "the call's facts are all there");
+        assertEquals(largest, attr(event(mapped, 3, "llm_call"), "app.retrieved_document"), "a value at the limit is whole");
+        assertEquals(3, mapped.acceptedSpans());
     }
 
     @Test

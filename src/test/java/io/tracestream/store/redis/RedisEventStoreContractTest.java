@@ -25,6 +25,8 @@ class RedisEventStoreContractTest extends EventStoreContract {
 
     private RedisServer server;
     private RedisEventStore store;
+    private org.redisson.api.RedissonClient redis;
+    private String prefix;
 
     @BeforeAll
     void start() throws InterruptedException {
@@ -38,10 +40,12 @@ class RedisEventStoreContractTest extends EventStoreContract {
                 .setSubscriptionsPerConnection(1000)
                 .setTimeout(5_000)
                 .setRetryAttempts(0);
-        RedisEventStore.Settings settings = new RedisEventStore.Settings("contract-" + UUID.randomUUID(), "test-instance",
+        prefix = "contract-" + UUID.randomUUID();
+        RedisEventStore.Settings settings = new RedisEventStore.Settings(prefix, "test-instance",
                 HISTORY_CAP, TTL, 100_000, DEDUP_WINDOW, 500, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 2, 1000, 0);
-        store = new RedisEventStore(Redisson.create(config), settings, r -> {
+        redis = Redisson.create(config);
+        store = new RedisEventStore(redis, settings, r -> {
             Thread t = new Thread(r, "contract-fanout-reader");
             t.setDaemon(true);
             return t;
@@ -63,6 +67,22 @@ class RedisEventStoreContractTest extends EventStoreContract {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** The server's clock cannot be moved: the content's key is seen to expire with the trace's instead. */
+    @org.junit.jupiter.api.Test
+    void aCallsContentExpiresWhenItsTraceDoes() throws InterruptedException {
+        String trace = newTrace();
+        io.tracestream.store.NewEvent plain = io.tracestream.testing.ProducerEvent.of(trace, "llm_call", "a").toNew();
+        store.append(trace, java.util.List.of(new io.tracestream.store.NewEvent(plain.eventType(), plain.agentId(), null,
+                plain.json(), "{}")));
+        Thread.sleep(50);
+        store.append(trace, java.util.List.of(plain)); // a later event without content keeps the content as long as the trace
+        RedisKeys keys = new RedisKeys(prefix);
+        long traceTtl = redis.getKeys().remainTimeToLive(keys.trace(trace));
+        long contentTtl = redis.getKeys().remainTimeToLive(keys.content(trace));
+        assertTrue(traceTtl > TTL.toMillis() - 5_000, "trace " + traceTtl);
+        assertTrue(Math.abs(traceTtl - contentTtl) < 1_000, "trace " + traceTtl + " ms, content " + contentTtl + " ms");
     }
 
     @Override
