@@ -284,9 +284,11 @@ class ConversationViewIT {
         api.append(traceId, event("workflow_started", "planner", "\"span_id\":\"root\""));
         String callId = api.append(traceId, modelCall("m1", QUESTION, ANSWER)).get(0);
         String toolId = api.append(traceId, toolCall("t1")).get(0);
-        api.append(traceId, event("workflow_completed", "planner", "\"span_id\":\"root\""));
+        api.append(traceId, event("workflow_completed", "planner", "\"span_id\":\"root\",\"status\":\"completed\""));
+        // Finished once the end's grace has passed: then the page is all the server's, with no stream.
+        browser.await(d -> api.get("ui/traces/" + traceId).body().contains("data-ended=\"true\""));
         browser.open(page("ui/traces/" + traceId));
-        browser.await(d -> "finished".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        assertEquals("finished", browser.driver().findElement(By.id("connection")).getAttribute("data-state"));
 
         String said = browser.awaitText(By.cssSelector("#event-log li[data-id='" + callId + "'] .ev-said"));
         assertTrue(said.contains(QUESTION), "the server-rendered row says what was asked: " + said);

@@ -128,4 +128,23 @@ class EventLogTest {
 
         assertEquals("“" + "x".repeat(EventRow.MAX_PREVIEW - 1) + "…”", said);
     }
+
+    @Test
+    void aStoredCallsRowCarriesItsPreviewsAndOpensItsConversation() {
+        StoredTrace trace = new StoredTrace()
+                .add("llm_call", "planner", 100, "\"model\":\"gpt-4o\",\"content\":{\"input_preview\":\"<b>hi</b>\","
+                        + "\"output_preview\":\"hello\",\"bytes\":120,\"kept\":true}")
+                .add("tool_call", "planner", 200, "\"attributes\":{\"tool\":\"search\"}")
+                .add("task_started", "planner", 300, "\"task_id\":\"t\"");
+
+        List<EventRow> rows = EventLog.of(trace.events(), trace.summary(400)).rows();
+
+        assertEquals("“<b>hi</b>” → “hello”", rows.get(0).said(), "as text: the template escapes it");
+        assertEquals("Input: <b>hi</b>\nOutput: hello", rows.get(0).saidTitle());
+        assertTrue(rows.get(0).call());
+        assertNull(rows.get(1).said(), "a call whose content was not captured");
+        assertTrue(rows.get(1).call());
+        assertFalse(rows.get(2).call());
+        assertTrue(rows.get(0).json().contains("\"input_preview\": \"<b>hi</b>\""), rows.get(0).json());
+    }
 }
