@@ -807,19 +807,38 @@
     return n < 1024 ? n + ' bytes' : n < 1048576 ? (n / 1024).toFixed(1) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
   }
 
-  /** What the reader must know about what is shown: cut to the size limit, secrets replaced. */
+  function count(v) {
+    return typeof v === 'number' && isFinite(v) ? v : null;
+  }
+
+  function plural(n, one, many) {
+    return fmt.tokens(n) + ' ' + (n === 1 ? one : many);
+  }
+
+  /**
+   * What the reader must know about what is shown: cut to the size limit (the document's
+   * `truncated` says how: original_bytes, limit_bytes, texts_cut, messages_dropped), secrets replaced.
+   */
   function contentNotes(content, doc) {
     const notes = [];
-    const cut = doc && doc.truncated && typeof doc.truncated === 'object' ? doc.truncated : null;
-    if (cut && typeof cut.original_bytes === 'number' && typeof cut.kept_bytes === 'number') {
-      notes.push(el('p', { class: 'conv-note conv-truncated' }, 'Truncated: the content was cut to the size limit, '
-        + bytes(cut.kept_bytes) + ' kept of ' + bytes(cut.original_bytes) + '. The end of it is missing.'));
-    } else if ((content && content.truncated === true) || (doc && doc.truncated)) {
-      notes.push(el('p', { class: 'conv-note conv-truncated' }, 'Truncated: the content was cut to the size limit. The end of it is missing.'));
+    const cut = doc && doc.truncated && typeof doc.truncated === 'object' ? doc.truncated : {};
+    if ((content && content.truncated === true) || (doc && doc.truncated)) {
+      const details = [];
+      const original = count(cut.original_bytes);
+      const kept = count(cut.kept_bytes) !== null ? count(cut.kept_bytes) : content && content.kept ? count(content.bytes) : null;
+      const limit = count(cut.limit_bytes);
+      if (original !== null && kept !== null) details.push(bytes(kept) + ' kept of ' + bytes(original));
+      else if (original !== null) details.push(bytes(original) + ' sent' + (limit !== null ? ', at most ' + bytes(limit) + ' kept' : ''));
+      if (count(cut.texts_cut)) details.push(plural(cut.texts_cut, 'text', 'texts') + ' cut short, each ending with a mark of its full length');
+      if (count(cut.messages_dropped)) {
+        details.push(plural(cut.messages_dropped, 'input message', 'input messages') + ' left out, the oldest (the first one kept)');
+      }
+      notes.push(el('p', { class: 'conv-note conv-truncated' }, 'Truncated: the content was cut to the size limit'
+        + (details.length ? ': ' + details.join('; ') : '') + '.'));
     }
     if (content && typeof content.redacted === 'number' && content.redacted > 0) {
       notes.push(el('p', { class: 'conv-note conv-redacted' }, 'Redacted: ' + content.redacted + ' secret'
-        + (content.redacted === 1 ? ' was' : 's were') + ' replaced before the content was stored.'));
+        + (content.redacted === 1 ? ' was' : 's were') + ' replaced by [REDACTED] before the content was stored.'));
     }
     return notes;
   }

@@ -10,6 +10,7 @@ import io.tracestream.testing.Api;
 import io.tracestream.testing.TestDeployments;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -48,9 +49,12 @@ class ConversationViewIT {
     Api api;
     static Browser browser;
 
+    /** Content over this is cut: the folding test's message fits, the truncation test's does not. */
+    static final int CONTENT_MAX_BYTES = 20_000;
+
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return TestDeployments.inMemory();
+        return TestDeployments.war(Map.of("tracestream.content.max-bytes", String.valueOf(CONTENT_MAX_BYTES)));
     }
 
     @BeforeAll
@@ -299,6 +303,30 @@ class ConversationViewIT {
         browser.driver().findElement(By.cssSelector("#event-log li[data-id='" + toolId + "'] .ev-open")).click();
         awaitLoaded(toolId);
         assertEquals("{\n  \"city\": \"Paris\",\n  \"units\": \"metric\"\n}", text("#conversation .conv-tool .conv-arguments"));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void aCallCutToTheSizeLimitOrWithSecretsReplacedSaysSo() {
+        String traceId = newTraceId();
+        openLive(traceId);
+        String huge = "Summarise this: " + "lorem ipsum dolor sit amet ".repeat(1500); // about 40 KB, over the limit
+        String secret = "My key is sk-" + "a1B2c3D4e5F6g7H8i9J0k1L2" + ", keep it safe.";
+        String callId = api.append(traceId, modelCall("m1", huge, secret)).get(0);
+
+        By open = By.cssSelector("#event-log li[data-id='" + callId + "'] .ev-open");
+        browser.await(d -> browser.visibleText(open));
+        browser.driver().findElement(open).click();
+        awaitLoaded(callId);
+
+        String truncated = browser.awaitText(By.cssSelector("#conversation .conv-truncated"));
+        assertTrue(truncated.startsWith("Truncated: the content was cut to the size limit"), truncated);
+        assertTrue(truncated.contains("1 text cut short"), truncated);
+        String redacted = browser.awaitText(By.cssSelector("#conversation .conv-redacted"));
+        assertEquals("Redacted: 1 secret was replaced by [REDACTED] before the content was stored.", redacted);
+        assertEquals("My key is [REDACTED], keep it safe.", texts("#conversation .conv-output .conv-text").get(0));
+        String user = text("#conversation .msg[data-role='user'] .conv-fold pre");
+        assertTrue(user.startsWith("Summarise this: lorem ipsum"), "the cut text still shows its start: " + user);
         assertEquals(List.of(), browser.consoleErrors());
     }
 }
