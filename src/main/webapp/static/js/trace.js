@@ -180,10 +180,15 @@
         const name = stepName(step);
         const text = el('span', { class: 'bar-text' });
         const bar = el('div', { class: 'bar outcome-' + step.outcome }, text);
-        laneEl.append(el('div', { class: 'step-row' + (step.plumbing ? ' plumbing' : ''), 'data-step': step.index, 'data-plumbing': step.plumbing },
+        // A model or tool call opens what it said: its name is a button, for the keyboard; the bar is clicked too.
+        const call = CALL_TYPES.has(step.kind);
+        const selected = call && step.index === shownStep;
+        laneEl.append(el('div', { class: 'step-row' + (step.plumbing ? ' plumbing' : '') + (call ? ' callable' : '') + (selected ? ' selected' : ''),
+          'data-step': step.index, 'data-plumbing': step.plumbing },
           el('div', { class: 'step-label', title: name },
             el('span', { class: 'kind kind-' + step.kind }, kindLabel(step.kind)),
-            el('span', { class: 'step-name' }, name)),
+            call ? el('button', { type: 'button', class: 'step-name step-open', 'aria-controls': 'conversation' }, name)
+              : el('span', { class: 'step-name' }, name)),
           el('div', { class: 'track' }, bar)));
         bars.push({ bar, text, step });
       }
@@ -191,7 +196,13 @@
     }
     if (steps.length > drawn.length) children.push(el('p', { class: 'subtle' }, (steps.length - drawn.length) + ' more steps not drawn'));
     if (bars.length === 0) children.push(el('p', { class: 'subtle' }, 'No steps yet: bars appear when agents start tasks or call LLMs and tools.'));
+    // A call's button keeps the keyboard's focus through the redraw.
+    const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('#timeline-body .step-row') : null;
     body.replaceChildren(...children);
+    if (focused) {
+      const again = body.querySelector('.step-row[data-step="' + focused.dataset.step + '"] .step-open');
+      if (again) again.focus();
+    }
     layoutTimeline();
   }
 
@@ -518,6 +529,8 @@
     const attributes = e.attributes || {};
     const standIn = attributes.agent_source === STAND_IN ? e.agent_id : null;
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    const call = CALL_TYPES.has(e.event_type);
+    const said = saidLine(e.content);
     const li = el('li', { class: 'event fresh' + (failed ? ' failed' : ''), 'data-id': id, 'data-type': e.event_type,
       'data-agent': e.agent_id, 'data-at': e.timestamp, 'data-stand-in': standIn, 'data-span': standIn === null ? null : e.span_id },
       el('details', {},
@@ -525,7 +538,10 @@
           el('span', { class: 'ev-offset mono', title: e.timestamp || '' }, fmt.offset(e.timestamp, summary.started_at)),
           el('span', { class: 'ev-type type-' + e.event_type }, e.event_type),
           el('span', { class: 'ev-agent' }, e.agent_id),
-          el('span', { class: 'ev-text' }, eventText(e))),
+          el('span', { class: 'ev-text' }, eventText(e)),
+          call ? el('button', { type: 'button', class: 'button small ev-open', 'aria-controls': 'conversation' },
+            e.event_type === 'llm_call' ? 'Conversation' : 'Arguments and result') : null,
+          said === null ? null : el('span', { class: 'ev-said', title: saidTitle(e.content) }, said)),
         // The event as stored, stand-in and all: the label above may know better, the JSON never pretends to.
         el('pre', { class: 'ev-json' }, JSON.stringify(e, null, 4))));
     if (standIn !== null) labelAgent(li);
@@ -545,6 +561,455 @@
   }
   typeFilter.addEventListener('change', applyFilter);
   agentFilter.addEventListener('change', applyFilter);
+
+  // ---------------------------------------------------------------- what a call said
+
+  /*
+   * A model or tool call, clicked on the timeline or in the event log, opens its conversation in
+   * a side panel: the event's facts (model, tokens, cost), then the content the store kept, read
+   * from /traces/{trace_id}/events/{id}/content: system instructions, the input messages as a chat,
+   * the model's answer, tool calls with their arguments and results as pretty-printed JSON. Long
+   * texts are folded to their start with a toggle. Like everything else here, every part of it is
+   * set as text: a message holding markup shows the markup.
+   */
+  const CALL_TYPES = new Set(['llm_call', 'tool_call']);
+  const FOLD_CHARS = 1500;          // a text longer than this, or of more lines, shows its start
+  const FOLD_LINES = 20;
+  const MAX_PREVIEW = 160;          // each preview in the log's line, as EventRow.MAX_PREVIEW
+  const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
+
+  const panel = document.getElementById('conversation');
+  const panelTitle = document.getElementById('conversation-title');
+  const panelMeta = document.getElementById('conversation-meta');
+  const panelBody = document.getElementById('conversation-body');
+  let shownCall = null;             // the store id of the event shown in the panel
+  let shownStep = null;             // its step on the timeline, when found
+  let panelOpener = null;           // what opened the panel: focus goes back there when it closes
+  let contentRequest = 0;           // the latest read: an older answer (a previous click) must not draw over it
+
+  // ---- the log's line: what was asked and answered, as EventRow words it
+
+  function previewOf(content, name) {
+    const v = content && typeof content[name] === 'string' ? content[name] : null;
+    return v === null || v.trim() === '' ? null : v;
+  }
+
+  function quote(s) {
+    return '“' + s + '”';
+  }
+
+  function oneLine(s) {
+    const line = s.trim().replace(/\s+/g, ' ');
+    return line.length <= MAX_PREVIEW ? line : line.slice(0, MAX_PREVIEW - 1) + '…';
+  }
+
+  /** “asked” → “answered”, or null when the event carries no previews. */
+  function saidLine(content) {
+    const input = previewOf(content, 'input_preview');
+    const output = previewOf(content, 'output_preview');
+    if (input === null && output === null) return null;
+    if (output === null) return quote(oneLine(input));
+    return input === null ? '→ ' + quote(oneLine(output)) : quote(oneLine(input)) + ' → ' + quote(oneLine(output));
+  }
+
+  function saidTitle(content) {
+    const input = previewOf(content, 'input_preview');
+    const output = previewOf(content, 'output_preview');
+    const lines = [];
+    if (input !== null) lines.push('Input: ' + input);
+    if (output !== null) lines.push('Output: ' + output);
+    return lines.length === 0 ? null : lines.join('\n');
+  }
+
+  // ---- which event a timeline step is: a step is one call event, matched by kind, span and name
+
+  const parsedEvents = new WeakMap(); // row -> its event, read once from the JSON it shows
+
+  function eventOf(li) {
+    if (!parsedEvents.has(li)) {
+      let e = null;
+      try {
+        e = JSON.parse(li.querySelector('.ev-json').textContent);
+      } catch (err) {
+        e = null;
+      }
+      parsedEvents.set(li, e);
+    }
+    return parsedEvents.get(li);
+  }
+
+  /** What the summary names a call step: the model, or the tool (TraceFold.call). */
+  function callName(e) {
+    const a = e.attributes || {};
+    return e.event_type === 'llm_call' ? (e.model || 'llm') : (a.tool !== null && a.tool !== undefined ? String(a.tool) : 'tool');
+  }
+
+  function sameKey(kind, spanId, name) {
+    return x => x.kind === kind && (x.span_id || null) === (spanId || null) && x.name === name;
+  }
+
+  /**
+   * The calls of one kind, span and name, in the order they ended: steps by end time then
+   * index, events by time then id. A step and an event of the same rank are the same call.
+   */
+  function callRows(kind, spanId, name) {
+    const match = sameKey(kind, spanId, name);
+    return Array.from(log.querySelectorAll('li[data-type="' + kind + '"]'))
+      .map(li => ({ li, e: eventOf(li) }))
+      .filter(r => r.e && match({ kind: r.e.event_type, span_id: r.e.span_id, name: callName(r.e) }))
+      .sort((a, b) => compareRows(a.li, b.li));
+  }
+
+  function callSteps(kind, spanId, name) {
+    const match = sameKey(kind, spanId, name);
+    return summary.steps.filter(step => !step.placeholder && match(step)).sort((a, b) => {
+      const ka = timeKey(a.ended_at || a.started_at);
+      const kb = timeKey(b.ended_at || b.started_at);
+      return ka !== kb ? (ka < kb ? -1 : 1) : a.index - b.index;
+    });
+  }
+
+  function rowOfStep(step) {
+    const steps = callSteps(step.kind, step.span_id, step.name);
+    const rank = steps.findIndex(s => s.index === step.index);
+    const rows = callRows(step.kind, step.span_id, step.name);
+    return rank >= 0 && rank < rows.length ? rows[rank].li : null;
+  }
+
+  function stepOfRow(li) {
+    const e = eventOf(li);
+    if (!e) return null;
+    const name = callName(e);
+    const rows = callRows(e.event_type, e.span_id, name);
+    const rank = rows.findIndex(r => r.li === li);
+    const steps = callSteps(e.event_type, e.span_id, name);
+    return rank >= 0 && rank < steps.length ? steps[rank] : null;
+  }
+
+  // ---- the panel
+
+  function markSelected() {
+    for (const old of document.querySelectorAll('#timeline-body .step-row.selected, #event-log li.selected')) old.classList.remove('selected');
+    if (shownStep !== null) {
+      const row = document.querySelector('#timeline-body .step-row[data-step="' + shownStep + '"]');
+      if (row) row.classList.add('selected');
+    }
+    if (shownCall !== null) {
+      const li = Array.from(log.children).find(x => x.dataset.id === shownCall);
+      if (li) li.classList.add('selected');
+    }
+  }
+
+  function openCall(li, step, opener) {
+    const e = eventOf(li);
+    if (!e) return;
+    shownCall = li.dataset.id;
+    shownStep = step ? step.index : null;
+    panelOpener = opener || null;
+    markSelected();
+    const kind = e.event_type === 'llm_call' ? 'Model call' : 'Tool call';
+    panelTitle.textContent = kind + ' · ' + callName(e);
+    panelMeta.textContent = [li.dataset.agent, fmt.offset(e.timestamp, summary.started_at), shownCall].filter(Boolean).join(' · ');
+    panel.dataset.eventId = shownCall;
+    panel.dataset.state = 'loading';
+    panelBody.replaceChildren(...callFacts(e), el('p', { class: 'subtle conv-loading' }, 'Loading what was said…'));
+    panel.hidden = false;
+    document.body.classList.add('conversation-open');
+    panelTitle.focus();
+    loadContent(shownCall, e);
+  }
+
+  function closeCall() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    document.body.classList.remove('conversation-open');
+    contentRequest++;
+    // Focus goes back to what opened the panel; a summary may have redrawn the timeline meanwhile: then to the same call's new button.
+    let opener = panelOpener && panelOpener.isConnected ? panelOpener : null;
+    if (!opener && panelOpener && shownStep !== null) opener = document.querySelector('#timeline-body .step-row[data-step="' + shownStep + '"] .step-open');
+    shownCall = null;
+    shownStep = null;
+    panelOpener = null;
+    markSelected();
+    if (opener) opener.focus();
+  }
+
+  document.getElementById('conversation-close').addEventListener('click', closeCall);
+  document.addEventListener('keydown', event => {
+    if (event.key === 'Escape' && !panel.hidden) closeCall();
+  });
+
+  // From the timeline: the row of a call step (its name is a button; the bar is clicked as well).
+  document.getElementById('timeline-body').addEventListener('click', event => {
+    const row = event.target.closest('.step-row.callable');
+    if (!row) return;
+    const index = Number(row.dataset.step);
+    const step = summary.steps.find(s => s.index === index);
+    if (!step) return;
+    const li = rowOfStep(step);
+    const opener = row.querySelector('.step-open');
+    if (li) {
+      openCall(li, step, opener);
+    } else {
+      // Its event is not in the log (trimmed from a long trace): say so rather than show nothing.
+      shownCall = null;
+      shownStep = step.index;
+      panelOpener = opener;
+      markSelected();
+      panelTitle.textContent = (step.kind === 'llm_call' ? 'Model call' : 'Tool call') + ' · ' + step.name;
+      panelMeta.textContent = agentName(step.agent_id);
+      panel.dataset.state = 'missing';
+      delete panel.dataset.eventId;
+      panelBody.replaceChildren(el('p', { class: 'subtle' }, 'This call\'s event is not in the page\'s event log, so its content cannot be read here.'));
+      panel.hidden = false;
+      document.body.classList.add('conversation-open');
+      panelTitle.focus();
+    }
+  });
+
+  // From the event log: the row's button (the row itself still expands to the event's JSON).
+  log.addEventListener('click', event => {
+    const button = event.target.closest('.ev-open');
+    if (!button) return;
+    event.preventDefault(); // a button in a <summary>: open the panel, do not expand the row
+    event.stopPropagation();
+    const li = button.closest('li.event');
+    openCall(li, stepOfRow(li), button);
+  });
+
+  /** The event's own facts (who, the model or tool, tokens, cost, time, how it ended), and the notes on its content. */
+  function callFacts(e, doc) {
+    const facts = [];
+    const add = (term, value, cls) => {
+      if (value !== null && value !== undefined && String(value) !== '') {
+        facts.push(el('div', {}, el('dt', {}, term), el('dd', { class: cls || null }, String(value))));
+      }
+    };
+    const a = e.attributes || {};
+    if (e.event_type === 'llm_call') {
+      add('Model', e.model);
+      if (e.input_tokens != null || e.output_tokens != null) {
+        add('Tokens', fmt.tokens(e.input_tokens) + ' in / ' + fmt.tokens(e.output_tokens) + ' out');
+      }
+      add('Cost', e.cost_usd === null || e.cost_usd === undefined ? null : fmt.money(Number(e.cost_usd)));
+    } else {
+      add('Tool', a.tool);
+    }
+    add('Agent', e.agent_id);
+    if (e.duration_ms !== null && e.duration_ms !== undefined) add('Duration', fmt.duration(e.duration_ms));
+    add('Status', e.status);
+    if (e.error) add('Error', errorText(e.error), 'bad');
+    const parts = facts.length ? [el('dl', { class: 'conv-facts' }, ...facts)] : [];
+    return parts.concat(contentNotes(e.content, doc || null));
+  }
+
+  function bytes(n) {
+    return n < 1024 ? n + ' bytes' : n < 1048576 ? (n / 1024).toFixed(1) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+  }
+
+  function count(v) {
+    return typeof v === 'number' && isFinite(v) ? v : null;
+  }
+
+  function plural(n, one, many) {
+    return fmt.tokens(n) + ' ' + (n === 1 ? one : many);
+  }
+
+  /**
+   * What the reader must know about what is shown: cut to the size limit (the document's
+   * `truncated` says how: original_bytes, limit_bytes, texts_cut, messages_dropped), secrets replaced.
+   */
+  function contentNotes(content, doc) {
+    const notes = [];
+    const cut = doc && doc.truncated && typeof doc.truncated === 'object' ? doc.truncated : {};
+    if ((content && content.truncated === true) || (doc && doc.truncated)) {
+      const details = [];
+      const original = count(cut.original_bytes);
+      const kept = count(cut.kept_bytes) !== null ? count(cut.kept_bytes) : content && content.kept ? count(content.bytes) : null;
+      const limit = count(cut.limit_bytes);
+      if (original !== null && kept !== null) details.push(bytes(kept) + ' kept of ' + bytes(original));
+      else if (original !== null) details.push(bytes(original) + ' sent' + (limit !== null ? ', at most ' + bytes(limit) + ' kept' : ''));
+      if (count(cut.texts_cut)) details.push(plural(cut.texts_cut, 'text', 'texts') + ' cut short, each ending with a mark of its full length');
+      if (count(cut.messages_dropped)) {
+        details.push(plural(cut.messages_dropped, 'input message', 'input messages') + ' left out, the oldest (the first one kept)');
+      }
+      notes.push(el('p', { class: 'conv-note conv-truncated' }, 'Truncated: the content was cut to the size limit'
+        + (details.length ? ': ' + details.join('; ') : '') + '.'));
+    }
+    if (content && typeof content.redacted === 'number' && content.redacted > 0) {
+      notes.push(el('p', { class: 'conv-note conv-redacted' }, 'Redacted: ' + content.redacted + ' secret'
+        + (content.redacted === 1 ? ' was' : 's were') + ' replaced by [REDACTED] before the content was stored.'));
+    }
+    return notes;
+  }
+
+  /** The previews the event carries, for a call whose full content is not stored. */
+  function previewParts(content) {
+    const parts = [];
+    const input = previewOf(content, 'input_preview');
+    const output = previewOf(content, 'output_preview');
+    if (input !== null) parts.push(el('h3', {}, 'Input (preview)'), foldedText(input));
+    if (output !== null) parts.push(el('h3', {}, 'Output (preview)'), foldedText(output));
+    return parts;
+  }
+
+  function contentUrl(id) {
+    return traceUrl + '/events/' + encodeURIComponent(id) + '/content';
+  }
+
+  function showContent(state, e, doc, ...parts) {
+    panel.dataset.state = state;
+    panelBody.replaceChildren(...callFacts(e, doc), ...parts);
+  }
+
+  async function loadContent(id, e) {
+    const request = ++contentRequest;
+    const content = e.content;
+    if (!content) {
+      showContent('none', e, null, el('p', { class: 'subtle conv-note' }, 'No content was captured for this call: the producer sent none, '
+        + 'or tracestream.content.capture is none.'));
+      return;
+    }
+    if (content.kept === false) {
+      showContent('previews', e, null, ...previewParts(content), el('p', { class: 'subtle conv-note' },
+        'Only previews were kept of this call (tracestream.content.capture is metadata, or the content was dropped).'));
+      return;
+    }
+    try {
+      const response = await fetch(contentUrl(id), { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (request !== contentRequest) return;
+      if (response.status === 401) {
+        checkSession();
+        showContent('error', e, null, el('p', { class: 'conv-note' }, 'Signed out: sign in again to read this call\'s content.'));
+        return;
+      }
+      if (response.status === 404) {
+        showContent('missing', e, null, ...previewParts(content), el('p', { class: 'subtle conv-note' },
+          'The full content of this call is not stored (it expired or was never kept).'));
+        return;
+      }
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const doc = await response.json();
+      if (request !== contentRequest) return;
+      showContent('loaded', e, doc, ...documentParts(doc, e));
+    } catch (err) {
+      if (request !== contentRequest) return;
+      showContent('error', e, null, ...previewParts(content), el('p', { class: 'conv-note bad' },
+        'The content could not be read: ' + (err && err.message ? err.message : err) + '. Click the call again to retry.'));
+    }
+  }
+
+  // ---- the document: GenAI-shaped messages and parts, drawn as text
+
+  function documentParts(doc, e) {
+    const parts = [];
+    if (Array.isArray(doc.system_instructions) && doc.system_instructions.length > 0) {
+      parts.push(el('section', { class: 'conv-section conv-system' }, el('h3', {}, 'System instructions'),
+        ...doc.system_instructions.map(partView)));
+    }
+    if (Array.isArray(doc.input) && doc.input.length > 0) {
+      parts.push(el('section', { class: 'conv-section conv-input' }, el('h3', {}, 'Input'), ...doc.input.map(messageView)));
+    }
+    if (Array.isArray(doc.output) && doc.output.length > 0) {
+      parts.push(el('section', { class: 'conv-section conv-output' }, el('h3', {}, e.event_type === 'llm_call' ? 'Answer' : 'Output'),
+        ...doc.output.map(messageView)));
+    }
+    const tool = doc.tool_call;
+    if (tool && typeof tool === 'object') {
+      const section = el('section', { class: 'conv-section conv-tool' }, el('h3', {}, 'Tool call' + (tool.name ? ': ' + tool.name : '')));
+      if ('arguments' in tool) section.append(el('h4', {}, 'Arguments'), jsonView(tool.arguments, 'conv-arguments'));
+      if ('result' in tool) section.append(el('h4', {}, 'Result'), jsonView(tool.result, 'conv-result'));
+      parts.push(section);
+    }
+    if (doc.tool_definitions !== undefined && doc.tool_definitions !== null) {
+      const count = Array.isArray(doc.tool_definitions) ? doc.tool_definitions.length : null;
+      parts.push(el('details', { class: 'conv-section conv-tools' },
+        el('summary', {}, 'Tools offered' + (count === null ? '' : ' (' + count + ')')), jsonView(doc.tool_definitions)));
+    }
+    if (parts.length === 0) parts.push(el('p', { class: 'subtle' }, 'The stored content is empty.'));
+    return parts;
+  }
+
+  function messageView(m) {
+    if (!m || typeof m !== 'object') return el('div', { class: 'msg msg-other' }, jsonView(m));
+    const role = typeof m.role === 'string' && m.role !== '' ? m.role : 'message';
+    let parts = Array.isArray(m.parts) ? m.parts : [];
+    if (!Array.isArray(m.parts) && typeof m.content === 'string') parts = [{ type: 'text', content: m.content }];
+    const message = el('article', { class: 'msg msg-' + (ROLES.has(role) ? role : 'other'), 'data-role': role },
+      el('header', { class: 'msg-role' }, role));
+    parts.forEach(p => message.append(partView(p)));
+    if (parts.length === 0) message.append(el('p', { class: 'subtle' }, '(nothing said)'));
+    if (m.finish_reason !== null && m.finish_reason !== undefined) {
+      message.append(el('p', { class: 'msg-finish subtle' }, 'finish reason: ' + m.finish_reason));
+    }
+    return message;
+  }
+
+  function partView(p) {
+    if (!p || typeof p !== 'object') return jsonView(p);
+    switch (p.type) {
+      case 'text':
+        return foldedText(p.content === null || p.content === undefined ? '' : String(p.content));
+      case 'tool_call':
+        return el('div', { class: 'part part-tool-call' },
+          el('p', { class: 'part-head' }, 'Calls tool ', el('span', { class: 'mono' }, p.name === undefined ? '?' : String(p.name)),
+            p.id ? el('span', { class: 'subtle' }, ' (' + p.id + ')') : null),
+          'arguments' in p ? jsonView(p.arguments, 'conv-arguments') : null);
+      case 'tool_call_response':
+        return el('div', { class: 'part part-tool-response' },
+          el('p', { class: 'part-head' }, 'Tool result', p.id ? el('span', { class: 'subtle' }, ' (' + p.id + ')') : null),
+          jsonView(p.response, 'conv-result'));
+      case 'blob': case 'file': case 'uri':
+        return el('p', { class: 'part part-media' }, p.placeholder ? String(p.placeholder) : '[' + (p.modality || p.type) + ']');
+      default:
+        return el('div', { class: 'part part-other' }, jsonView(p));
+    }
+  }
+
+  /**
+   * Any JSON, pretty-printed. A string that holds a JSON object or array (many SDKs send a tool's
+   * arguments so) is read and pretty-printed too; any other string shows as it is.
+   */
+  function jsonView(value, cls) {
+    if (typeof value === 'string') {
+      const t = value.trim();
+      if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+        try {
+          value = JSON.parse(t);
+        } catch (notJson) {
+          return foldedText(value, cls);
+        }
+      } else {
+        return foldedText(value, cls);
+      }
+    }
+    return foldedText(value === undefined ? 'null' : JSON.stringify(value, null, 2), 'conv-json' + (cls ? ' ' + cls : ''));
+  }
+
+  /** A text whole, or, when long, its start and a toggle to show all of it (and fold it again). */
+  function foldedText(text, cls) {
+    const pre = el('pre', { class: 'conv-text' + (cls ? ' ' + cls : '') });
+    const lines = text.split('\n');
+    if (text.length <= FOLD_CHARS && lines.length <= FOLD_LINES) {
+      pre.textContent = text;
+      return pre;
+    }
+    let start = lines.slice(0, FOLD_LINES).join('\n');
+    if (start.length > FOLD_CHARS) start = start.slice(0, FOLD_CHARS);
+    start += '…';
+    const size = fmt.tokens(text.length) + ' characters, ' + fmt.tokens(lines.length) + (lines.length === 1 ? ' line' : ' lines');
+    pre.textContent = start;
+    pre.dataset.folded = 'true';
+    const button = el('button', { type: 'button', class: 'button small fold-toggle', 'aria-expanded': 'false' }, 'Show all (' + size + ')');
+    button.addEventListener('click', () => {
+      const unfold = pre.dataset.folded === 'true';
+      pre.textContent = unfold ? text : start;
+      pre.dataset.folded = String(!unfold);
+      button.setAttribute('aria-expanded', String(unfold));
+      button.textContent = unfold ? 'Show less' : 'Show all (' + size + ')';
+    });
+    return el('div', { class: 'conv-fold' }, pre, button);
+  }
 
   // ---------------------------------------------------------------- sequence diagram
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracestream.domain.JsonFactories;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +98,53 @@ class EventLogTest {
         assertEquals("researcher", start.agentId());
         assertNull(start.standIn());
         assertNull(start.agentTitle());
+    }
+
+    static JsonObject content(String json) {
+        try (var reader = JsonFactories.reader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void aCallsLineSaysWhatWasAskedAndAnsweredOnOneLine() {
+        JsonObject both = content("{\"input_preview\":\"What is the weather\\n  in Paris?\",\"output_preview\":\"It is sunny.\","
+                + "\"bytes\":1234,\"truncated\":false,\"redacted\":0,\"kept\":true}");
+
+        assertEquals("“What is the weather in Paris?” → “It is sunny.”", EventRow.said(both));
+        assertEquals("Input: What is the weather\n  in Paris?\nOutput: It is sunny.", EventRow.saidTitle(both),
+                "the tooltip has the previews as they are");
+        assertEquals("“only asked”", EventRow.said(content("{\"input_preview\":\"only asked\"}")));
+        assertEquals("→ “only answered”", EventRow.said(content("{\"output_preview\":\"only answered\",\"input_preview\":\" \"}")));
+    }
+
+    @Test
+    void aCallWithoutPreviewsHasNoLineAndALongPreviewIsCut() {
+        assertNull(EventRow.said(null), "content not captured");
+        assertNull(EventRow.said(content("{\"bytes\":0,\"kept\":false}")));
+        assertNull(EventRow.saidTitle(content("{\"kept\":false}")));
+
+        String said = EventRow.said(content("{\"input_preview\":\"" + "x".repeat(500) + "\"}"));
+
+        assertEquals("“" + "x".repeat(EventRow.MAX_PREVIEW - 1) + "…”", said);
+    }
+
+    @Test
+    void aStoredCallsRowCarriesItsPreviewsAndOpensItsConversation() {
+        StoredTrace trace = new StoredTrace()
+                .add("llm_call", "planner", 100, "\"model\":\"gpt-4o\",\"content\":{\"input_preview\":\"<b>hi</b>\","
+                        + "\"output_preview\":\"hello\",\"bytes\":120,\"kept\":true}")
+                .add("tool_call", "planner", 200, "\"attributes\":{\"tool\":\"search\"}")
+                .add("task_started", "planner", 300, "\"task_id\":\"t\"");
+
+        List<EventRow> rows = EventLog.of(trace.events(), trace.summary(400)).rows();
+
+        assertEquals("“<b>hi</b>” → “hello”", rows.get(0).said(), "as text: the template escapes it");
+        assertEquals("Input: <b>hi</b>\nOutput: hello", rows.get(0).saidTitle());
+        assertTrue(rows.get(0).call());
+        assertNull(rows.get(1).said(), "a call whose content was not captured");
+        assertTrue(rows.get(1).call());
+        assertFalse(rows.get(2).call());
+        assertTrue(rows.get(0).json().contains("\"input_preview\": \"<b>hi</b>\""), rows.get(0).json());
     }
 }
