@@ -13,7 +13,7 @@ import jakarta.json.JsonValue;
  * first, all to the same length, each cut marked with how much was there; only when the messages
  * alone are over the limit (tens of thousands of them) are the oldest input messages left out,
  * the first one kept. The document then says so in {@code truncated}:
- * {@code {"original_bytes", "kept_bytes", "texts_cut", "messages_dropped"}}.
+ * {@code {"original_bytes", "limit_bytes", "texts_cut", "messages_dropped"}}.
  */
 final class ContentLimit {
 
