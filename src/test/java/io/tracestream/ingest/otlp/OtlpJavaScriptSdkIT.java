@@ -210,8 +210,9 @@ class OtlpJavaScriptSdkIT {
 
     /**
      * The AI SDK records inputs and outputs by default: the researcher's doGenerate calls keep the
-     * prompt, the mock model's tool call and answer, and its ai.toolCall span the tool's arguments and
-     * result, read back as the very messages the GenAI conventions give (otel-workflow.mjs).
+     * prompt, the mock model's tool call and answer, its ai.generateText span the prompt and the final
+     * answer, and its ai.toolCall span the tool's arguments and result, read back as the very messages
+     * the GenAI conventions give (otel-workflow.mjs).
      */
     private void assertAiSdkContentGivesTheResearchersConversation(Watched run) {
         // The researcher's doGenerate spans: ai.prompt.messages, ai.response.toolCalls / ai.response.text.
@@ -236,6 +237,15 @@ class OtlpJavaScriptSdkIT {
                 "the mock model's answer text: " + second);
         assertEquals("stop", second.getJsonArray("output").getJsonObject(0).getString("finish_reason"), second::toString);
         assertPreviews(calls.get(1), "Research OTLP adoption", ANSWER);
+
+        // Its ai.generateText span, the agent's: ai.prompt (the JSON of the call's prompt) and the final
+        // ai.response.text, on the event that ends the agent's task.
+        List<JsonObject> done = researchers(run.traceId, "task_completed");
+        assertEquals(1, done.size(), done::toString);
+        assertNoContentAttributes(done.get(0));
+        JsonObject task = content(run.traceId, done.get(0));
+        assertEquals(array(ASKED), task.getJsonArray("input"), "ai.prompt's prompt is the user message: " + task);
+        assertEquals(array(ANSWERED), withoutFinishReason(task.getJsonArray("output")), task::toString);
 
         // Its ai.toolCall span: ai.toolCall.args and ai.toolCall.result.
         List<JsonObject> tools = researchers(run.traceId, "tool_call");
