@@ -28,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -55,6 +57,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * while the test watches the stream: the children's events arrive live, before the root span has
  * even been exported; the root's end then ends the workflow and the stream. The summary and the
  * diagram are checked against what the scripts did.
+ *
+ * <p>Content capture is on in both: the researcher agent of each run has the same conversation
+ * (asked to research, it calls web_search, then answers), written by otel-workflow.mjs as the GenAI
+ * conventions write it (and its first call once more as an OpenInference LLM span) and by the AI SDK
+ * as it records inputs and outputs by default. Read at the content endpoint, every convention gives
+ * the same GenAI messages (finish reasons aside: OpenInference cannot carry them, the AI SDK says them
+ * in its own words) and the same tool
+ * call; the content attributes are moved out of the events, whose previews say what was asked and answered.
  *
  * <p>Needs Node 20+ and {@code npm ci --prefix src/test/otlp-js} (Maven's install-otlp-js does it);
  * fails, not skips, without them.
@@ -90,11 +100,12 @@ class OtlpJavaScriptSdkIT {
     private record ExpectedRun(String script, int eventsAtFirstCheckpoint, int childEvents, String workflowEnd) {}
 
     @Test
-    void aWorkflowTracedWithTheOpenTelemetryJavaScriptSdkStreamsLiveAndIsSummarisedWithAgentsChainTokensCostsAndFailure() throws Exception {
-        // 4 chat + 2 execute_tool spans (one event each) and 3 invoke_agent spans (agent_called,
-        // task_started, task end); the root adds workflow_started, task_started, task_failed, workflow_failed.
+    void aWorkflowTracedWithTheOpenTelemetryJavaScriptSdkStreamsLiveIsSummarisedAndItsGenAiAndOpenInferenceContentAreTheSameMessages()
+            throws Exception {
+        // 4 chat, 1 OpenInference LLM and 2 execute_tool spans (one event each) and 3 invoke_agent spans
+        // (agent_called, task_started, task end); the root adds workflow_started, task_started, task_failed, workflow_failed.
         String runId = "otel-js-" + UUID.randomUUID();
-        Watched run = watch(new ExpectedRun("otel-workflow.mjs", 1, 15, "workflow_failed"), runId);
+        Watched run = watch(new ExpectedRun("otel-workflow.mjs", 1, 16, "workflow_failed"), runId);
 
         JsonObject rootStart = run.events.stream().filter(e -> "workflow_started".equals(e.getString("event_type")))
                 .findFirst().orElseThrow();
@@ -103,18 +114,18 @@ class OtlpJavaScriptSdkIT {
 
         JsonObject summary = summary(run.traceId);
         assertEquals("failed", summary.getString("status"), summary::toString);
-        assertEquals(19, summary.getInt("event_count"));
+        assertEquals(20, summary.getInt("event_count"));
         assertEquals(List.of(), summary.getJsonArray("warnings"), "the spans' arrival order is nothing odd");
         assertAgents(summary, Set.of("research-assistant", "planner", "researcher", "writer"));
         assertEquals("failed", agent(summary, "writer").getString("state"));
         assertEquals("done", agent(summary, "researcher").getString("state"));
-        assertEquals(2, agent(summary, "researcher").getInt("llm_calls"));
+        assertEquals(3, agent(summary, "researcher").getInt("llm_calls"), "two GenAI chats and the OpenInference LLM span");
         assertEquals(1, agent(summary, "researcher").getInt("tool_calls"));
         assertCalls(summary, "research-assistant", "planner");
         assertCalls(summary, "planner", "researcher");
         assertCalls(summary, "planner", "writer");
         assertEquals(List.of("render_chart", "web_search"), stepNames(summary, "tool_call"));
-        assertEquals(4, stepNames(summary, "llm_call").size());
+        assertEquals(5, stepNames(summary, "llm_call").size());
 
         JsonObject usage = summary.getJsonObject("usage");
         assertUsage(usage.getJsonObject("total"), 5500, 1350, 256);
@@ -146,10 +157,106 @@ class OtlpJavaScriptSdkIT {
                 failures::toString);
 
         assertDiagramNames(run.traceId, "planner", "researcher", "writer");
+        assertGenAiAndOpenInferenceContentGiveTheResearchersConversation(run);
+    }
+
+    /**
+     * Content capture on: the researcher's GenAI chats, the OpenInference LLM span of its first call
+     * and its GenAI tool span keep their content beside their events, moved out of their attributes,
+     * and read back as the conversation vercel-ai.mjs's researcher has: the same messages.
+     */
+    private void assertGenAiAndOpenInferenceContentGiveTheResearchersConversation(Watched run) {
+        List<JsonObject> calls = researchers(run.traceId, "llm_call");
+        assertEquals(3, calls.size(), calls::toString);
+        JsonObject genAiFirst = calls.get(0);
+        JsonObject openInference = calls.get(1);
+        JsonObject genAiSecond = calls.get(2);
+        for (JsonObject call : calls) {
+            assertNoContentAttributes(call);
+        }
+        assertEquals("gpt-4o-mini-2024-07-18", openInference.getString("model"), openInference::toString);
+
+        // The first call: asked, and answered with a web_search call, in both conventions.
+        JsonObject first = content(run.traceId, genAiFirst);
+        assertEquals(RESEARCHER_SYSTEM, first.getJsonArray("system_instructions"), first::toString);
+        assertEquals(array(ASKED), first.getJsonArray("input"), first::toString);
+        assertEquals(array(CALLS_SEARCH), withoutFinishReason(first.getJsonArray("output")), first::toString);
+        assertEquals("tool_call", first.getJsonArray("output").getJsonObject(0).getString("finish_reason"),
+                "GenAI carries the finish reason");
+        JsonObject oi = content(run.traceId, openInference);
+        JsonArray oiInput = oi.getJsonArray("input");
+        assertEquals(Json.createObjectBuilder().add("role", "system").add("parts", RESEARCHER_SYSTEM).build(), oiInput.getJsonObject(0),
+                "OpenInference's system message says GenAI's system instructions: " + oi);
+        assertFalse(oi.containsKey("system_instructions"), oi::toString);
+        assertEquals(first.getJsonArray("input"), Json.createArrayBuilder(oiInput).remove(0).build(),
+                "OpenInference gives the GenAI input: " + oi);
+        assertEquals(withoutFinishReason(first.getJsonArray("output")), oi.getJsonArray("output"),
+                "OpenInference gives the GenAI output (it has no finish reason): " + oi);
+        assertPreviews(genAiFirst, "Research OTLP adoption", "web_search(" + SEARCH + ")");
+        assertPreviews(openInference, "Research OTLP adoption", "web_search(" + SEARCH + ")");
+
+        // The second: the whole conversation so far, with the tool's answer, and the text answer.
+        JsonObject second = content(run.traceId, genAiSecond);
+        assertEquals(array(ASKED, CALLS_SEARCH, SEARCHED), second.getJsonArray("input"), second::toString);
+        assertEquals(array(ANSWERED), withoutFinishReason(second.getJsonArray("output")), second::toString);
+        assertPreviews(genAiSecond, "Research OTLP adoption", ANSWER);
+
+        List<JsonObject> tools = researchers(run.traceId, "tool_call");
+        assertEquals(1, tools.size(), tools::toString);
+        assertNoContentAttributes(tools.get(0));
+        assertEquals(SEARCH_CALL, content(run.traceId, tools.get(0)).getJsonObject("tool_call"));
+        assertPreviews(tools.get(0), SEARCH.toString(), SEARCH_RESULT.toString());
+    }
+
+    /**
+     * The AI SDK records inputs and outputs by default: the researcher's doGenerate calls keep the
+     * prompt, the mock model's tool call and answer, its ai.generateText span the prompt and the final
+     * answer, and its ai.toolCall span the tool's arguments and result, read back as the very messages
+     * the GenAI conventions give (otel-workflow.mjs).
+     */
+    private void assertAiSdkContentGivesTheResearchersConversation(Watched run) {
+        // The researcher's doGenerate spans: ai.prompt.messages, ai.response.toolCalls / ai.response.text.
+        List<JsonObject> calls = researchers(run.traceId, "llm_call");
+        assertEquals(2, calls.size(), calls::toString);
+        for (JsonObject call : calls) {
+            assertNoContentAttributes(call);
+        }
+        JsonObject first = content(run.traceId, calls.get(0));
+        assertEquals(array(ASKED), first.getJsonArray("input"), "the prompt is the user message: " + first);
+        assertEquals(array(CALLS_SEARCH), withoutFinishReason(first.getJsonArray("output")),
+                "the mock model's tool call, its arguments a JSON object: " + first);
+        assertEquals("tool-calls", first.getJsonArray("output").getJsonObject(0).getString("finish_reason"),
+                "the AI SDK's finish reason, in its own words as it came: " + first);
+        assertFalse(first.containsKey("system_instructions"), first::toString);
+        String definitions = String.valueOf(first.get("tool_definitions"));
+        assertTrue(definitions.contains("web_search") && definitions.contains("Searches the web"), "ai.prompt.tools: " + first);
+        assertPreviews(calls.get(0), "Research OTLP adoption", "web_search(" + SEARCH + ")");
+        JsonObject second = content(run.traceId, calls.get(1));
+        assertEquals(array(ASKED, CALLS_SEARCH, SEARCHED), second.getJsonArray("input"), second::toString);
+        assertEquals(array(ANSWERED), withoutFinishReason(second.getJsonArray("output")),
+                "the mock model's answer text: " + second);
+        assertEquals("stop", second.getJsonArray("output").getJsonObject(0).getString("finish_reason"), second::toString);
+        assertPreviews(calls.get(1), "Research OTLP adoption", ANSWER);
+
+        // Its ai.generateText span, the agent's: ai.prompt (the JSON of the call's prompt) and the final
+        // ai.response.text, on the event that ends the agent's task.
+        List<JsonObject> done = researchers(run.traceId, "task_completed");
+        assertEquals(1, done.size(), done::toString);
+        assertNoContentAttributes(done.get(0));
+        JsonObject task = content(run.traceId, done.get(0));
+        assertEquals(array(ASKED), task.getJsonArray("input"), "ai.prompt's prompt is the user message: " + task);
+        assertEquals(array(ANSWERED), withoutFinishReason(task.getJsonArray("output")), task::toString);
+
+        // Its ai.toolCall span: ai.toolCall.args and ai.toolCall.result.
+        List<JsonObject> tools = researchers(run.traceId, "tool_call");
+        assertEquals(1, tools.size(), tools::toString);
+        assertNoContentAttributes(tools.get(0));
+        assertEquals(SEARCH_CALL, content(run.traceId, tools.get(0)).getJsonObject("tool_call"));
+        assertPreviews(tools.get(0), SEARCH.toString(), SEARCH_RESULT.toString());
     }
 
     @Test
-    void aVercelAiSdkRunWithItsMockModelStreamsLiveAndIsSummarisedWithAgentsChainTokensCostsAndFailure() throws Exception {
+    void aVercelAiSdkRunWithItsMockModelStreamsLiveIsSummarisedAndRecordsItsCallsContentAsTheGenAiMessages() throws Exception {
         // Spans: 3 ai.generateText (agents, 3 events each), 7 doGenerate and 4 ai.toolCall (one each);
         // the root, an application span, adds workflow_started, task_started, task_completed, workflow_completed.
         String runId = "vercel-" + UUID.randomUUID();
@@ -199,6 +306,87 @@ class OtlpJavaScriptSdkIT {
         assertTrue(callerAgents(first).contains("planner"), first::toString);
 
         assertDiagramNames(run.traceId, "planner", "researcher", "writer");
+        assertAiSdkContentGivesTheResearchersConversation(run);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The researcher's conversation, which otel-workflow.mjs (GenAI and OpenInference) and
+    // vercel-ai.mjs (the AI SDK with its mock model) both have: the messages every convention must give.
+
+    private static final String ANSWER = "Most agent frameworks export OTLP.";
+    private static final JsonObject SEARCH = Api.json("{\"query\":\"OTLP adoption 2026\"}");
+    private static final JsonObject SEARCH_RESULT = Api.json("{\"results\":[\"OTLP adoption 2026: 3 results\"]}");
+    private static final JsonObject ASKED = Api.json(
+            "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Research OTLP adoption\"}]}");
+    private static final JsonObject CALLS_SEARCH = Api.json("{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\","
+            + "\"id\":\"call_search_1\",\"name\":\"web_search\",\"arguments\":" + SEARCH + "}]}");
+    private static final JsonObject SEARCHED = Api.json("{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\","
+            + "\"id\":\"call_search_1\",\"response\":" + SEARCH_RESULT + "}]}");
+    private static final JsonObject ANSWERED = Api.json(
+            "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"" + ANSWER + "\"}]}");
+    private static final JsonArray RESEARCHER_SYSTEM = Json.createArrayBuilder()
+            .add(Api.json("{\"type\":\"text\",\"content\":\"You research with web_search.\"}")).build();
+    private static final JsonObject SEARCH_CALL = Json.createObjectBuilder().add("name", "web_search")
+            .add("arguments", SEARCH).add("result", SEARCH_RESULT).build();
+    /** Attribute keys of content, in any convention: moved to the content, never left on the event. */
+    private static final Pattern CONTENT_KEY = Pattern.compile("gen_ai\\.(input|output)\\.messages|gen_ai\\.system_instructions"
+            + "|gen_ai\\.tool\\.call\\.(arguments|result)|gen_ai\\.(prompt|completion)(\\..*)?|llm\\.(input|output)_messages\\..*"
+            + "|input\\.value|output\\.value|ai\\.prompt(\\.messages|\\.tools)?|ai\\.response\\.(text|toolCalls|object)"
+            + "|ai\\.toolCall\\.(args|result|input|output)");
+
+    /**
+     * The researcher's events of a type, in the order they happened: those it names, or (model and
+     * tool spans that name no agent) whose parent is its span.
+     */
+    private List<JsonObject> researchers(String traceId, String type) {
+        HttpResponse<String> page = api.get("traces/" + traceId + "/events?limit=1000");
+        assertEquals(200, page.statusCode(), page.body());
+        List<JsonObject> events = Api.json(page).getJsonArray("events").getValuesAs(JsonObject.class);
+        Set<String> researcherSpans = events.stream().filter(e -> "researcher".equals(e.getString("agent_id", null)))
+                .map(e -> e.getString("span_id", "")).collect(Collectors.toSet());
+        List<JsonObject> found = events.stream().filter(e -> type.equals(e.getString("event_type")))
+                .filter(e -> "researcher".equals(e.getString("agent_id", null))
+                        || researcherSpans.contains(e.getString("parent_span_id", "")))
+                .sorted(Comparator.comparing(e -> Instant.parse(e.getString("timestamp")))).toList();
+        assertFalse(found.isEmpty(), () -> "no " + type + " of the researcher in " + events);
+        return found;
+    }
+
+    private JsonObject content(String traceId, JsonObject event) {
+        HttpResponse<String> r = api.get("traces/" + traceId + "/events/" + event.getString("id") + "/content");
+        assertEquals(200, r.statusCode(), () -> "the content of " + event + ": " + r.body());
+        return Api.json(r);
+    }
+
+    private static void assertNoContentAttributes(JsonObject event) {
+        assertTrue(event.containsKey("content"), () -> "the event has content: " + event);
+        assertTrue(event.getJsonObject("content").getBoolean("kept"), event::toString);
+        JsonObject attributes = event.containsKey("attributes") ? event.getJsonObject("attributes") : JsonValue.EMPTY_JSON_OBJECT;
+        List<String> left = attributes.keySet().stream().filter(k -> CONTENT_KEY.matcher(k).matches()).toList();
+        assertEquals(List.of(), left, () -> "content keys moved out of the event's attributes: " + event);
+    }
+
+    private static void assertPreviews(JsonObject event, String input, String output) {
+        JsonObject content = event.getJsonObject("content");
+        assertEquals(input, content.getString("input_preview", null), content::toString);
+        assertEquals(output, content.getString("output_preview", null), content::toString);
+    }
+
+    private static JsonArray array(JsonObject... messages) {
+        var b = Json.createArrayBuilder();
+        for (JsonObject m : messages) {
+            b.add(m);
+        }
+        return b.build();
+    }
+
+    /** The messages without their finish reasons, which not every convention can carry. */
+    private static JsonArray withoutFinishReason(JsonArray messages) {
+        var b = Json.createArrayBuilder();
+        for (JsonObject m : messages.getValuesAs(JsonObject.class)) {
+            b.add(Json.createObjectBuilder(m).remove("finish_reason"));
+        }
+        return b.build();
     }
 
     /** A run watched from its first exported span to the end of its stream. */

@@ -31,7 +31,10 @@ import io.tracestream.testing.SseClient.Message;
 import io.tracestream.testing.TestDeployments;
 import io.tracestream.testkit.RedisServer;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.math.BigDecimal;
@@ -70,6 +73,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * exception. As SDKs do, every span is exported when it ends, so children arrive before their
  * parents and the root arrives last: the test follows the stream while the root is still open,
  * then checks the summary, the diagram, a duplicate export and the metrics.
+ *
+ * <p>Content capture is on, as GenAI instrumentations do it: one conversation (system instructions, a
+ * user's request, an answer with text and a write_file tool call) is sent by three model calls in the
+ * three GenAI forms (span attributes {@code gen_ai.input.messages}/{@code gen_ai.output.messages}/
+ * {@code gen_ai.system_instructions} as JSON text; the {@code gen_ai.client.inference.operation.details}
+ * event; the older indexed {@code gen_ai.prompt.<i>.*}/{@code gen_ai.completion.<i>.*}), and the tool
+ * spans send {@code gen_ai.tool.call.arguments}/{@code .result}. Each call's content document must hold
+ * the same messages, moved out of the event's attributes, with the right previews.
  */
 @ExtendWith(ArquillianExtension.class)
 class OtlpJavaSdkIT {
@@ -107,6 +118,27 @@ class OtlpJavaSdkIT {
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
     static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
     static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+    static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+    static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+    static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+    static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+    static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
+    static final String DETAILS_EVENT = "gen_ai.client.inference.operation.details";
+
+    // The coder's conversation, with content capture on: asked to fix a bug, it answers with text and a
+    // write_file call. Three model calls send it, each as another instrumentation writes it: span
+    // attributes (CODE_CHAT_1), the details event (CODE_CHAT_2), the older indexed attributes (TEST_CHAT).
+    static final String SYSTEM_TEXT = "You are the coder. Change as little as you can.";
+    static final String ASK_TEXT = "Add a null check to Parser.parse";
+    static final String ANSWER_TEXT = "I will patch Parser.java.";
+    static final String WRITE_ARGUMENTS = "{\"path\":\"src/Parser.java\",\"patch\":\"if (input == null) return Optional.empty();\"}";
+    static final String WRITE_RESULT = "{\"written\":true,\"lines_changed\":\"1\"}";
+    static final String RUN_TESTS_ARGUMENTS = "{\"suite\":\"all\"}";
+    static final JsonObject ASKED = Api.json("{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + ASK_TEXT + "\"}]}");
+    static final JsonObject ANSWERED = Api.json("{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"" + ANSWER_TEXT
+            + "\"},{\"type\":\"tool_call\",\"id\":\"call_w1\",\"name\":\"write_file\",\"arguments\":" + WRITE_ARGUMENTS
+            + "}],\"finish_reason\":\"tool_calls\"}");
+    static final JsonObject SYSTEM_PART = Api.json("{\"type\":\"text\",\"content\":\"" + SYSTEM_TEXT + "\"}");
 
     @ArquillianResource
     URL deployment;
@@ -129,26 +161,29 @@ class OtlpJavaSdkIT {
     }
 
     @Test
-    void httpProtobufRunIsLiveWhileTheRootIsOpenAndItsFailedRootFailsTheTrace() {
+    void httpProtobufRunIsLiveWhileTheRootIsOpenItsFailedRootFailsTheTraceAndItsCallsContentIsTheSameInEveryConvention() {
         Played run = play(Protocol.HTTP_PROTOBUF, false, true);
         assertSummary(run);
         assertDiagram(run);
+        assertContent(run);
         assertDuplicateExportStoredOnce(run);
     }
 
     @Test
-    void httpJsonRunWhoseRootEndsOkIsCompletedWithTheTestersFailureStillFirst() {
+    void httpJsonRunWhoseRootEndsOkIsCompletedWithTheTestersFailureStillFirstAndItsCallsContentKept() {
         Played run = play(Protocol.HTTP_JSON, false, false);
         assertSummary(run);
         assertDiagram(run);
+        assertContent(run);
         assertDuplicateExportStoredOnce(run);
     }
 
     @Test
-    void gzippedHttpJsonRunIsReceivedAsTheUncompressedOne() {
+    void gzippedHttpJsonRunIsReceivedAsTheUncompressedOneContentIncluded() {
         Played run = play(Protocol.HTTP_JSON, true, true);
         assertSummary(run);
         assertDiagram(run);
+        assertContent(run);
         assertDuplicateExportStoredOnce(run);
     }
 
@@ -221,19 +256,34 @@ class OtlpJavaSdkIT {
                     .map(m -> data(m).getString("span_id")).toList(), "the history: the planner's chat");
 
             Span coder = live.start(child(tracer, "invoke_agent coder", planner), CODER, 1_300, agent("coder"));
-            Span codeChat1 = live.start(chat(tracer, coder, SONNET), CODE_CHAT_1, 1_400, model("anthropic", SONNET + "-latest"));
-            live.finish(codeChat1, 4_400, 1, usage(SONNET_DATED, 3_000, 1_500, 0));
-            Span writeFile = live.start(child(tracer, "execute_tool write_file", coder), WRITE_FILE, 4_500, tool("write_file", "call_w1"));
-            live.finish(writeFile, 4_700, 1, Attributes.empty());
+            // Content as GenAI instrumentations capture it: the request's messages at the start, the answer at the end.
+            Span codeChat1 = live.start(chat(tracer, coder, SONNET), CODE_CHAT_1, 1_400, model("anthropic", SONNET + "-latest")
+                    .toBuilder().put(SYSTEM_INSTRUCTIONS, array(SYSTEM_PART).toString()).put(INPUT_MESSAGES, array(ASKED).toString()).build());
+            live.finish(codeChat1, 4_400, 1, usage(SONNET_DATED, 3_000, 1_500, 0).toBuilder()
+                    .put(OUTPUT_MESSAGES, array(ANSWERED).toString()).build());
+            Span writeFile = live.start(child(tracer, "execute_tool write_file", coder), WRITE_FILE, 4_500, tool("write_file", "call_w1")
+                    .toBuilder().put(TOOL_ARGUMENTS, WRITE_ARGUMENTS).build());
+            live.finish(writeFile, 4_700, 1, Attributes.of(TOOL_RESULT, WRITE_RESULT));
+            // The same conversation, as an instrumentation that records it on the details event instead.
             Span codeChat2 = live.start(chat(tracer, coder, SONNET), CODE_CHAT_2, 4_800, model("anthropic", SONNET + "-latest"));
+            codeChat2.addEvent(DETAILS_EVENT, Attributes.of(SYSTEM_INSTRUCTIONS, array(SYSTEM_PART).toString(),
+                    INPUT_MESSAGES, array(ASKED).toString(), OUTPUT_MESSAGES, array(ANSWERED).toString()), t0.plusMillis(6_800));
             live.finish(codeChat2, 6_800, 1, usage(SONNET_DATED, 3_500, 800, 1_000));
             live.finish(coder, 9_000, 3, Attributes.empty());
 
             Span tester = live.start(child(tracer, "invoke_agent tester", planner), TESTER, 9_100, agent("tester"));
-            Span runTests = live.start(child(tracer, "execute_tool run_tests", tester), RUN_TESTS, 9_200, tool("run_tests", "call_t1"));
-            live.finish(runTests, 14_000, 1, Attributes.empty());
-            Span testChat = live.start(chat(tracer, tester, GPT_4O), TEST_CHAT, 14_100, model("openai", GPT_4O));
-            live.finish(testChat, 14_900, 1, usage(GPT_4O_DATED, 2_000, 200, 0));
+            Span runTests = live.start(child(tracer, "execute_tool run_tests", tester), RUN_TESTS, 9_200, tool("run_tests", "call_t1")
+                    .toBuilder().put(TOOL_ARGUMENTS, RUN_TESTS_ARGUMENTS).build());
+            live.finish(runTests, 14_000, 1, Attributes.of(TOOL_RESULT, TEST_FAILURE));
+            // The same conversation again, as older instrumentations write it: one attribute per field.
+            Span testChat = live.start(chat(tracer, tester, GPT_4O), TEST_CHAT, 14_100, model("openai", GPT_4O).toBuilder()
+                    .put("gen_ai.prompt.0.role", "system").put("gen_ai.prompt.0.content", SYSTEM_TEXT)
+                    .put("gen_ai.prompt.1.role", "user").put("gen_ai.prompt.1.content", ASK_TEXT).build());
+            live.finish(testChat, 14_900, 1, usage(GPT_4O_DATED, 2_000, 200, 0).toBuilder()
+                    .put("gen_ai.completion.0.role", "assistant").put("gen_ai.completion.0.content", ANSWER_TEXT)
+                    .put("gen_ai.completion.0.finish_reason", "tool_calls")
+                    .put("gen_ai.completion.0.tool_calls.0.id", "call_w1").put("gen_ai.completion.0.tool_calls.0.name", "write_file")
+                    .put("gen_ai.completion.0.tool_calls.0.arguments", WRITE_ARGUMENTS).build());
             tester.recordException(new AssertionError(TEST_FAILURE));
             tester.setStatus(StatusCode.ERROR, "tests failed");
             live.finish(tester, 15_000, 3, Attributes.empty());
@@ -380,6 +430,99 @@ class OtlpJavaSdkIT {
         }
         assertTrue(text.contains("--x"), "the tester's failed reply is drawn:\n" + text);
         assertTrue(text.contains(TEST_FAILURE), "the failure's message is on the diagram:\n" + text);
+    }
+
+    /**
+     * What the calls said, read at each event's content endpoint: the one conversation the coder's
+     * two chats and the tester's chat send in three GenAI forms gives the same system instructions
+     * (or, in the older form, the same system message), the same user and assistant messages, the
+     * write_file call's arguments a JSON object; the tools' arguments and results are kept with their
+     * names. Every content attribute is moved out of its event, the previews say what was asked and
+     * answered, and the chat that sent no content has none.
+     */
+    private void assertContent(Played run) {
+        Map<String, JsonObject> events = eventsBySpan(run);
+        JsonArray system = array(SYSTEM_PART);
+        JsonArray input = array(ASKED);
+        JsonArray output = array(ANSWERED);
+
+        JsonObject attributes = content(run, events, CODE_CHAT_1);
+        assertEquals(system, attributes.getJsonArray("system_instructions"), attributes.toString());
+        assertEquals(input, attributes.getJsonArray("input"), attributes.toString());
+        assertEquals(output, attributes.getJsonArray("output"), attributes.toString());
+        JsonObject arguments = attributes.getJsonArray("output").getJsonObject(0).getJsonArray("parts").getJsonObject(1)
+                .getJsonObject("arguments");
+        assertEquals("src/Parser.java", arguments.getString("path"), "the tool call's arguments are a JSON object");
+
+        JsonObject details = content(run, events, CODE_CHAT_2);
+        assertEquals(attributes, details, "the details event gives what the span attributes give");
+
+        JsonObject older = content(run, events, TEST_CHAT);
+        JsonArray olderInput = older.getJsonArray("input");
+        assertEquals(Json.createObjectBuilder().add("role", "system").add("parts", system).build(), olderInput.getJsonObject(0),
+                "the older form's system message says the system instructions: " + older);
+        assertEquals(input, Json.createArrayBuilder(olderInput).remove(0).build(), older.toString());
+        assertEquals(output, older.getJsonArray("output"), "the same answer, finish reason included: " + older);
+        assertFalse(older.containsKey("system_instructions"), older.toString());
+
+        for (String chat : List.of(CODE_CHAT_1, CODE_CHAT_2, TEST_CHAT)) {
+            assertPreviews(events.get(run.span(chat)), ASK_TEXT, ANSWER_TEXT);
+        }
+
+        JsonObject write = content(run, events, WRITE_FILE).getJsonObject("tool_call");
+        assertEquals(Json.createObjectBuilder().add("name", "write_file").add("arguments", Api.json(WRITE_ARGUMENTS))
+                .add("result", Api.json(WRITE_RESULT)).build(), write);
+        assertPreviews(events.get(run.span(WRITE_FILE)), WRITE_ARGUMENTS, WRITE_RESULT);
+        JsonObject tests = content(run, events, RUN_TESTS).getJsonObject("tool_call");
+        assertEquals(Json.createObjectBuilder().add("name", "run_tests").add("arguments", Api.json(RUN_TESTS_ARGUMENTS))
+                .add("result", TEST_FAILURE).build(), tests, "a result that is not JSON stays text");
+        assertPreviews(events.get(run.span(RUN_TESTS)), RUN_TESTS_ARGUMENTS, TEST_FAILURE);
+
+        for (String span : List.of(CODE_CHAT_1, CODE_CHAT_2, TEST_CHAT, WRITE_FILE, RUN_TESTS)) {
+            JsonObject event = events.get(run.span(span));
+            JsonObject left = event.containsKey("attributes") ? event.getJsonObject("attributes") : JsonValue.EMPTY_JSON_OBJECT;
+            List<String> contentKeys = left.keySet().stream().filter(k -> k.startsWith("gen_ai.input.") || k.startsWith("gen_ai.output.")
+                    || k.startsWith("gen_ai.system_instructions") || k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion")
+                    || k.startsWith("gen_ai.tool.call.arguments") || k.startsWith("gen_ai.tool.call.result")).toList();
+            assertEquals(List.of(), contentKeys, span + ": content is moved out of the event's attributes: " + event);
+        }
+
+        JsonObject plain = events.get(run.span(PLAN_CHAT));
+        assertFalse(plain.containsKey("content"), "the planner's chat sent no content: " + plain);
+        assertEquals(404, api.get("traces/" + run.traceId() + "/events/" + plain.getString("id") + "/content").statusCode());
+    }
+
+    /** Every event of the run by its span; the spans asked about have one event each. */
+    private Map<String, JsonObject> eventsBySpan(Played run) {
+        JsonObject page = Api.json(api.get("traces/" + run.traceId() + "/events?limit=1000"));
+        Map<String, JsonObject> bySpan = new LinkedHashMap<>();
+        for (JsonObject e : page.getJsonArray("events").getValuesAs(JsonObject.class)) {
+            bySpan.merge(e.getString("span_id"), e, (a, b) -> a.containsKey("content") ? a : b);
+        }
+        return bySpan;
+    }
+
+    private JsonObject content(Played run, Map<String, JsonObject> events, String span) {
+        JsonObject event = events.get(run.span(span));
+        assertNotNull(event, span);
+        assertTrue(event.containsKey("content") && event.getJsonObject("content").getBoolean("kept"), span + " keeps content: " + event);
+        HttpResponse<String> r = api.get("traces/" + run.traceId() + "/events/" + event.getString("id") + "/content");
+        assertEquals(200, r.statusCode(), span + ": " + r.body());
+        return Api.json(r);
+    }
+
+    private static void assertPreviews(JsonObject event, String input, String output) {
+        JsonObject content = event.getJsonObject("content");
+        assertEquals(input, content.getString("input_preview", null), content.toString());
+        assertEquals(output, content.getString("output_preview", null), content.toString());
+    }
+
+    private static JsonArray array(JsonObject... items) {
+        JsonArrayBuilder b = Json.createArrayBuilder();
+        for (JsonObject item : items) {
+            b.add(item);
+        }
+        return b.build();
     }
 
     /** The SDK's exporter sends the very same spans again, as after a lost answer: nothing new is stored. */
