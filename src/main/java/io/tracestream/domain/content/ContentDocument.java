@@ -94,13 +94,35 @@ public final class ContentDocument {
         return part.build();
     }
 
-    /** A message; {@code finishReason} may be {@code null}. */
+    /** A message; {@code finishReason} may be {@code null}, and is kept in GenAI's words ({@link #finishReason}). */
     public static JsonObject message(String role, List<JsonObject> parts, String finishReason) {
         JsonArrayBuilder array = JsonFactories.array();
         parts.forEach(array::add);
         JsonObjectBuilder message = JsonFactories.object().add(ROLE, role == null ? "user" : role).add(PARTS, array);
-        addIfPresent(message, FINISH_REASON, finishReason);
+        addIfPresent(message, FINISH_REASON, finishReason(finishReason));
         return message.build();
+    }
+
+    /**
+     * A finish reason in the GenAI conventions' words ({@code stop}, {@code length},
+     * {@code content_filter}, {@code tool_call}, {@code error}), as providers and SDKs spell them
+     * their own way: OpenAI's {@code tool_calls}, the AI SDK's {@code tool-calls}, Anthropic's
+     * {@code tool_use}, {@code end_turn} and {@code max_tokens}, Gemini's {@code STOP},
+     * {@code MAX_TOKENS} and {@code SAFETY}. Why: the same answer reads the same whatever produced
+     * it. A reason none of them knows is kept as it came.
+     */
+    public static String finishReason(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        return switch (reason.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+            case "stop", "end_turn", "stop_sequence" -> "stop";
+            case "length", "max_tokens" -> "length";
+            case "content_filter", "safety", "recitation" -> "content_filter";
+            case "tool_call", "tool_calls", "tool_use", "function_call" -> "tool_call";
+            case "error" -> "error";
+            default -> reason;
+        };
     }
 
     /** A message of one text part. */

@@ -62,8 +62,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (asked to research, it calls web_search, then answers), written by otel-workflow.mjs as the GenAI
  * conventions write it (and its first call once more as an OpenInference LLM span) and by the AI SDK
  * as it records inputs and outputs by default. Read at the content endpoint, every convention gives
- * the same GenAI messages (finish reasons aside: OpenInference cannot carry them, the AI SDK says them
- * in its own words) and the same tool
+ * the same GenAI messages (finish reasons aside where OpenInference cannot carry them; the AI SDK's
+ * are kept in GenAI's words) and the same tool
  * call; the content attributes are moved out of the events, whose previews say what was asked and answered.
  *
  * <p>Needs Node 20+ and {@code npm ci --prefix src/test/otlp-js} (Maven's install-otlp-js does it);
@@ -225,8 +225,8 @@ class OtlpJavaScriptSdkIT {
         assertEquals(array(ASKED), first.getJsonArray("input"), "the prompt is the user message: " + first);
         assertEquals(array(CALLS_SEARCH), withoutFinishReason(first.getJsonArray("output")),
                 "the mock model's tool call, its arguments a JSON object: " + first);
-        assertEquals("tool-calls", first.getJsonArray("output").getJsonObject(0).getString("finish_reason"),
-                "the AI SDK's finish reason, in its own words as it came: " + first);
+        assertEquals("tool_call", first.getJsonArray("output").getJsonObject(0).getString("finish_reason"),
+                "the AI SDK's tool-calls in GenAI's words, as the GenAI run's own: " + first);
         assertFalse(first.containsKey("system_instructions"), first::toString);
         String definitions = String.valueOf(first.get("tool_definitions"));
         assertTrue(definitions.contains("web_search") && definitions.contains("Searches the web"), "ai.prompt.tools: " + first);

@@ -227,9 +227,11 @@ class SpanContentTest {
                         + "\"toolName\":\"get_weather\",\"input\":\"{\\\"city\\\":\\\"Paris\\\"}\"}]"))
                 .addAttributes(str("ai.response.finishReason", "tool-calls"));
         JsonObject expected = new ContentDocument().input(textMessage("user", QUESTION))
-                .output(message("assistant", List.of(toolCall("call_1", "get_weather", jsonOrText(ARGUMENTS))), "tool-calls"))
+                .output(message("assistant", List.of(toolCall("call_1", "get_weather", jsonOrText(ARGUMENTS))), "tool_call"))
                 .build();
         assertEquals(expected, document(span));
+        assertEquals("tool_call", document(span).getJsonArray("output").getJsonObject(0).getString("finish_reason"),
+                "the AI SDK's tool-calls in GenAI's words");
     }
 
     @Test
