@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Loop guard, third form: one agent making more model calls ({@code llm_call} events with its
  * {@code agent_id}) in one run than a set number. A warning rather than critical: a long task may
- * need many calls, and the other loop guards say what repeats. The evidence names the first calls
- * over the limit and the one that passed it, not all of them.
+ * need many calls, and the other loop guards say what repeats. The alert names the agent's first few
+ * calls and the one that passed the limit, not all of them.
  */
 final class ModelCallCount {
 

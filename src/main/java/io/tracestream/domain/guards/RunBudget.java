@@ -9,6 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Budget guard: the run's cost or its tokens against a per-run limit, a warning at the warning
@@ -68,7 +69,7 @@ final class RunBudget {
     }
 
     private void check(String measure, BigDecimal used, BigDecimal limit, TraceEvent e, OpenAlerts alerts,
-                       java.util.function.UnaryOperator<JsonObjectBuilder> facts, String what) {
+                       UnaryOperator<JsonObjectBuilder> facts, String what) {
         String warningKey = "budget:" + measure + ":" + AlertSeverity.WARNING.wireName();
         String criticalKey = "budget:" + measure + ":" + AlertSeverity.CRITICAL.wireName();
         AlertSeverity severity;

@@ -21,7 +21,7 @@ final class RunDuration {
     }
 
     void check(Instant now, RunActivity run, OpenAlerts alerts) {
-        if (max == null || now == null || !run.running() || alerts.wasRaised(KEY)) {
+        if (max == null || now == null || run.startedAt() == null || !run.running() || alerts.wasRaised(KEY)) {
             return;
         }
         Duration age = Duration.between(run.startedAt(), now);

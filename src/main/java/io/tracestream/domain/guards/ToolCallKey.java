@@ -6,6 +6,7 @@ import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.content.ContentDocument;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ record ToolCallKey(String tool, String arguments, String source) {
             if (c instanceof String s && !s.isBlank()) {
                 return s;
             }
-            if (c instanceof jakarta.json.JsonString s && !s.getString().isBlank()) {
+            if (c instanceof JsonString s && !s.getString().isBlank()) {
                 return s.getString();
             }
         }
@@ -114,7 +115,7 @@ record ToolCallKey(String tool, String arguments, String source) {
 
     private static String canonical(JsonValue value) {
         return value.getValueType() == JsonValue.ValueType.STRING
-                ? ((jakarta.json.JsonString) value).getString().strip()
+                ? ((JsonString) value).getString().strip()
                 : CanonicalJson.of(value);
     }
 
