@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * failing that, its tokens priced by the {@link PriceTable} (estimated), with the provider the event
  * names and the price in force at its timestamp; failing that, unknown. Only events that report
  * usage (a cost, tokens or a model) take part, so a task event costs nothing rather than unknown.
+ * Public for the run guards' budget, which must see the same cost as the summary.
  */
-final class UsageLedger {
+public final class UsageLedger {
 
     private final PriceTable prices;
     private Usage total = Usage.NONE;
@@ -23,11 +24,11 @@ final class UsageLedger {
     private final Map<String, Usage> byModel = new TreeMap<>();
     private final TreeSet<String> modelsWithoutPrice = new TreeSet<>();
 
-    UsageLedger(PriceTable prices) {
+    public UsageLedger(PriceTable prices) {
         this.prices = prices;
     }
 
-    void record(TraceEvent e) {
+    public void record(TraceEvent e) {
         if (!reportsUsage(e)) {
             return;
         }
@@ -54,6 +55,11 @@ final class UsageLedger {
 
     private static boolean reportsUsage(TraceEvent e) {
         return e.costUsd() != null || e.inputTokens() != null || e.outputTokens() != null || e.model() != null;
+    }
+
+    /** The whole trace's usage so far: what the summary's {@code usage.total} says. */
+    public Usage total() {
+        return total;
     }
 
     UsageSummary snapshot() {
