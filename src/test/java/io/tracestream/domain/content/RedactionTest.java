@@ -35,6 +35,19 @@ class RedactionTest {
     }
 
     @Test
+    void aBearerTokenIsFoundWhateverItsCaseAndALookalikeWordIsNot() {
+        assertEquals("[REDACTED] and [REDACTED]", redact(builtIn, "BEARER abcdefgh123 and bearer zyxwvuts987", 2));
+        assertEquals("the bearer of news; skill; sk-short", redact(builtIn, "the bearer of news; skill; sk-short", 0));
+    }
+
+    @Test
+    void aSecretAtTheVeryEndOrAfterNonAsciiTextIsFound() {
+        assertEquals("clé: [REDACTED]", redact(builtIn, "clé: sk-abcdefghijklmnopqrst", 1));
+        assertEquals("4111 1111 1111 1111 is [REDACTED]", redact(builtIn, "4111 1111 1111 1111 is 4111111111111111", 2)
+                .replaceFirst("\\[REDACTED\\]", "4111 1111 1111 1111"));
+    }
+
+    @Test
     void cardNumbersAreRedactedOnlyWhenTheyPassTheLuhnCheck() {
         assertEquals("card [REDACTED] ok", redact(builtIn, "card 4111 1111 1111 1111 ok", 1));
         assertEquals("card [REDACTED]", redact(builtIn, "card 5500-0000-0000-0004", 1));
