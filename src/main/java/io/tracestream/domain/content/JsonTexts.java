@@ -18,7 +18,11 @@ final class JsonTexts {
 
     private JsonTexts() {}
 
-    /** {@code value} with every string value (not member names) passed through {@code change}; unchanged parts are shared. */
+    /**
+     * {@code value} with every string value (not member names) passed through {@code change}. What
+     * does not change is answered as it is, the same instance: redaction mostly finds nothing, and
+     * copying every object of a large conversation for nothing was most of its cost.
+     */
     static JsonValue map(JsonValue value, UnaryOperator<String> change) {
         switch (value.getValueType()) {
             case STRING -> {
@@ -27,18 +31,36 @@ final class JsonTexts {
                 return changed.equals(s) ? value : JsonFactories.provider().createValue(changed);
             }
             case OBJECT -> {
-                JsonObjectBuilder b = JsonFactories.object();
-                for (Map.Entry<String, JsonValue> e : value.asJsonObject().entrySet()) {
-                    b.add(e.getKey(), map(e.getValue(), change));
+                JsonObject object = value.asJsonObject();
+                JsonObjectBuilder b = null;
+                for (Map.Entry<String, JsonValue> e : object.entrySet()) {
+                    JsonValue mapped = map(e.getValue(), change);
+                    if (mapped != e.getValue() && b == null) {
+                        b = JsonFactories.object(object);
+                    }
+                    if (b != null && mapped != e.getValue()) {
+                        b.add(e.getKey(), mapped);
+                    }
                 }
-                return b.build();
+                return b == null ? value : b.build();
             }
             case ARRAY -> {
-                JsonArrayBuilder b = JsonFactories.array();
-                for (JsonValue v : value.asJsonArray()) {
-                    b.add(map(v, change));
+                JsonArray array = value.asJsonArray();
+                JsonArrayBuilder b = null;
+                for (int i = 0; i < array.size(); i++) {
+                    JsonValue v = array.get(i);
+                    JsonValue mapped = map(v, change);
+                    if (mapped != v && b == null) {
+                        b = JsonFactories.array();
+                        for (int j = 0; j < i; j++) {
+                            b.add(array.get(j));
+                        }
+                    }
+                    if (b != null) {
+                        b.add(mapped);
+                    }
                 }
-                return b.build();
+                return b == null ? value : b.build();
             }
             default -> {
                 return value;
