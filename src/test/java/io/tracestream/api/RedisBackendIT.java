@@ -63,7 +63,10 @@ class RedisBackendIT extends TraceStreamContract {
         JsonObject event = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("TraceEvent");
         assertEquals(Set.of("trace_id", "event_type", "agent_id", "timestamp", "span_id", "parent_span_id", "task_id",
                 "status", "duration_ms", "error", "model", "input_tokens", "output_tokens", "cost_usd", "event_id",
-                "attributes", "id"), event.getJsonObject("properties").keySet());
+                "attributes", "id", "input", "output", "content"), event.getJsonObject("properties").keySet());
+        JsonObject content = paths.getJsonObject("/traces/{trace_id}/events/{event_id}/content").getJsonObject("get");
+        assertTrue(response(doc, content, "200").getJsonObject("content").containsKey("application/json"), content.toString());
+        assertProblem(doc, content, "404");
         assertEquals(Set.of("event_type", "agent_id"), Set.copyOf(event.getJsonArray("required").getValuesAs(JsonString::getString)));
     }
 
