@@ -1,6 +1,7 @@
 package io.tracestream.domain.guards;
 
-import static io.tracestream.domain.guards.RunEvents.second;
+import io.tracestream.domain.summary.TestEvent;
+import static io.tracestream.domain.summary.TestEvent.second;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -34,7 +35,7 @@ class GuardsAlertJsonTest {
         assertEquals(4, json.getJsonObject("evidence").getInt("calls"));
         assertEquals(List.of("1-0", "2-0", "3-0", "4-0"), json.getJsonArray("event_ids").getValuesAs(jakarta.json.JsonString::getString));
         assertFalse(json.getBoolean("resolved"));
-        assertEquals("2026-03-02T10:00:03Z", json.getString("at"));
+        assertEquals("2025-01-20T09:00:03Z", json.getString("at"));
         assertFalse(json.containsKey("resolved_at"));
     }
 
@@ -44,8 +45,8 @@ class GuardsAlertJsonTest {
 
         assertEquals(true, json.getBoolean("resolved"));
         assertEquals("loop:tool:search:0123456789abcdef", json.getString("key"));
-        assertEquals("2026-03-02T10:00:03Z", json.getString("at"));
-        assertEquals("2026-03-02T10:00:30Z", json.getString("resolved_at"));
+        assertEquals("2025-01-20T09:00:03Z", json.getString("at"));
+        assertEquals("2025-01-20T09:00:30Z", json.getString("resolved_at"));
     }
 
     @Test

@@ -1,11 +1,12 @@
 package io.tracestream.domain.guards;
 
-import static io.tracestream.domain.guards.RunEvents.at;
-import static io.tracestream.domain.guards.RunEvents.feed;
+import static io.tracestream.domain.summary.TestEvent.at;
+import static io.tracestream.domain.guards.RunFeed.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.summary.TestEvent;
 import io.tracestream.domain.pricing.TestPriceCatalog;
 import io.tracestream.domain.summary.PriceTable;
 import io.tracestream.domain.summary.TraceSummarizer;
@@ -62,7 +63,7 @@ class GuardsBudgetTest {
 
         TraceSummarizer summary = new TraceSummarizer(PRICES, TraceSummarizer.DEFAULT_STALL_AFTER);
         List.of(first, second, third).forEach(summary::apply);
-        assertEquals(0, summary.snapshot(RunEvents.second(4)).usage().total().knownCostUsd()
+        assertEquals(0, summary.snapshot(TestEvent.second(4)).usage().total().knownCostUsd()
                 .compareTo(critical.evidence().getJsonNumber("cost_usd").bigDecimalValue()), "the summary's cost");
     }
 

@@ -1,12 +1,13 @@
 package io.tracestream.domain.guards;
 
-import static io.tracestream.domain.guards.RunEvents.at;
-import static io.tracestream.domain.guards.RunEvents.feed;
-import static io.tracestream.domain.guards.RunEvents.second;
+import static io.tracestream.domain.summary.TestEvent.at;
+import static io.tracestream.domain.guards.RunFeed.feed;
+import static io.tracestream.domain.summary.TestEvent.second;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.summary.TestEvent;
 import io.tracestream.domain.summary.PriceTable;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tracestream.domain.guards;
 
-import static io.tracestream.domain.guards.RunEvents.at;
-import static io.tracestream.domain.guards.RunEvents.feed;
+import static io.tracestream.domain.summary.TestEvent.at;
+import static io.tracestream.domain.guards.RunFeed.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracestream.domain.CallContent;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.summary.TestEvent;
 import io.tracestream.domain.content.ContentDocument;
 import io.tracestream.domain.summary.PriceTable;
 import java.util.ArrayList;
