@@ -78,7 +78,7 @@
     const link = el('a', { class: 'trace-link mono', href: base + 'ui/traces/' + encodeURIComponent(item.trace_id) }, item.trace_id);
     return el('tr', { 'data-trace-id': item.trace_id, class: 'fresh' },
       el('td', {}, el('span', { class: 'chip' })),
-      el('td', { class: 'trace-cell' }, link, el('div', { class: 'row-error', hidden: true })),
+      el('td', { class: 'trace-cell' }, link, el('span', { class: 'alert-badge', hidden: true }), el('div', { class: 'row-error', hidden: true })),
       el('td', { class: 'agents-cell' }),
       el('td', { class: 'num duration' }),
       el('td', { class: 'num cost' }),
@@ -89,6 +89,13 @@
   function update(entry) {
     const { tr, item } = entry;
     const cells = tr.cells;
+    const badge = cells[1].querySelector('.alert-badge') ||
+      cells[1].insertBefore(el('span', { class: 'alert-badge', hidden: true }), cells[1].querySelector('.row-error'));
+    const open = item.open_alerts || 0;
+    badge.hidden = open === 0;
+    badge.className = 'alert-badge' + (open > 0 ? ' sev-' + item.alert_severity : '');
+    badge.textContent = open > 0 ? '⚠ ' + open : '';
+    badge.title = open > 0 ? item.alert_message : '';
     const error = cells[1].querySelector('.row-error');
     error.hidden = !item.error;
     error.textContent = item.error || '';

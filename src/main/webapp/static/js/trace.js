@@ -1077,9 +1077,68 @@
     if (!diagramTimer) diagramTimer = setTimeout(refreshDiagram, DIAGRAM_DELAY_MS);
   }
 
+  // ---------------------------------------------------------------- run alerts
+
+  // The run guards' findings, by key in the order raised: the summary's `alerts`, kept current by
+  // `alert` events (a resolution replaces its raise). Open ones head the page; past ones fold away.
+  const alertsBox = document.getElementById('run-alerts');
+  const ALERT_KINDS = { loop: 'Loop', budget: 'Budget', silent: 'Silent run', error_burst: 'Error burst', too_long: 'Too long' };
+  const runAlerts = new Map();
+
+  function takeAlerts(list) {
+    (list || []).forEach(a => runAlerts.set(a.key, a));
+  }
+
+  function alertItem(a) {
+    const ids = a.event_ids || [];
+    return el('li', { class: 'run-alert sev-' + a.severity + (a.resolved ? ' resolved' : ''), 'data-kind': a.kind, 'data-key': a.key },
+      el('span', { class: 'alert-sev' }, a.resolved ? 'resolved' : a.severity),
+      el('strong', { class: 'alert-kind' }, ALERT_KINDS[a.kind] || a.kind),
+      a.agent_id ? el('span', { class: 'alert-agent' }, a.agent_id) : null,
+      el('span', { class: 'alert-message' }, a.message),
+      ids.length === 0 ? null : el('span', { class: 'alert-evidence' }, ids.length === 1 ? 'event ' : 'events ',
+        ...ids.map(id => el('a', { href: '#', class: 'alert-event mono', 'data-event': id, title: 'Show it in the event log' }, id))),
+      el('details', { class: 'alert-details' }, el('summary', {}, 'Evidence'),
+        el('pre', { class: 'alert-json' }, JSON.stringify(a.evidence || {}, null, 2))));
+  }
+
+  function renderAlerts() {
+    const all = Array.from(runAlerts.values());
+    const open = all.filter(a => !a.resolved);
+    const past = all.filter(a => a.resolved);
+    alertsBox.hidden = all.length === 0;
+    alertsBox.dataset.open = String(open.length);
+    alertsBox.replaceChildren(
+      open.length === 0 ? null : el('ul', { class: 'run-alerts-open' }, ...open.map(alertItem)),
+      past.length === 0 ? null : el('details', { class: 'run-alerts-past' },
+        el('summary', {}, past.length + ' resolved alert' + (past.length === 1 ? '' : 's')),
+        el('ul', {}, ...past.map(alertItem))));
+  }
+
+  /** Opens an event of the log, brought into view: the evidence of an alert. */
+  function showEvent(id) {
+    const li = Array.from(log.children).find(x => x.dataset.id === id);
+    if (!li) return;
+    if (li.hidden) { typeFilter.value = ''; agentFilter.value = ''; applyFilter(); }
+    const details = li.querySelector('details');
+    if (details) details.open = true;
+    li.classList.add('evidence');
+    setTimeout(() => li.classList.remove('evidence'), 2000);
+    li.scrollIntoView({ block: 'nearest' });
+  }
+
+  alertsBox.addEventListener('click', event => {
+    const link = event.target.closest('a.alert-event');
+    if (!link) return;
+    event.preventDefault();
+    showEvent(link.dataset.event);
+  });
+
   // ---------------------------------------------------------------- the stream
 
   function renderAll() {
+    takeAlerts(summary.alerts);
+    renderAlerts();
     renderStats();
     renderPlumbingToggles();
     renderTimeline();
@@ -1122,6 +1181,12 @@
       lastEventType = event.event_type;
       appendEvent(event.id || lastEventId, event);
     };
+    source.addEventListener('alert', message => {
+      const a = JSON.parse(message.data);
+      lastEventId = message.lastEventId || a.id;
+      runAlerts.set(a.key, a);
+      renderAlerts();
+    });
     source.addEventListener('summary', message => {
       summary = JSON.parse(message.data);
       summaryAt = Date.now();
@@ -1147,6 +1212,8 @@
   // ---------------------------------------------------------------- start
 
   log.scrollTop = log.scrollHeight;
+  takeAlerts(summary.alerts);
+  renderAlerts();
   renderPlumbingToggles();
   if (initMermaid()) {
     if (unfolded && plumbingCount() > 0) {

@@ -164,6 +164,48 @@ public class TraceStreamConfig {
     @Inject @ConfigProperty(name = "tracestream.content.redact")
     Optional<String> contentRedact;
 
+    @Inject @ConfigProperty(name = "tracestream.guards.enabled")
+    boolean guardsEnabled;
+    @Inject @ConfigProperty(name = "tracestream.guards.same-tool-calls")
+    int guardsSameToolCalls;
+    @Inject @ConfigProperty(name = "tracestream.guards.handoff-cycles")
+    int guardsHandoffCycles;
+    @Inject @ConfigProperty(name = "tracestream.guards.model-calls-per-agent")
+    int guardsModelCallsPerAgent;
+    @Inject @ConfigProperty(name = "tracestream.guards.max-run-cost-usd")
+    java.math.BigDecimal guardsMaxRunCostUsd;
+    @Inject @ConfigProperty(name = "tracestream.guards.max-run-tokens")
+    long guardsMaxRunTokens;
+    @Inject @ConfigProperty(name = "tracestream.guards.budget-warning-ratio")
+    java.math.BigDecimal guardsBudgetWarningRatio;
+    @Inject @ConfigProperty(name = "tracestream.guards.silent-after")
+    Duration guardsSilentAfter;
+    @Inject @ConfigProperty(name = "tracestream.guards.error-burst-steps")
+    int guardsErrorBurstSteps;
+    @Inject @ConfigProperty(name = "tracestream.guards.error-burst-window")
+    Duration guardsErrorBurstWindow;
+    @Inject @ConfigProperty(name = "tracestream.guards.max-run-duration")
+    Duration guardsMaxRunDuration;
+    @Inject @ConfigProperty(name = "tracestream.guards.overrides")
+    Optional<String> guardsOverrides;
+    @Inject @ConfigProperty(name = "tracestream.guards.check-every")
+    Duration guardsCheckEvery;
+    @Inject @ConfigProperty(name = "tracestream.guards.max-runs")
+    int guardsMaxRuns;
+    @Inject @ConfigProperty(name = "tracestream.guards.forget-after")
+    Duration guardsForgetAfter;
+
+    @Inject @ConfigProperty(name = "tracestream.alertmanager.url")
+    Optional<String> alertmanagerUrl;
+    @Inject @ConfigProperty(name = "tracestream.alertmanager.public-url")
+    String alertmanagerPublicUrl;
+    @Inject @ConfigProperty(name = "tracestream.alertmanager.runbook-url")
+    String alertmanagerRunbookUrl;
+    @Inject @ConfigProperty(name = "tracestream.alertmanager.repost-every")
+    Duration alertmanagerRepostEvery;
+    @Inject @ConfigProperty(name = "tracestream.alertmanager.timeout")
+    Duration alertmanagerTimeout;
+
     /** The Redis URL, or empty for the in-memory backend. */
     public Optional<String> redisUrl() {
         return redisUrl.map(String::trim).filter(s -> !s.isEmpty());
@@ -309,4 +351,46 @@ public class TraceStreamConfig {
         return contentRedact.map(v -> java.util.Arrays.stream(v.split("(?<!\\\\),")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(java.util.List.of());
     }
+
+    /** Whether the run guards watch runs at all. */
+    public boolean guardsEnabled() { return guardsEnabled; }
+    /** The same tool with the same arguments this many times in one run is a loop; 0: off. */
+    public int guardsSameToolCalls() { return guardsSameToolCalls; }
+    /** The same hand-off cycle this many times in one run is a loop; 0: off. */
+    public int guardsHandoffCycles() { return guardsHandoffCycles; }
+    /** One agent's model calls in one run beyond this are a loop; 0: off. */
+    public int guardsModelCallsPerAgent() { return guardsModelCallsPerAgent; }
+    /** A run's cost limit in USD; 0: none. */
+    public java.math.BigDecimal guardsMaxRunCostUsd() { return guardsMaxRunCostUsd; }
+    /** A run's limit of input plus output tokens; 0: none. */
+    public long guardsMaxRunTokens() { return guardsMaxRunTokens; }
+    /** The share of a budget limit at which a warning comes first. */
+    public java.math.BigDecimal guardsBudgetWarningRatio() { return guardsBudgetWarningRatio; }
+    /** A running trace with nothing heard and nothing in flight for this long is silent; zero: off. */
+    public Duration guardsSilentAfter() { return guardsSilentAfter; }
+    /** Failed steps that make a burst; 0: off. */
+    public int guardsErrorBurstSteps() { return guardsErrorBurstSteps; }
+    /** ... within this long of each other. */
+    public Duration guardsErrorBurstWindow() { return guardsErrorBurstWindow; }
+    /** A running trace older than this has run too long; zero: off. */
+    public Duration guardsMaxRunDuration() { return guardsMaxRunDuration; }
+    /** Other thresholds per trace prefix ({@code "prefix: key=value ...; ..."}); empty for none. */
+    public String guardsOverrides() { return guardsOverrides.orElse(""); }
+    /** How often the time-based guards look. */
+    public Duration guardsCheckEvery() { return guardsCheckEvery; }
+    /** Runs one instance watches at once. */
+    public int guardsMaxRuns() { return guardsMaxRuns; }
+    /** An ended, quiet run's guards are forgotten after this long. */
+    public Duration guardsForgetAfter() { return guardsForgetAfter; }
+
+    /** The Alertmanager run alerts are posted to; empty: not posted. */
+    public Optional<String> alertmanagerUrl() { return nonBlank(alertmanagerUrl); }
+    /** Where users reach Trace Stream, for the links in alerts. */
+    public String alertmanagerPublicUrl() { return alertmanagerPublicUrl.trim(); }
+    /** Where the runbooks are, for the links in alerts. */
+    public String alertmanagerRunbookUrl() { return alertmanagerRunbookUrl.trim(); }
+    /** Open findings are posted again this often. */
+    public Duration alertmanagerRepostEvery() { return alertmanagerRepostEvery; }
+    /** The longest a post waits for Alertmanager. */
+    public Duration alertmanagerTimeout() { return alertmanagerTimeout; }
 }

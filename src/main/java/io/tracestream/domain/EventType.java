@@ -19,6 +19,13 @@ public enum EventType {
     TOOL_CALL,
     MESSAGE;
 
+    /**
+     * The type of the events Trace Stream itself stores in a trace: a run guard's finding, raised
+     * or resolved (see {@code domain.guards}). Never accepted from producers, so an {@code alert}
+     * in a history is always the server's.
+     */
+    public static final String ALERT = "alert";
+
     /** The name on the wire: {@code task_started}. */
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

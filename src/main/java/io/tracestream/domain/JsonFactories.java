@@ -36,6 +36,13 @@ public final class JsonFactories {
         return READERS.createReader(in);
     }
 
+    /** The JSON object in {@code text}, which is known to hold one (what this server wrote). */
+    public static jakarta.json.JsonObject readObject(String text) {
+        try (JsonReader reader = READERS.createReader(new java.io.StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
     public static JsonGenerator generator(Writer out) {
         return GENERATORS.createGenerator(out);
     }

@@ -131,6 +131,10 @@ public final class TraceEventRules {
         required(errors, "event_type", e.eventType());
         required(errors, "agent_id", e.agentId());
         string(errors, "event_type", e.eventType(), MAX_NAME_LENGTH);
+        if (EventType.ALERT.equals(e.eventType())) {
+            errors.add(new FieldError("event_type", "\"" + EventType.ALERT
+                    + "\" is written by Trace Stream's run guards, never sent: a client reads it to trust it"));
+        }
         string(errors, "agent_id", e.agentId(), MAX_NAME_LENGTH);
         string(errors, "span_id", e.spanId(), MAX_NAME_LENGTH);
         string(errors, "parent_span_id", e.parentSpanId(), MAX_NAME_LENGTH);

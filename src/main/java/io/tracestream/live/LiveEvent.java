@@ -6,6 +6,6 @@ import io.tracestream.store.StoredEvent;
 record LiveEvent(StoredEvent event, byte[] sse) {
 
     static LiveEvent of(StoredEvent event) {
-        return new LiveEvent(event, SseFrame.event(event.id(), null, event.json()));
+        return new LiveEvent(event, SseFrame.of(event));
     }
 }

@@ -1,5 +1,7 @@
 package io.tracestream.live;
 
+import io.tracestream.domain.EventType;
+import io.tracestream.store.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,19 @@ public final class SseFrame {
 
     private final List<byte[]> parts = new ArrayList<>();
     private int size;
+
+    /** The SSE event name of a run guard's finding: {@code event: alert}. */
+    public static final String ALERT_EVENT = EventType.ALERT;
+
+    /** A stored event's block: its id, named {@value #ALERT_EVENT} for a run guard's finding, else unnamed. */
+    static byte[] of(StoredEvent e) {
+        return event(e.id(), nameOf(e), e.json());
+    }
+
+    /** {@value #ALERT_EVENT} for a run guard's finding; {@code null} (the default {@code message}) for the run's events. */
+    static String nameOf(StoredEvent e) {
+        return EventType.ALERT.equals(e.eventType()) ? ALERT_EVENT : null;
+    }
 
     /** One event block: {@code id:} when given, {@code event:} when named, then the data lines. */
     public static byte[] event(String id, String name, String data) {

@@ -455,9 +455,9 @@ final class TraceStream {
             String withContent = fullContent
                     ? TraceEventJson.withFullContent(e.json(), () -> store.content(traceId, e.id()).orElse(null)) : null;
             if (withContent != null) {
-                frame.add(SseFrame.event(e.id(), null, withContent));
+                frame.add(SseFrame.event(e.id(), SseFrame.nameOf(e), withContent));
             } else {
-                frame.add(sse != null ? sse : SseFrame.event(e.id(), null, e.json()));
+                frame.add(sse != null ? sse : SseFrame.of(e));
             }
             listener.delivered(e, live);
         }

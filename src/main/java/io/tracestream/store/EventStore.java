@@ -49,7 +49,11 @@ public interface EventStore {
      */
     List<TraceActivity> recentTraces(TraceActivity cursor, int limit);
 
-    /** Registers this instance's one receiver of live events of the given share; call once per share, at start. */
+    /**
+     * Registers a receiver of live events of the given share, at start: one for the watched traces
+     * (the live engine); the once-per-event share may have several (workflow metrics, run guards),
+     * each given every batch in turn, in the order registered.
+     */
     void subscribe(Share share, LiveListener listener);
 
     /**

@@ -8,4 +8,12 @@ public interface LiveListener {
 
     /** Called from the store's delivery thread; must not block. */
     void onEvents(String traceId, List<StoredEvent> events);
+
+    /** This listener, then {@code next}: how one share reaches several receivers. */
+    default LiveListener andThen(LiveListener next) {
+        return (traceId, events) -> {
+            onEvents(traceId, events);
+            next.onEvents(traceId, events);
+        };
+    }
 }

@@ -6,6 +6,7 @@ import io.tracestream.domain.summary.Failures;
 import io.tracestream.domain.summary.TraceStatus;
 import io.tracestream.domain.summary.TraceSummary;
 import io.tracestream.domain.summary.Usage;
+import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonGenerator;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,16 +19,37 @@ import java.util.List;
  * @param cost  {@code null} when part of the cost is unknown; {@code knownCost} is then a floor
  * @param costEstimated part of the cost is estimated from token counts, not reported by the agents
  * @param error the first failure's message, or the workflow's error; {@code null} when none
+ * @param alerts the run guards' findings still open: the row's badge
  */
 public record TraceRow(String traceId, TraceStatus status, List<String> agents, Instant startedAt,
                        Instant endedAt, long durationMs, BigDecimal cost, BigDecimal knownCost, boolean costEstimated,
-                       Instant lastEventAt, long eventCount, String error) {
+                       Instant lastEventAt, long eventCount, String error, OpenAlerts alerts) {
+
+    /**
+     * The open findings of a run as its row shows them: how many, the most urgent severity, and the
+     * latest one's message (the badge's title).
+     */
+    public record OpenAlerts(long count, String severity, String message) {
+
+        public static final OpenAlerts NONE = new OpenAlerts(0, null, null);
+        private static final String CRITICAL = "critical";
+
+        static OpenAlerts of(List<JsonObject> alerts) {
+            List<JsonObject> open = alerts.stream().filter(a -> !a.getBoolean("resolved", false)).toList();
+            if (open.isEmpty()) {
+                return NONE;
+            }
+            String severity = open.stream().map(a -> a.getString("severity", "")).anyMatch(CRITICAL::equals)
+                    ? CRITICAL : open.get(open.size() - 1).getString("severity", "");
+            return new OpenAlerts(open.size(), severity, open.get(open.size() - 1).getString("message", ""));
+        }
+    }
 
     public static TraceRow of(TraceSummary s) {
         Usage total = s.usage().total();
         return new TraceRow(s.traceId(), s.status(), s.agents().stream().map(AgentSummary::agentId).toList(),
                 s.startedAt(), s.endedAt(), s.durationMs(), total.costUsd(), total.knownCostUsd(), total.isEstimated(),
-                s.lastEventAt(), s.eventCount(), errorText(s.failures()));
+                s.lastEventAt(), s.eventCount(), errorText(s.failures()), OpenAlerts.of(s.alerts()));
     }
 
     private static String errorText(Failures f) {
@@ -72,6 +94,11 @@ public record TraceRow(String traceId, TraceStatus status, List<String> agents, 
             g.writeNull("error");
         } else {
             g.write("error", error);
+        }
+        g.write("open_alerts", alerts.count());
+        if (alerts.count() > 0) {
+            g.write("alert_severity", alerts.severity());
+            g.write("alert_message", alerts.message());
         }
         g.writeEnd();
     }

@@ -2,6 +2,8 @@ package io.tracestream.traces;
 
 import io.tracestream.config.TraceStreamConfig;
 import io.tracestream.domain.EntryId;
+import io.tracestream.domain.EventType;
+import io.tracestream.domain.JsonFactories;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.summary.PriceTable;
 import io.tracestream.domain.summary.TraceSummarizer;
@@ -240,7 +242,11 @@ public class TraceSummaries {
         }
 
         private void apply(StoredEvent e) {
-            summarizer.apply(TraceEventJson.readStored(e.json()));
+            if (EventType.ALERT.equals(e.eventType())) {
+                summarizer.applyAlert(e.id(), JsonFactories.readObject(e.json()));
+            } else {
+                summarizer.apply(TraceEventJson.readStored(e.json()));
+            }
             lastId = e.id();
             events++;
         }

@@ -91,6 +91,9 @@ public class WorkflowLedger implements LiveListener {
     @Override
     public void onEvents(String traceId, List<StoredEvent> events) {
         for (StoredEvent stored : events) {
+            if (EventType.ALERT.equals(stored.eventType())) {
+                continue; // the server's finding about a run, not an agent's work: no heartbeat, no count
+            }
             try {
                 // When the event was stored, not the producer's timestamp: a skewed or replayed
                 // producer clock must not make a live agent look silent.

@@ -1,6 +1,7 @@
 package io.tracestream.web;
 
 import io.tracestream.domain.EntryId;
+import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.TraceEventJson;
 import io.tracestream.domain.summary.TraceSummary;
@@ -31,6 +32,9 @@ record EventLog(List<EventRow> rows, boolean inTimeOrder) {
         List<Read> read = new ArrayList<>(events.size());
         boolean spans = false;
         for (StoredEvent stored : events) {
+            if (EventType.ALERT.equals(stored.eventType())) {
+                continue; // the page shows the run guards' findings in its banner, from the summary
+            }
             TraceEvent e = TraceEventJson.readStored(stored.json());
             spans |= e.attributes().containsKey(SpanAgents.AGENT_SOURCE);
             read.add(new Read(stored, e));

@@ -37,7 +37,26 @@ class TraceRowTest {
     }
 
     private static TraceRow row(TraceStatus status, BigDecimal cost, BigDecimal knownCost, boolean estimated) {
-        return new TraceRow("t", status, List.of("a"), T0, null, 0, cost, knownCost, estimated, T0, 1, null);
+        return new TraceRow("t", status, List.of("a"), T0, null, 0, cost, knownCost, estimated, T0, 1, null,
+                TraceRow.OpenAlerts.NONE);
+    }
+
+    private static JsonObject alert(String key, String severity, String message, boolean resolved) {
+        return Json.createObjectBuilder().add("id", "9-" + key.length()).add("kind", "loop").add("severity", severity)
+                .add("message", message).add("key", key).add("resolved", resolved).build();
+    }
+
+    @Test
+    void theBadgeCountsOpenFindingsOnlyShowingTheMostUrgentSeverityAndTheLatestMessage() {
+        TraceSummarizer summarizer = new TraceSummarizer();
+        summarizer.apply(ProducerEvent.of("t", "workflow_started", "planner").at(T0).build().withId("1-0"));
+        summarizer.applyAlert("1-1", alert("loop:tool:a", "critical", "search called 4 times", false));
+        summarizer.applyAlert("1-2", alert("silent:1-0", "warning", "no event for 60 s", false));
+        summarizer.applyAlert("1-3", alert("budget:cost:warning", "warning", "80% of the budget", false));
+        summarizer.applyAlert("1-4", alert("silent:1-0", "warning", "no event for 60 s", true));
+        TraceRow row = TraceRow.of(summarizer.snapshot(T0.plusSeconds(5)));
+        assertEquals(new TraceRow.OpenAlerts(2, "critical", "80% of the budget"), row.alerts());
+        assertEquals(TraceRow.OpenAlerts.NONE, TraceRow.of(summarize(ProducerEvent.of("t", "workflow_started", "planner"))).alerts());
     }
 
     @Test
@@ -99,11 +118,11 @@ class TraceRowTest {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JsonFactories.generator(out)) {
             new TraceRow("t", TraceStatus.RUNNING, List.of("a", "b"), null, null, 0, BigDecimal.ZERO, BigDecimal.ZERO,
-                    false, null, 0, null).writeJson(g);
+                    false, null, 0, null, TraceRow.OpenAlerts.NONE).writeJson(g);
         }
         JsonObject json = Json.createReader(new StringReader(out.toString())).readObject();
         assertEquals(Set.of("trace_id", "status", "agents", "started_at", "ended_at", "duration_ms", "cost_text",
-                "last_event_at", "event_count", "error"), json.keySet());
+                "last_event_at", "event_count", "error", "open_alerts"), json.keySet());
         for (String name : List.of("started_at", "ended_at", "last_event_at", "error")) {
             assertEquals(JsonValue.NULL, json.get(name), name);
         }

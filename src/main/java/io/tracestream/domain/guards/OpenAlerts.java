@@ -39,6 +39,29 @@ final class OpenAlerts {
         }
     }
 
+    /** Resolves every open alert of the kind. */
+    void resolveKind(AlertKind kind, Instant at) {
+        open.values().stream().filter(a -> a.kind() == kind).map(RunAlert::key).toList()
+                .forEach(key -> resolve(key, at));
+    }
+
+    boolean isOpen(AlertKind kind) {
+        return open.values().stream().anyMatch(a -> a.kind() == kind);
+    }
+
+    /**
+     * Takes in a finding as stored in the trace's history (by this instance, or by another that
+     * found it first): open or resolved as it says, known as raised, and no news.
+     */
+    void adopt(RunAlert stored) {
+        raisedEver.add(stored.key());
+        if (stored.resolved()) {
+            open.remove(stored.key());
+        } else if (!quiet) {
+            open.putIfAbsent(stored.key(), stored);
+        }
+    }
+
     /** Resolves every open alert: the run has ended. */
     void resolveAll(Instant at) {
         List.copyOf(open.keySet()).forEach(key -> resolve(key, at));

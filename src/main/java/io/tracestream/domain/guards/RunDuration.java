@@ -20,14 +20,17 @@ final class RunDuration {
         this.max = GuardSettings.isOn(settings.maxRunDuration()) ? settings.maxRunDuration() : null;
     }
 
+    /** Whether a check at {@code now} would raise the alert. */
+    boolean due(Instant now, RunActivity run, OpenAlerts alerts) {
+        return max != null && now != null && run.startedAt() != null && run.running() && !alerts.wasRaised(KEY)
+                && Duration.between(run.startedAt(), now).compareTo(max) > 0;
+    }
+
     void check(Instant now, RunActivity run, OpenAlerts alerts) {
-        if (max == null || now == null || run.startedAt() == null || !run.running() || alerts.wasRaised(KEY)) {
+        if (!due(now, run, alerts)) {
             return;
         }
         Duration age = Duration.between(run.startedAt(), now);
-        if (age.compareTo(max) <= 0) {
-            return;
-        }
         alerts.raise(RunAlert.raised(AlertKind.TOO_LONG, AlertSeverity.WARNING,
                 "run has been going for " + Durations.text(age) + " (limit " + Durations.text(max) + ")",
                 JsonFactories.object()

@@ -81,9 +81,17 @@ public final class RunGuards {
             alerts.resolveAll(heardAt);
             inFlight.clear();
             errorBurst.reset();
-            silence.reset();
         }
         return alerts.drain();
+    }
+
+    /**
+     * Takes in a finding as stored in the trace's history, raised or resolved, by this instance or
+     * another: it is known as raised (never raised again here) and open or resolved as stored. No
+     * news comes of it. Alerts are not events of the run: they do not break a silence.
+     */
+    public void onStoredAlert(RunAlert stored) {
+        alerts.adopt(stored);
     }
 
     /** The clock says {@code now}: the time-based guards look; returns the alerts raised or resolved. */
@@ -95,9 +103,23 @@ public final class RunGuards {
         return alerts.drain();
     }
 
+    /**
+     * Whether a tick at {@code now} would raise an alert (a silence, a run too long): the moment to
+     * make sure no event was missed first, since a run that only looks quiet here may have been
+     * heard by another instance.
+     */
+    public boolean mayRaiseOnTick(Instant now) {
+        return silence.due(now, run, inFlight, alerts) || duration.due(now, run, alerts);
+    }
+
     /** The alerts raised and not resolved, in the order they were raised: the summary's current alerts. */
     public List<RunAlert> openAlerts() {
         return alerts.open();
+    }
+
+    /** Whether the run is going: heard from, and not ended. */
+    public boolean running() {
+        return run.running();
     }
 
     /** Whether a span announced as started has not ended yet: the run is working, though quiet. */

@@ -14,33 +14,32 @@ import java.util.List;
 final class Silence {
 
     private final Duration after;
-    private String openKey;
 
     Silence(GuardSettings settings) {
         this.after = GuardSettings.isOn(settings.silentAfter()) ? settings.silentAfter() : null;
     }
 
-    /** An event arrived: a silence is broken. */
+    /**
+     * An event arrived: a silence is broken, whoever found it (another instance may have raised it
+     * and this one adopted it from the history).
+     */
     void heard(Instant heardAt, OpenAlerts alerts) {
-        if (openKey != null) {
-            alerts.resolve(openKey, heardAt);
-            openKey = null;
-        }
+        alerts.resolveKind(AlertKind.SILENT, heardAt);
+    }
+
+    /** Whether a tick at {@code now} would raise a silence. */
+    boolean due(Instant now, RunActivity run, InFlightSpans inFlight, OpenAlerts alerts) {
+        return after != null && !alerts.isOpen(AlertKind.SILENT) && run.running() && !inFlight.any()
+                && Duration.between(run.lastHeardAt(), now).compareTo(after) >= 0
+                && !alerts.wasRaised(key(run));
     }
 
     void onTick(Instant now, RunActivity run, InFlightSpans inFlight, OpenAlerts alerts) {
-        if (after == null || openKey != null || !run.running() || inFlight.any()) {
+        if (!due(now, run, inFlight, alerts)) {
             return;
         }
         Duration quiet = Duration.between(run.lastHeardAt(), now);
-        if (quiet.compareTo(after) < 0) {
-            return;
-        }
-        String key = "silent:" + run.lastEventId();
-        if (alerts.wasRaised(key)) {
-            return;
-        }
-        openKey = key;
+        String key = key(run);
         var evidence = JsonFactories.object()
                 .add("silent_for_ms", quiet.toMillis())
                 .add("silent_after", after.toString())
@@ -56,8 +55,8 @@ final class Silence {
                 evidence.build(), run.lastEventId() == null ? List.of() : List.of(run.lastEventId()), key, now));
     }
 
-    /** The run ended: an open silence ended with it (resolved by the run's end). */
-    void reset() {
-        openKey = null;
+    /** Each silence is its own finding, named by the last event before it. */
+    private static String key(RunActivity run) {
+        return "silent:" + run.lastEventId();
     }
 }

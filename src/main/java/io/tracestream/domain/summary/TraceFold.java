@@ -22,6 +22,7 @@ import io.tracestream.domain.summary.Failures.FirstFailure;
 import io.tracestream.domain.summary.Interaction.Kind;
 import io.tracestream.domain.summary.StepTracker.NewStep;
 import io.tracestream.domain.summary.StepTracker.TrackedStep;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -439,8 +440,9 @@ final class TraceFold {
      * The summary as of {@code now}.
      *
      * @param lastEventId the store id of the last event stored, which need not be the last folded
+     * @param alerts      the run guards' findings stored in the trace
      */
-    TraceSummary snapshot(Instant now, String lastEventId) {
+    TraceSummary snapshot(Instant now, String lastEventId, List<JsonObject> alerts) {
         boolean ended = workflowStatus.hasEnded();
         TraceStatus status = workflowStatus;
         if (!ended && lastEventAt != null && !now.isBefore(lastEventAt.plus(stallAfter))) {
@@ -469,7 +471,7 @@ final class TraceFold {
                 CriticalPathFinder.find(work, startedAt, until),
                 failures(work), usage.snapshot(),
                 Collections.unmodifiableMap(new TreeMap<>(eventCounts)),
-                List.copyOf(interactions), List.copyOf(warnings));
+                List.copyOf(interactions), List.copyOf(warnings), alerts);
     }
 
     /** Time covered by at least one of the steps: overlapping steps count once. */

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One line of {@code GET /traces}: enough to pick a trace without loading its whole summary.
  *
- * @param costUsd {@code null} when part of the cost is unknown (see {@link Usage#costUsd()})
+ * @param costUsd    {@code null} when part of the cost is unknown (see {@link Usage#costUsd()})
+ * @param openAlerts the run guards' findings not yet resolved: the list's badge
  */
 public record TraceListItem(
         String traceId,
@@ -17,10 +18,11 @@ public record TraceListItem(
         int agentCount,
         BigDecimal costUsd,
         Instant lastEventAt,
-        long eventCount) {
+        long eventCount,
+        long openAlerts) {
 
     public static TraceListItem of(TraceSummary s) {
         return new TraceListItem(s.traceId(), s.status(), s.startedAt(), s.endedAt(), s.durationMs(),
-                s.agents().size(), s.usage().total().costUsd(), s.lastEventAt(), s.eventCount());
+                s.agents().size(), s.usage().total().costUsd(), s.lastEventAt(), s.eventCount(), s.openAlerts());
     }
 }

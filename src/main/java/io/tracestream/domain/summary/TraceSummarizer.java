@@ -3,6 +3,7 @@ package io.tracestream.domain.summary;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.summary.SpanTimeOrder.Key;
 import io.tracestream.domain.summary.SpanTimeOrder.Placed;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -122,6 +123,7 @@ public final class TraceSummarizer {
     private boolean refoldPending;
     private String lastEventId;
     private int refolds;
+    private final RunAlertLog alerts = new RunAlertLog();
 
     public TraceSummarizer() {
         this(PriceTable.empty(), DEFAULT_STALL_AFTER);
@@ -131,6 +133,15 @@ public final class TraceSummarizer {
         this.prices = prices;
         this.stallAfter = stallAfter;
         this.fold = new TraceFold(prices, stallAfter, spans);
+    }
+
+    /**
+     * Takes in the next {@code alert} event stored for the trace (a run guard's finding): kept for
+     * the summary's {@code alerts}, never folded with the run's events.
+     */
+    public void applyAlert(String id, JsonObject stored) {
+        lastEventId = id;
+        alerts.add(stored);
     }
 
     /** Takes in the next event stored for the trace. */
@@ -163,7 +174,7 @@ public final class TraceSummarizer {
         if (refoldPending) {
             refold();
         }
-        return fold.snapshot(now, lastEventId);
+        return fold.snapshot(now, lastEventId, alerts.all());
     }
 
     private void refold() {

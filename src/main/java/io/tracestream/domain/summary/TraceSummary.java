@@ -1,5 +1,6 @@
 package io.tracestream.domain.summary;
 
+import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.Map;
  *                      order: the input of {@link SequenceDiagram}
  * @param warnings      oddities that were tolerated (a completion with no start, a duplicate
  *                      start...), at most {@link TraceSummarizer#MAX_WARNINGS}
+ * @param alerts        the run guards' findings ({@code alert} events), in the order raised, each as
+ *                      last stored (open, or resolved)
  */
 public record TraceSummary(
         String traceId,
@@ -43,4 +46,11 @@ public record TraceSummary(
         UsageSummary usage,
         Map<String, Long> eventCounts,
         List<Interaction> interactions,
-        List<String> warnings) {}
+        List<String> warnings,
+        List<JsonObject> alerts) {
+
+    /** The findings of the run guards not yet resolved. */
+    public long openAlerts() {
+        return alerts.stream().filter(a -> !a.getBoolean("resolved", false)).count();
+    }
+}

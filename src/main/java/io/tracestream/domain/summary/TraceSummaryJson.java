@@ -36,7 +36,10 @@ import java.util.List;
  *             "models_without_price": [MODEL],
  *             "price_table": null | {"source", "version", "date"}},
  *   "event_counts": {EVENT_TYPE: COUNT},
- *   "warnings": [TEXT]
+ *   "warnings": [TEXT],
+ *   "alerts": [{"id", "agent_id", "kind", "severity", "message", "evidence", "event_ids", "resolved",
+ *               "key", "at", "resolved_at"}],
+ *   "open_alerts": COUNT
  * }
  * ERROR = null | {"type", "message", "stacktrace"}
  * A placeholder step (a parent span that has not arrived) has "placeholder": true and "name" null;
@@ -49,7 +52,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>List item: {@code {"trace_id", "status", "started_at", "ended_at", "duration_ms",
- * "agent_count", "cost_usd", "last_event_at", "event_count"}}.
+ * "agent_count", "cost_usd", "last_event_at", "event_count", "open_alerts"}}.
  */
 public final class TraceSummaryJson {
 
@@ -79,6 +82,10 @@ public final class TraceSummaryJson {
             g.writeStartArray("warnings");
             s.warnings().forEach(g::write);
             g.writeEnd();
+            g.writeStartArray("alerts");
+            s.alerts().forEach(g::write);
+            g.writeEnd();
+            g.write("open_alerts", s.openAlerts());
             g.writeEnd();
         }
         return text.toString();
@@ -114,6 +121,7 @@ public final class TraceSummaryJson {
         money(g, "cost_usd", item.costUsd());
         instant(g, "last_event_at", item.lastEventAt());
         g.write("event_count", item.eventCount());
+        g.write("open_alerts", item.openAlerts());
         g.writeEnd();
     }
 

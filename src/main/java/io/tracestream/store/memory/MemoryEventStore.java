@@ -211,11 +211,11 @@ public class MemoryEventStore implements EventStore, StoreHealth {
     }
 
     @Override
-    public void subscribe(Share share, LiveListener listener) {
+    public synchronized void subscribe(Share share, LiveListener listener) {
         if (share == Share.WATCHED_TRACES) {
             watchers = listener;
         } else {
-            oncePerEvent = listener;
+            oncePerEvent = oncePerEvent.andThen(listener);
         }
     }
 

@@ -49,6 +49,8 @@ public class RedisEventStore implements EventStore, StoreHealth {
     private final Settings settings;
     private final LiveChannels channels;
     private final FanoutReader reader;
+    /** The receivers of the once-per-event share, in the order registered. */
+    private LiveListener oncePerEvent = (traceId, events) -> { };
     private final RedisWorkflowActivity activity;
     private final StoreStats stats;
     private final GroupCommit appends;
@@ -164,11 +166,12 @@ public class RedisEventStore implements EventStore, StoreHealth {
     }
 
     @Override
-    public void subscribe(Share share, LiveListener listener) {
+    public synchronized void subscribe(Share share, LiveListener listener) {
         if (share == Share.WATCHED_TRACES) {
             channels.setListener(listener);
         } else {
-            reader.setListener(listener);
+            oncePerEvent = oncePerEvent.andThen(listener);
+            reader.setListener(oncePerEvent);
         }
     }
 

@@ -20,7 +20,7 @@ class TraceSummaryJsonTest {
     void listItemOfTheFixtureHasItsTotals() {
         assertEquals("{\"trace_id\":\"code-analysis-demo\",\"status\":\"completed\",\"started_at\":\"2025-01-20T10:30:45Z\","
                 + "\"ended_at\":\"2025-01-20T10:32:15Z\",\"duration_ms\":90000,\"agent_count\":6,\"cost_usd\":0.184945,"
-                + "\"last_event_at\":\"2025-01-20T10:32:15Z\",\"event_count\":35}",
+                + "\"last_event_at\":\"2025-01-20T10:32:15Z\",\"event_count\":35,\"open_alerts\":0}",
                 TraceSummaryJson.writeListItem(TraceListItem.of(CodeAnalysisFixture.summary())));
     }
 
@@ -31,7 +31,7 @@ class TraceSummaryJsonTest {
 
         assertEquals("[{\"trace_id\":\"test-trace\",\"status\":\"running\",\"started_at\":\"2025-01-20T09:00:00Z\","
                 + "\"ended_at\":null,\"duration_ms\":1000,\"agent_count\":1,\"cost_usd\":null,"
-                + "\"last_event_at\":\"2025-01-20T09:00:00Z\",\"event_count\":1}]",
+                + "\"last_event_at\":\"2025-01-20T09:00:00Z\",\"event_count\":1,\"open_alerts\":0}]",
                 TraceSummaryJson.writeList(List.of(TraceListItem.of(running))));
     }
 
@@ -41,7 +41,7 @@ class TraceSummaryJsonTest {
 
         assertEquals(Set.of("trace_id", "status", "started_at", "ended_at", "last_event_at", "duration_ms",
                 "event_count", "last_event_id", "agents", "steps", "graph", "critical_path", "failures", "usage",
-                "event_counts", "warnings"), json.keySet());
+                "event_counts", "warnings", "alerts", "open_alerts"), json.keySet());
         JsonObject firstFailure = json.getJsonObject("failures").getJsonObject("first_failure");
         assertEquals(8, firstFailure.getInt("step_index"));
         assertEquals("DataUnavailableError", firstFailure.getJsonObject("error").getString("type"));
