@@ -37,6 +37,9 @@ final class RepeatedToolCalls {
             return;
         }
         ToolCallKey call = ToolCallKey.of(e);
+        if (call == null) {
+            return; // arguments unknown: whether it repeats itself cannot be told
+        }
         Calls seen = calls.computeIfAbsent(call, k -> new Calls());
         seen.count++;
         if (seen.eventIds.size() < limit) {

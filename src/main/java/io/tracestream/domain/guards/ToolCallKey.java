@@ -28,9 +28,12 @@ import java.util.TreeMap;
  * <li>its content's input preview: for a stored tool call, the start of its arguments. A preview is
  *     cut to the policy's preview length, so two argument sets that agree that far count as the
  *     same; that is the price of not reading every call's body back from the store;</li>
- * <li>its attributes but the volatile ones ({@link #VOLATILE}: ids, times, attempts, and the
- *     call's outcome), which differ between two calls of the same thing.</li>
+ * <li>its attributes but the tool's name and the volatile ones ({@link #VOLATILE}: ids, times,
+ *     attempts, and the call's outcome), which differ between two calls of the same thing; not for
+ *     an event mapped from a span, whose attributes are its instrumentation's and alike for every call.</li>
  * </ol>
+ * A call with none of these has unknown arguments ({@link #of} answers {@code null}) and is never
+ * counted: four calls of {@code search} whose queries were not recorded may well be four searches.
  * The tool's name is the attribute {@code tool} (the JSON API's), else {@code gen_ai.tool.name},
  * else the body's {@code tool_call.name}, else the event's {@code task_id} (a span's name).
  *
@@ -46,6 +49,8 @@ record ToolCallKey(String tool, String arguments, String source) {
     static final String ATTR_GEN_AI_TOOL_NAME = "gen_ai.tool.name";
     static final String ATTR_GEN_AI_ARGUMENTS = "gen_ai.tool.call.arguments";
     static final String ATTR_TOOL_ARGUMENTS = "tool_arguments";
+    /** Set on every event mapped from an OpenTelemetry span (how its agent was found). */
+    static final String ATTR_AGENT_SOURCE = "agent_source";
     /** Attributes that differ between two calls of the same thing: left out of the arguments. */
     static final Set<String> VOLATILE = Set.of(
             "tool_call_id", "gen_ai.tool.call.id", "call_id", "event_id", "span_id",
@@ -54,6 +59,7 @@ record ToolCallKey(String tool, String arguments, String source) {
     /** Hex digits of the arguments' SHA-256 in a key: enough to tell a run's calls apart. */
     private static final int HASH_HEX_DIGITS = 16;
 
+    /** The call's tool and arguments; {@code null} when its arguments are unknown. */
     static ToolCallKey of(TraceEvent e) {
         JsonObject toolCall = bodyToolCall(e.content());
         String tool = firstText(e.attributes().get(ATTR_TOOL), e.attributes().get(ATTR_GEN_AI_TOOL_NAME),
@@ -70,7 +76,11 @@ record ToolCallKey(String tool, String arguments, String source) {
         if (e.content() != null && e.content().inputPreview() != null) {
             return new ToolCallKey(tool, canonical(parsed(e.content().inputPreview())), "preview");
         }
-        return new ToolCallKey(tool, CanonicalJson.of(steadyAttributes(e.attributes())), "attributes");
+        JsonObject steady = steadyAttributes(e.attributes());
+        if (e.attributes().containsKey(ATTR_AGENT_SOURCE) || steady.isEmpty()) {
+            return null; // a span's attributes are its instrumentation's, alike for every call: the arguments are unknown
+        }
+        return new ToolCallKey(tool, CanonicalJson.of(steady), "attributes");
     }
 
     /** A hash of the arguments, short and stable: the key's last part. */
@@ -132,7 +142,7 @@ record ToolCallKey(String tool, String arguments, String source) {
     private static JsonObject steadyAttributes(Map<String, Object> attributes) {
         JsonObjectBuilder steady = JsonFactories.object();
         new TreeMap<>(attributes).forEach((name, value) -> {
-            if (!VOLATILE.contains(name)) {
+            if (!VOLATILE.contains(name) && !ATTR_TOOL.equals(name)) {
                 steady.add(name, scalar(value));
             }
         });

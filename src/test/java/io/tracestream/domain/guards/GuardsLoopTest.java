@@ -114,6 +114,20 @@ class GuardsLoopTest {
     }
 
     @Test
+    void aToolWhoseArgumentsWereNotRecordedIsNeverALoopHoweverOftenItIsCalled() {
+        List<RunAlert> alerts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            // An OpenTelemetry tool span without gen_ai.tool.call.arguments (opt-in in the conventions).
+            alerts.addAll(guards.onEvent(at(i, "tool_call", "a").attribute("agent_source", "gen_ai.agent.name")
+                    .attribute("gen_ai.tool.name", "search").attribute("gen_ai.operation.name", "execute_tool")
+                    .attribute("span_name", "execute_tool search").attribute("tool_call_id", "c" + i).build()));
+            // The JSON API with the tool's name only.
+            alerts.addAll(guards.onEvent(at(i, "tool_call", "b").attribute("tool", "lookup").build()));
+        }
+        assertEquals(List.of(), alerts);
+    }
+
+    @Test
     void withoutArgumentsTheCallsSteadyAttributesCompareAndIdsTimesAndOutcomesAreLeftOut() {
         List<RunAlert> alerts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
