@@ -12,13 +12,10 @@ import io.tracestream.domain.guards.RunAlert;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,17 +88,16 @@ class AlertmanagerPosterTest {
     }
 
     @Test
-    void everyKindHasAnAlertnameAndARunbookThatExists() {
+    void everyKindHasItsAlertnameAndRunbook() {
         Map<AlertKind, String> names = Map.of(AlertKind.LOOP, "AgentRunLoop", AlertKind.BUDGET, "AgentRunBudget",
                 AlertKind.SILENT, "AgentRunSilent", AlertKind.ERROR_BURST, "AgentRunErrorBurst",
                 AlertKind.TOO_LONG, "AgentRunTooLong");
         for (AlertKind kind : AlertKind.values()) {
             assertEquals(names.get(kind), AlertmanagerAlert.alertName(kind));
-            Path runbook = Path.of("runbooks", AlertmanagerAlert.runbookFile(kind));
-            assertTrue(Files.isRegularFile(runbook), "missing " + runbook);
-            assertTrue(readFirstLine(runbook).equals("# " + names.get(kind)), runbook + " must start with '# " + names.get(kind) + "'");
         }
         assertEquals("agent-run-error-burst.md", AlertmanagerAlert.runbookFile(AlertKind.ERROR_BURST));
+        assertEquals("agent-run-too-long.md", AlertmanagerAlert.runbookFile(AlertKind.TOO_LONG));
+        // that the files exist with their sections: RunbooksTest
     }
 
     @Test
@@ -302,13 +298,5 @@ class AlertmanagerPosterTest {
         Map<String, String> m = new java.util.TreeMap<>();
         o.forEach((k, v) -> m.put(k, o.getString(k)));
         return m;
-    }
-
-    private static String readFirstLine(Path p) {
-        try {
-            return Files.readAllLines(p).get(0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
