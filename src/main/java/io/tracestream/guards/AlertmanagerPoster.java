@@ -60,6 +60,7 @@ public final class AlertmanagerPoster implements AutoCloseable {
 
     private final URI alertsEndpoint;
     private final Duration timeout;
+    private final int capacity;
     private final Duration maxBackoff;
     private final Clock clock;
     private final HttpClient http;
@@ -93,6 +94,7 @@ public final class AlertmanagerPoster implements AutoCloseable {
                        Clock clock, int capacity) {
         this.alertsEndpoint = URI.create(withoutTrailingSlash(alertmanagerUrl.toString()) + API_PATH);
         this.timeout = timeout;
+        this.capacity = capacity;
         this.maxBackoff = repostEvery.compareTo(MAX_BACKOFF) < 0 ? repostEvery : MAX_BACKOFF;
         this.clock = clock;
         this.outbox = new AlertmanagerOutbox(format, repostEvery, capacity);
@@ -141,7 +143,7 @@ public final class AlertmanagerPoster implements AutoCloseable {
             lock.unlock();
         }
         if (droppedOpen > 0) {
-            overflow.warn(() -> "Alertmanager: more than " + MAX_FINDINGS + " run alerts open or owed; dropped the "
+            overflow.warn(() -> "Alertmanager: more than " + capacity + " run alerts open or owed; dropped the "
                     + "oldest open one(s) (" + droppedOpen + "): Alertmanager resolves them when their endsAt passes");
         }
     }
@@ -253,10 +255,17 @@ public final class AlertmanagerPoster implements AutoCloseable {
     private record Outcome(boolean taken, boolean refused, String why) {}
 
     private Outcome post(AlertmanagerOutbox.Batch batch) throws InterruptedException {
+        String body;
+        try {
+            body = batch.alerts().toString();
+        } catch (RuntimeException e) {
+            // Never expected; but a finding that cannot be written must not stop the worker, nor be retried forever.
+            return new Outcome(false, true, "could not write the request: " + e.getClass().getName());
+        }
         HttpRequest request = HttpRequest.newBuilder(alertsEndpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(batch.alerts().toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
