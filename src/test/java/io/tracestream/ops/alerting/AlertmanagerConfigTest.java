@@ -3,17 +3,21 @@ package io.tracestream.ops.alerting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracestream.domain.guards.AlertKind;
+import io.tracestream.guards.AlertmanagerAlert;
 import io.tracestream.ops.alerting.Ops.Rule;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * alerting/alertmanager.yml is valid ({@code amtool check-config}) and routes by severity: every
- * critical alert pages, every warning makes a ticket, each to its team. Needs amtool (Debian
- * package {@code prometheus-alertmanager}).
+ * critical alert pages, every warning makes a ticket, each to its team; the run alerts Trace Stream
+ * posts itself ({@code AgentRun*}) go to the team that runs the agents, one group per run. Needs
+ * amtool (Debian package {@code prometheus-alertmanager}).
  */
 class AlertmanagerConfigTest {
 
@@ -64,6 +68,59 @@ class AlertmanagerConfigTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** Every alertname the poster sends, at each severity its guards raise, reaches the agents' team. */
+    @Test
+    void runAlertsPageOrChatTheTeamThatRunsTheAgents() {
+        String amtool = Ops.require("amtool", "prometheus-alertmanager");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("alertname=AgentRunLoop severity=critical", "workflows-pager");
+        expected.put("alertname=AgentRunLoop severity=warning", "workflows-chat");
+        expected.put("alertname=AgentRunBudget severity=critical", "workflows-pager");
+        expected.put("alertname=AgentRunBudget severity=warning", "workflows-chat");
+        expected.put("alertname=AgentRunSilent severity=warning", "workflows-chat");
+        expected.put("alertname=AgentRunErrorBurst severity=warning", "workflows-chat");
+        expected.put("alertname=AgentRunTooLong severity=warning", "workflows-chat");
+        for (AlertKind kind : AlertKind.values()) {
+            assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("alertname=" + AlertmanagerAlert.alertName(kind) + " ")),
+                    "no routing case for " + AlertmanagerAlert.alertName(kind));
+        }
+        List<String> problems = new ArrayList<>();
+        expected.forEach((labels, receiver) -> {
+            // The labels the poster sets besides (see AlertmanagerAlert): they must not change the route.
+            String got = route(amtool, (labels + " kind=loop trace_id=t1 agent=planner finding=loop:tool:search:3f2a").split(" "));
+            if (!got.equals(receiver)) {
+                problems.add(labels + " -> " + got + ", expected " + receiver);
+            }
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    /** One notification per kind and run: grouped by alertname and trace_id, soon (each group is one run's). */
+    @Test
+    void runAlertsAreGroupedPerKindAndRun() {
+        Map<String, Object> runRoute = Ops.seq(Ops.map(Ops.map(Ops.yaml(config())).get("route")).get("routes")).stream()
+                .map(Ops::map)
+                .filter(r -> String.valueOf(r.get("matchers")).contains("alertname=~\"AgentRun.*\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no route for alertname=~\"AgentRun.*\""));
+        assertEquals(List.of("alertname", "trace_id"), runRoute.get("group_by"));
+        assertEquals("5s", runRoute.get("group_wait"));
+    }
+
+    /** A run's critical alert may mute that run's warnings of the same name, never another run's. */
+    @Test
+    void theSeverityInhibitionKeepsRunsApart() {
+        List<Object> inhibitions = Ops.seq(Ops.map(Ops.yaml(config())).get("inhibit_rules"));
+        for (Object o : inhibitions) {
+            Map<String, Object> rule = Ops.map(o);
+            if (String.valueOf(rule.get("source_matchers")).contains("severity=\"critical\"")
+                    && String.valueOf(rule.get("target_matchers")).contains("severity=\"warning\"")) {
+                assertTrue(Ops.seq(rule.get("equal")).contains("trace_id"), "equal: " + rule.get("equal"));
+                return;
+            }
+        }
+        throw new AssertionError("no critical-over-warning inhibition");
     }
 
     private static String route(String amtool, String... labels) {

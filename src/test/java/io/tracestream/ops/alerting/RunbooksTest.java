@@ -3,6 +3,8 @@ package io.tracestream.ops.alerting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracestream.domain.guards.AlertKind;
+import io.tracestream.guards.AlertmanagerAlert;
 import io.tracestream.ops.alerting.Ops.Rule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every alert's runbook_url names a file of runbooks/ with the sections Meaning, Impact, Diagnosis
  * and Mitigation (in that order), and so do the three guides; every Diagnosis gives the exact PromQL,
  * curl and redis-cli commands to run, and its PromQL parses; every alert runbook belongs to an
- * alert, and links between runbooks resolve.
+ * alert, and links between runbooks resolve. The run alerts Trace Stream posts to Alertmanager itself
+ * (one per guard kind, {@link AlertmanagerAlert}) have their runbooks too, held to the same rules.
  */
 class RunbooksTest {
 
@@ -63,6 +66,25 @@ class RunbooksTest {
             String text = Ops.read(file);
             if (!text.startsWith("# " + a.alert() + "\n")) {
                 problems.add(file.getFileName() + ": first line must be '# " + a.alert() + "'");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** The run alerts' runbook_url is {@code <runbooks base>/} plus this file; it starts with its alertname. */
+    @Test
+    void everyRunAlertHasARunbookWithTheFourSections() {
+        List<String> problems = new ArrayList<>();
+        for (AlertKind kind : AlertKind.values()) {
+            Path file = Ops.runbooks().resolve(AlertmanagerAlert.runbookFile(kind));
+            if (!Files.isRegularFile(file)) {
+                problems.add(kind.wireName() + ": missing runbooks/" + file.getFileName());
+                continue;
+            }
+            problems.addAll(sectionProblems(file));
+            String title = "# " + AlertmanagerAlert.alertName(kind);
+            if (!Ops.read(file).startsWith(title + "\n")) {
+                problems.add(file.getFileName() + ": first line must be '" + title + "'");
             }
         }
         assertEquals(List.of(), problems);
@@ -235,6 +257,9 @@ class RunbooksTest {
     void everyAlertRunbookBelongsToAnAlert() {
         Set<Path> referenced = new TreeSet<>();
         Ops.alerts().forEach(a -> referenced.add(runbookFile(a.annotations().get("runbook_url"))));
+        for (AlertKind kind : AlertKind.values()) {
+            referenced.add(Ops.runbooks().resolve(AlertmanagerAlert.runbookFile(kind)));
+        }
         List<String> orphans = new ArrayList<>();
         for (Path file : alertRunbooks()) {
             if (!referenced.contains(file)) {
