@@ -43,6 +43,7 @@ final class AlertmanagerOutbox {
     /** By finding (trace id and key), oldest first. */
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private Instant nextRepostAt;
+    private final boolean repostsItself;
     private long dropped;
 
     /** One finding as remembered. {@code version} counts changes, so a post taken does not hide a later change. */
@@ -100,6 +101,17 @@ final class AlertmanagerOutbox {
     }
 
     AlertmanagerOutbox(AlertmanagerAlert format, Duration repostEvery, int capacity) {
+        this(format, repostEvery, capacity, true);
+    }
+
+    /**
+     * @param repostsItself whether open findings are owed again every {@code repostEvery} by this
+     *                      outbox's own clock, or only when the caller says they still last
+     *                      ({@link #repost}): a caller that first makes sure a finding has not
+     *                      been resolved elsewhere never re-fires a resolved alert
+     */
+    AlertmanagerOutbox(AlertmanagerAlert format, Duration repostEvery, int capacity, boolean repostsItself) {
+        this.repostsItself = repostsItself;
         if (repostEvery.isZero() || repostEvery.isNegative()) {
             throw new IllegalArgumentException("repostEvery must be positive: " + repostEvery);
         }
@@ -128,8 +140,22 @@ final class AlertmanagerOutbox {
             return;
         }
         add(id, new Finding(traceId, agent, alert, startOf(alert, now)));
-        if (nextRepostAt == null) {
+        if (repostsItself && nextRepostAt == null) {
             nextRepostAt = now.plus(repostEvery);
+        }
+    }
+
+    /**
+     * The caller knows the finding still lasts: it is owed again now (posted with a fresh endsAt),
+     * as a finding raised if this outbox did not know it.
+     */
+    void repost(String traceId, String agent, RunAlert alert, Instant now) {
+        Finding known = findings.get(id(traceId, alert));
+        if (known == null) {
+            raised(traceId, agent, alert, now);
+        } else if (!known.resolved()) {
+            known.owed = true;
+            known.version++;
         }
     }
 
@@ -171,7 +197,7 @@ final class AlertmanagerOutbox {
                 it.remove();
             }
         }
-        if (nextRepostAt != null && !now.isBefore(nextRepostAt)) {
+        if (repostsItself && nextRepostAt != null && !now.isBefore(nextRepostAt)) {
             findings.values().stream().filter(f -> !f.resolved()).forEach(f -> f.owed = true);
             nextRepostAt = hasOpen() ? now.plus(repostEvery) : null;
         }

@@ -87,17 +87,34 @@ public final class AlertmanagerPoster implements AutoCloseable {
      */
     public AlertmanagerPoster(URI alertmanagerUrl, URI publicUrl, String runbookBaseUrl, Duration repostEvery,
                               Duration timeout, Clock clock) {
-        this(alertmanagerUrl, new AlertmanagerAlert(publicUrl, runbookBaseUrl), repostEvery, timeout, clock, MAX_FINDINGS);
+        this(alertmanagerUrl, new AlertmanagerAlert(publicUrl, runbookBaseUrl), repostEvery, timeout, clock, MAX_FINDINGS,
+                true);
+    }
+
+    /**
+     * A poster whose open findings are posted again only when the caller says they still last
+     * ({@link #repost}), at least every {@code repostEvery}: for a caller that first reads whether
+     * another instance resolved them, so a resolved alert is never fired again by a stale re-post.
+     */
+    public static AlertmanagerPoster repostedByCaller(URI alertmanagerUrl, URI publicUrl, String runbookBaseUrl,
+                                                      Duration repostEvery, Duration timeout, Clock clock) {
+        return new AlertmanagerPoster(alertmanagerUrl, new AlertmanagerAlert(publicUrl, runbookBaseUrl), repostEvery,
+                timeout, clock, MAX_FINDINGS, false);
     }
 
     AlertmanagerPoster(URI alertmanagerUrl, AlertmanagerAlert format, Duration repostEvery, Duration timeout,
                        Clock clock, int capacity) {
+        this(alertmanagerUrl, format, repostEvery, timeout, clock, capacity, true);
+    }
+
+    private AlertmanagerPoster(URI alertmanagerUrl, AlertmanagerAlert format, Duration repostEvery, Duration timeout,
+                               Clock clock, int capacity, boolean repostsItself) {
         this.alertsEndpoint = URI.create(withoutTrailingSlash(alertmanagerUrl.toString()) + API_PATH);
         this.timeout = timeout;
         this.capacity = capacity;
         this.maxBackoff = repostEvery.compareTo(MAX_BACKOFF) < 0 ? repostEvery : MAX_BACKOFF;
         this.clock = clock;
-        this.outbox = new AlertmanagerOutbox(format, repostEvery, capacity);
+        this.outbox = new AlertmanagerOutbox(format, repostEvery, capacity, repostsItself);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // Alertmanager speaks HTTP/1.1 on a plain port; no h2c upgrade attempt.
@@ -110,15 +127,22 @@ public final class AlertmanagerPoster implements AutoCloseable {
 
     /** A finding was raised: posted at once (by the worker), then re-posted while it lasts. Never blocks, never throws. */
     public void raised(String traceId, String agent, RunAlert alert) {
-        note(traceId, agent, alert, false);
+        note(traceId, agent, alert, Note.RAISED);
     }
 
     /** A finding was resolved: its resolution is posted (by the worker) until taken. Never blocks, never throws. */
     public void resolved(String traceId, String agent, RunAlert alert) {
-        note(traceId, agent, alert, true);
+        note(traceId, agent, alert, Note.RESOLVED);
     }
 
-    private void note(String traceId, String agent, RunAlert alert, boolean resolution) {
+    /** The finding still lasts (for a poster {@link #repostedByCaller}): posted again at once. Never blocks, never throws. */
+    public void repost(String traceId, String agent, RunAlert alert) {
+        note(traceId, agent, alert, Note.REPOST);
+    }
+
+    private enum Note { RAISED, REPOST, RESOLVED }
+
+    private void note(String traceId, String agent, RunAlert alert, Note note) {
         if (traceId == null || alert == null) {
             return;
         }
@@ -129,10 +153,10 @@ public final class AlertmanagerPoster implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            if (resolution) {
-                outbox.resolved(traceId, agent, alert, now);
-            } else {
-                outbox.raised(traceId, agent, alert, now);
+            switch (note) {
+                case RAISED -> outbox.raised(traceId, agent, alert, now);
+                case REPOST -> outbox.repost(traceId, agent, alert, now);
+                case RESOLVED -> outbox.resolved(traceId, agent, alert, now);
             }
             droppedOpen = outbox.takeDroppedOpen();
             changed.signalAll();

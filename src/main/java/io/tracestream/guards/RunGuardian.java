@@ -106,7 +106,8 @@ public class RunGuardian implements LiveListener {
                 return false;
             }
         };
-        config.alertmanagerUrl().ifPresent(url -> alertmanager = new AlertmanagerPoster(URI.create(url),
+        // Re-posted by the ticks, after the run's history is read: never a finding another instance resolved.
+        config.alertmanagerUrl().ifPresent(url -> alertmanager = AlertmanagerPoster.repostedByCaller(URI.create(url),
                 URI.create(config.alertmanagerPublicUrl()), config.alertmanagerRunbookUrl(),
                 config.alertmanagerRepostEvery(), config.alertmanagerTimeout(), clock));
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -215,7 +216,7 @@ public class RunGuardian implements LiveListener {
         run.ticked(run.guards.onTick(now));
         storeFound(run);
         if (repost) {
-            run.guards.openAlerts().forEach(a -> alertmanager.raised(run.traceId, run.agentOf(a), a));
+            run.guards.openAlerts().forEach(a -> alertmanager.repost(run.traceId, run.agentOf(a), a));
         }
         if (!run.guards.running() && run.guards.openAlerts().isEmpty()
                 && now.isAfter(run.activeAt.plus(config.guardsForgetAfter()))

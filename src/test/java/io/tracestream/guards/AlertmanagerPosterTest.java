@@ -2,6 +2,7 @@ package io.tracestream.guards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -118,6 +119,33 @@ class AlertmanagerPosterTest {
                 NOW.plusSeconds(30), false, null);
         outbox.raised("t1", null, fromAFastClock, NOW);
         assertEquals("2026-01-20T10:00:00Z", outbox.owed(NOW, 100).alerts().getJsonObject(0).getString("startsAt"));
+    }
+
+    @Test
+    void repostedByItsCallerAnOpenFindingIsOwedAgainOnlyWhenTheCallerSaysItLastsAndNeverAfterItsResolution() {
+        AlertmanagerOutbox outbox = new AlertmanagerOutbox(FORMAT, REPOST, 10, false);
+        outbox.raised("t1", "planner", loop("k1"), NOW);
+        outbox.taken(outbox.owed(NOW, 100));
+        outbox.tick(NOW.plus(REPOST.multipliedBy(3)));
+        assertFalse(outbox.anyOwed(), "no re-post by the outbox's own clock");
+        assertNull(outbox.nextRepostAt());
+
+        Instant later = NOW.plus(REPOST.multipliedBy(3));
+        outbox.repost("t1", "planner", loop("k1"), later);
+        JsonObject reposted = outbox.owed(later, 100).alerts().getJsonObject(0);
+        assertEquals("2026-01-20T09:59:30.123Z", reposted.getString("startsAt"), "the start kept");
+        assertEquals(later.plus(REPOST.multipliedBy(4)).toString(), reposted.getString("endsAt"), "firing four reposts ahead of now");
+        outbox.taken(outbox.owed(later, 100));
+
+        RunAlert open = loop("k1");
+        RunAlert resolved = new RunAlert(open.kind(), open.severity(), open.message(), open.evidence(), open.eventIds(),
+                open.key(), open.at(), true, later);
+        outbox.resolved("t1", "planner", resolved, later);
+        outbox.repost("t1", "planner", open, later);
+        AlertmanagerOutbox.Batch owed = outbox.owed(later, 100);
+        assertEquals(1, owed.size());
+        assertEquals(later.toString(), owed.alerts().getJsonObject(0).getString("endsAt"),
+                "the resolution, not a firing post: a late repost does not undo it");
     }
 
     @Test
