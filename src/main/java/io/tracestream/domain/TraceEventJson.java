@@ -77,10 +77,14 @@ public final class TraceEventJson {
         if (traceId != null && !TraceId.isValid(traceId)) {
             errors.add(new FieldError(f.name("trace_id"), TraceId.describeProblem(traceId)));
         }
+        String eventType = f.string("event_type", MAX_NAME_LENGTH, true);
+        if (!stored) {
+            TraceEventRules.producersType(eventType, f.name("event_type"), errors);
+        }
         return new TraceEvent(
                 null,
                 traceId,
-                f.string("event_type", MAX_NAME_LENGTH, true),
+                eventType,
                 f.string("agent_id", MAX_NAME_LENGTH, true),
                 f.timestamp("timestamp"),
                 f.string("span_id", MAX_NAME_LENGTH, false),

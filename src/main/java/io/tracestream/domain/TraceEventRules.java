@@ -119,6 +119,17 @@ public final class TraceEventRules {
     }
 
     /**
+     * A producer's {@code event_type} may be any but {@link EventType#ALERT}: the run guards write
+     * those, and a reader trusts an alert because no producer could send one.
+     */
+    static void producersType(String eventType, String field, List<FieldError> errors) {
+        if (EventType.ALERT.equals(eventType)) {
+            errors.add(new FieldError(field, "\"" + EventType.ALERT
+                    + "\" is written by Trace Stream's run guards, never sent by a producer"));
+        }
+    }
+
+    /**
      * Every rule broken by a finished event, each named by its field ({@code attributes.x} for an
      * attribute). The event's {@code id} is the store's and is not checked; a trace id, when set,
      * must be valid.
@@ -131,10 +142,7 @@ public final class TraceEventRules {
         required(errors, "event_type", e.eventType());
         required(errors, "agent_id", e.agentId());
         string(errors, "event_type", e.eventType(), MAX_NAME_LENGTH);
-        if (EventType.ALERT.equals(e.eventType())) {
-            errors.add(new FieldError("event_type", "\"" + EventType.ALERT
-                    + "\" is written by Trace Stream's run guards, never sent: a client reads it to trust it"));
-        }
+        producersType(e.eventType(), "event_type", errors);
         string(errors, "agent_id", e.agentId(), MAX_NAME_LENGTH);
         string(errors, "span_id", e.spanId(), MAX_NAME_LENGTH);
         string(errors, "parent_span_id", e.parentSpanId(), MAX_NAME_LENGTH);

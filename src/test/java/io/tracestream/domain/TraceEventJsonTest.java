@@ -27,6 +27,15 @@ class TraceEventJsonTest {
     }
 
     @Test
+    void aProducerMayNotSendAnAlertTheRunGuardsWriteThem() {
+        List<FieldError> errors = errorsOf("{\"event_type\":\"alert\",\"agent_id\":\"mallory\"}");
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals("event_type", errors.get(0).field());
+        assertTrue(errors.get(0).message().contains("run guards"), errors.get(0).message());
+        assertEquals(List.of(), errorsOf("{\"event_type\":\"alerting\",\"agent_id\":\"a\"}"), "another type is any producer's");
+    }
+
+    @Test
     void quoteEscapesQuotesControlsAndHtmlSensitiveCharactersAndKeepsEverythingElse() {
         StringBuilder out = new StringBuilder();
         TraceEventJson.quote(out, "a\"b\\c\nd\re\tf\u0001g<h>i&j\u2028k\u2029l é 😀");
