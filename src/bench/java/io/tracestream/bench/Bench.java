@@ -48,7 +48,7 @@ public final class Bench {
     static final int[] SWEEP_RATES = ints(prop("bench.sweep.rates", QUICK ? "1000,4000" : "500,1000,3000,4000"));
     static final int[] OPEN = ints(prop("bench.open.counts", QUICK ? "2000,4000" : "10000,19000"));
     static final Set<String> ONLY = new LinkedHashSet<>(Arrays.asList(
-            prop("bench.only", "hub,floor,live,sweep,ingest,otlp,content,open,profile,fanout").split(",")));
+            prop("bench.only", "hub,floor,live,sweep,ingest,otlp,content,guards,open,profile,fanout").split(",")));
     /** The prompt each model call carries in the content runs: a RAG prompt's order of size. */
     static final int CONTENT_PROMPT_BYTES = 10_240;
     /** Extra JVM options of every server instance, comma-separated (to try a setting: -Dtracestream.redis.read-batch=50). */
@@ -151,6 +151,9 @@ public final class Bench {
                     }
                     otlp(a, "otlp_content", CONTENT_PROMPT_BYTES);
                 }
+                if (ONLY.contains("guards")) {
+                    guardsOnAndOff(a, rep);
+                }
                 if (ONLY.contains("open")) {
                     // A fresh instance of its own: a clean memory baseline, and a failure there
                     // (an OutOfMemoryError, say) cannot spoil the other measurements.
@@ -228,12 +231,18 @@ public final class Bench {
     }
 
     private PayaraInstance startInstance(String name, String heap, Path war) {
+        return startInstance(name, heap, war, Map.of());
+    }
+
+    private PayaraInstance startInstance(String name, String heap, Path war, Map<String, String> extra) {
         long start = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of(heap));
         jvm.addAll(SERVER_OPTS);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of("tracestream.redis.url", redisUrl,
+                "tracestream.log.format", "plain", "tracestream.sse.max-connections", "19500"));
+        settings.putAll(extra);
         PayaraInstance i = new PayaraInstance("bench-" + name, work, target.resolve("payara-micro.jar"),
-                war, Map.of("tracestream.redis.url", redisUrl,
-                "tracestream.log.format", "plain", "tracestream.sse.max-connections", "19500"), jvm);
+                war, settings, jvm);
         i.start();
         i.awaitReady(READY_TIMEOUT);
         double s = (System.nanoTime() - start) / 1e9;
@@ -242,6 +251,26 @@ public final class Bench {
         }
         log("instance " + name + " ready on port " + i.port() + " (pid " + i.pid() + ") after " + fmt(s) + " s");
         return i;
+    }
+
+    /**
+     * The run guards' cost, in one repetition: the live run on instance {@code a} (guards on, the
+     * default) and on an instance without them, each alone on its keys in Redis (another key
+     * prefix: the once-per-event share, where the guards and the workflow metrics work, is then not
+     * split between the two), the second warmed up as {@code a} was.
+     */
+    private void guardsOnAndOff(PayaraInstance a, int rep) throws Exception {
+        live("live_guards_on", List.of(a), RATE, WARM_S, LIVE_S, false);
+        PayaraInstance off = startInstance("noguards" + rep, HEAP, target.resolve("trace-stream.war"),
+                Map.of("tracestream.guards.enabled", "false", "tracestream.redis.key-prefix", "noguards" + rep));
+        try {
+            if (JIT_S > 0) {
+                live("noguards.warmup", List.of(off), RATE / 2, 0, JIT_S, false);
+            }
+            live("live_guards_off", List.of(off), RATE, WARM_S, LIVE_S, false);
+        } finally {
+            off.terminate(STOP_TIMEOUT);
+        }
     }
 
     // ---------------------------------------------------------------- 0. the stack floor

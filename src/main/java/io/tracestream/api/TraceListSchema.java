@@ -23,5 +23,6 @@ public class TraceListSchema {
         @Schema(name = "cost_usd", description = "null when part of the cost is unknown", nullable = true) public BigDecimal costUsd;
         @Schema(name = "last_event_at", format = "date-time", nullable = true) public String lastEventAt;
         @Schema(name = "event_count", type = SchemaType.INTEGER, format = "int64") public long eventCount;
+        @Schema(name = "open_alerts", type = SchemaType.INTEGER, format = "int64", description = "The run guards' findings not yet resolved") public long openAlerts;
     }
 }

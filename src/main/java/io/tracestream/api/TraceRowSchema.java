@@ -21,4 +21,7 @@ public class TraceRowSchema {
     @Schema(name = "last_event_at", format = "date-time", nullable = true) public String lastEventAt;
     @Schema(name = "event_count", type = SchemaType.INTEGER, format = "int64") public long eventCount;
     @Schema(description = "The first failure's message, or the workflow's error; null when none", nullable = true) public String error;
+    @Schema(name = "open_alerts", type = SchemaType.INTEGER, format = "int64", description = "The run guards' findings not yet resolved") public long openAlerts;
+    @Schema(name = "alert_severity", enumeration = {"warning", "critical"}, description = "With open alerts: the most urgent") public String alertSeverity;
+    @Schema(name = "alert_message", description = "With open alerts: the latest one's message") public String alertMessage;
 }

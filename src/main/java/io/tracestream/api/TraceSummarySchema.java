@@ -44,4 +44,10 @@ public class TraceSummarySchema {
     @Schema(type = SchemaType.ARRAY, implementation = String.class,
             description = "Oddities met while folding, such as a completion without a start")
     public List<String> warnings;
+    @Schema(type = SchemaType.ARRAY, implementation = Map.class, description = "The run guards' findings (alert events), "
+            + "current and past, in the order raised, each as last stored: id, agent_id, kind (loop, budget, silent, "
+            + "error_burst, too_long), severity (warning, critical), message, evidence, event_ids, resolved, key, at, resolved_at")
+    public List<Map<String, Object>> alerts;
+    @Schema(name = "open_alerts", type = SchemaType.INTEGER, format = "int64", description = "Findings not yet resolved")
+    public long openAlerts;
 }
