@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracestream.testing.Api;
 import io.tracestream.testing.Metrics;
 import io.tracestream.testkit.AlertmanagerServer;
-import io.tracestream.testkit.PayaraInstance;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -91,8 +90,8 @@ class RunGuardsClusterIT {
         for (int i = 1; i <= 4; i++) {
             cluster.get(i % 3).api().append(trace, sameSearch());
         }
-        PayaraInstance.await(WAIT, () -> "one loop alert stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 1);
-        PayaraInstance.await(WAIT, () -> "the loop in Alertmanager: " + alertmanager.alerts(), () -> inAlertmanager(trace).size() == 1);
+        Faults.await(WAIT, () -> "one loop alert stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 1);
+        Faults.await(WAIT, () -> "the loop in Alertmanager: " + alertmanager.alerts(), () -> inAlertmanager(trace).size() == 1);
         // Every instance follows the run and re-posts it (every 2 s here): still one finding, one alert.
         Thread.sleep(5_000);
         List<JsonObject> stored = storedAlerts(trace);
@@ -102,8 +101,8 @@ class RunGuardsClusterIT {
         assertEquals(before + 1, raisedCounted("loop", "critical"), "counted once across the three instances");
 
         cluster.get(2).api().append(trace, event("workflow_completed", "planner", ""));
-        PayaraInstance.await(WAIT, () -> "the resolution stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 2);
-        PayaraInstance.await(WAIT, () -> "resolved in Alertmanager: " + inAlertmanager(trace), () -> inAlertmanager(trace).isEmpty());
+        Faults.await(WAIT, () -> "the resolution stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 2);
+        Faults.await(WAIT, () -> "resolved in Alertmanager: " + inAlertmanager(trace), () -> inAlertmanager(trace).isEmpty());
         Thread.sleep(5_000); // re-posts would fire it again, were a stale instance to re-post it
         assertEquals(List.of(), inAlertmanager(trace), "still resolved after the instances' re-posts");
         assertEquals(2, storedAlerts(trace).size());
@@ -116,16 +115,16 @@ class RunGuardsClusterIT {
         cluster.get(0).api().append(trace, event("workflow_started", "planner", ""));
         cluster.get(1).api().append(trace, event("task_started", "coder", "\"task_id\":\"t1\""));
         cluster.get(2).api().append(trace, event("task_started", "tester", "\"task_id\":\"t2\""));
-        PayaraInstance.await(WAIT, () -> "a silence stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 1);
+        Faults.await(WAIT, () -> "a silence stored: " + storedAlerts(trace), () -> storedAlerts(trace).size() == 1);
         Thread.sleep(3_000); // every instance ticks the run: still one silence
         assertEquals(1, storedAlerts(trace).size(), "one silence: " + storedAlerts(trace));
         assertEquals("silent", storedAlerts(trace).get(0).getString("kind"));
-        PayaraInstance.await(WAIT, () -> "the silence in Alertmanager", () -> inAlertmanager(trace).size() == 1);
+        Faults.await(WAIT, () -> "the silence in Alertmanager", () -> inAlertmanager(trace).size() == 1);
 
         cluster.get(1).api().append(trace, event("task_completed", "coder", "\"task_id\":\"t1\""));
-        PayaraInstance.await(WAIT, () -> "the silence resolved: " + storedAlerts(trace),
+        Faults.await(WAIT, () -> "the silence resolved: " + storedAlerts(trace),
                 () -> storedAlerts(trace).stream().anyMatch(a -> a.getBoolean("resolved")));
-        PayaraInstance.await(WAIT, () -> "resolved in Alertmanager: " + inAlertmanager(trace), () -> inAlertmanager(trace).isEmpty());
+        Faults.await(WAIT, () -> "resolved in Alertmanager: " + inAlertmanager(trace), () -> inAlertmanager(trace).isEmpty());
         cluster.get(0).api().append(trace, event("workflow_completed", "planner", ""));
     }
 
@@ -139,7 +138,7 @@ class RunGuardsClusterIT {
                 HttpResponse<String> r = cluster.get(i % 3).api().post("traces/" + trace + "/events", sameSearch());
                 assertEquals(202, r.statusCode(), r.body());
             }
-            PayaraInstance.await(WAIT, () -> "the loop stored with Alertmanager down", () -> storedAlerts(trace).size() == 1);
+            Faults.await(WAIT, () -> "the loop stored with Alertmanager down", () -> storedAlerts(trace).size() == 1);
             // Ingest goes on as before while the posts fail.
             for (int i = 0; i < 20; i++) {
                 HttpResponse<String> r = cluster.get(i % 3).api().post("traces/" + trace + "/events",
@@ -149,7 +148,7 @@ class RunGuardsClusterIT {
         } finally {
             alertmanager.start();
         }
-        PayaraInstance.await(WAIT, () -> "the loop in Alertmanager once it is back: " + alertmanager.alerts(),
+        Faults.await(WAIT, () -> "the loop in Alertmanager once it is back: " + alertmanager.alerts(),
                 () -> inAlertmanager(trace).size() == 1);
         cluster.get(0).api().append(trace, event("workflow_completed", "planner", ""));
     }
