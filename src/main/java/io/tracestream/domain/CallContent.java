@@ -20,18 +20,26 @@ import jakarta.json.JsonObject;
  * @param truncated     the body was cut to fit the limit
  * @param redacted      how many secrets were replaced before anything was stored
  * @param kept          the body is stored and readable at {@code /traces/{trace_id}/events/{id}/content}
+ * @param argumentsHash a tool call's arguments as a fingerprint ({@code domain.content.ArgumentsFingerprint}),
+ *                      so repeated calls are told apart whatever the previews show; {@code null} when none
  */
 public record CallContent(JsonObject body, String inputPreview, String outputPreview, long bytes, boolean truncated,
-                          int redacted, boolean kept) {
+                          int redacted, boolean kept, String argumentsHash) {
+
+    public CallContent(JsonObject body, String inputPreview, String outputPreview, long bytes, boolean truncated,
+                       int redacted, boolean kept) {
+        this(body, inputPreview, outputPreview, bytes, truncated, redacted, kept, null);
+    }
 
     /** A producer's content, before the operator's policy is applied. */
     public static CallContent of(JsonObject body) {
-        return new CallContent(body, null, null, 0, false, 0, false);
+        return new CallContent(body, null, null, 0, false, 0, false, null);
     }
 
     /** This content without its body: what an event carries once the body is stored apart. */
     public CallContent withoutBody() {
-        return body == null ? this : new CallContent(null, inputPreview, outputPreview, bytes, truncated, redacted, kept);
+        return body == null ? this : new CallContent(null, inputPreview, outputPreview, bytes, truncated, redacted, kept,
+                argumentsHash);
     }
 
     /** True when there is nothing to show: no body, no preview. */

@@ -170,6 +170,7 @@ public final class TraceEventJson {
             Writer inner = new Writer(out);
             inner.string("input_preview", c.inputPreview());
             inner.string("output_preview", c.outputPreview());
+            inner.string("arguments_hash", c.argumentsHash());
             if (c.kept()) {
                 inner.raw("bytes", c.bytes());
             }
@@ -433,7 +434,7 @@ public final class TraceEventJson {
             JsonObject c = v.asJsonObject();
             return new CallContent(null, c.getString("input_preview", null), c.getString("output_preview", null),
                     c.containsKey("bytes") ? c.getJsonNumber("bytes").longValue() : 0, c.getBoolean("truncated", false),
-                    c.getInt("redacted", 0), c.getBoolean("kept", false));
+                    c.getInt("redacted", 0), c.getBoolean("kept", false), c.getString("arguments_hash", null));
         }
 
         Map<String, Object> attributes(String field) {

@@ -162,15 +162,20 @@ class RunGuardianTest {
                 .attribute("tool_arguments", "{\"query\": \"latest\"}");
     }
 
-    @Test
-    void twoInstancesHearingEveryOtherEventOfARunFindItsLoopAndStoreItOnceCountedOnce() {
-        startGuardians(2, Duration.ZERO);
-        String trace = "loop-split";
+    /** A run that starts, then searches the same thing four times: a loop, stored. */
+    void loopOfFourSearches(String trace) {
         append(trace, ProducerEvent.of(trace, "workflow_started", "planner"));
         for (int i = 0; i < 4; i++) {
             append(trace, sameSearch(trace));
         }
         await("a loop stored", () -> alerts(trace).size() == 1);
+    }
+
+    @Test
+    void twoInstancesHearingEveryOtherEventOfARunFindItsLoopAndStoreItOnceCountedOnce() {
+        startGuardians(2, Duration.ZERO);
+        String trace = "loop-split";
+        loopOfFourSearches(trace);
         // Both guardians read the whole run: both know the loop as open, whoever stored it.
         await("both follow the run with the loop open", () -> guardians.stream().allMatch(g -> g.openAlerts() == 1));
         assertEquals(1, counted.stream().mapToInt(c -> c.raised.getOrDefault("loop/critical", 0)).sum(), "counted once");
@@ -189,11 +194,7 @@ class RunGuardianTest {
     void aRestartedInstanceReadsTheHistoryAndDoesNotStoreAFindingAgain() {
         startGuardians(1, Duration.ZERO);
         String trace = "loop-restart";
-        append(trace, ProducerEvent.of(trace, "workflow_started", "planner"));
-        for (int i = 0; i < 4; i++) {
-            append(trace, sameSearch(trace));
-        }
-        await("a loop stored", () -> alerts(trace).size() == 1);
+        loopOfFourSearches(trace);
 
         // A fresh instance hears of the run mid-way: it reads the history, loop and alert alike.
         guardians.get(0).close();

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -121,43 +122,43 @@ class RunGuardsIT {
         return stream;
     }
 
-    /** Alertmanager's alerts of the trace matching {@code which}, once there is one; fails after {@link #WAIT}. */
-    private static JsonObject inAlertmanager(String trace, Predicate<JsonObject> which) {
+    /** Alertmanager's alerts of the trace, as it shows them now. */
+    private static List<JsonObject> alertsOf(String trace) {
+        return ALERTMANAGER.alerts().stream().map(JsonValue::asJsonObject)
+                .filter(a -> trace.equals(a.getJsonObject("labels").getString("trace_id", null))).toList();
+    }
+
+    /** What {@code probe} finds, once it finds something; fails after {@link #WAIT} saying {@code what}. */
+    private static <T> T poll(Supplier<String> what, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonArray last = JsonValue.EMPTY_JSON_ARRAY;
         while (System.nanoTime() < deadline) {
-            last = ALERTMANAGER.alerts();
-            Optional<JsonObject> found = last.stream().map(JsonValue::asJsonObject)
-                    .filter(a -> trace.equals(a.getJsonObject("labels").getString("trace_id", null)))
-                    .filter(which).findFirst();
+            Optional<T> found = probe.get();
             if (found.isPresent()) {
                 return found.get();
             }
             sleep(100);
         }
-        throw new AssertionError("no such alert of " + trace + " in Alertmanager within " + WAIT + ": " + last);
+        throw new AssertionError("not within " + WAIT + ": " + what.get());
+    }
+
+    /** Alertmanager's alert of the trace matching {@code which}, once there is one. */
+    private static JsonObject inAlertmanager(String trace, Predicate<JsonObject> which) {
+        return poll(() -> "an alert of " + trace + " in Alertmanager: " + alertsOf(trace),
+                () -> alertsOf(trace).stream().filter(which).findFirst());
     }
 
     private static boolean active(JsonObject alert) {
         return "active".equals(alert.getJsonObject("status").getString("state", ""));
     }
 
-    /** Waits until Alertmanager no longer shows the trace's alert of this name as active. */
+    /**
+     * Waits until Alertmanager no longer shows the trace's alert of this name as active (a resolved
+     * alert leaves Alertmanager's list once its endsAt has passed).
+     */
     private static void resolvedInAlertmanager(String trace, String alertname) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonArray last = JsonValue.EMPTY_JSON_ARRAY;
-        while (System.nanoTime() < deadline) {
-            last = ALERTMANAGER.alerts();
-            boolean stillActive = last.stream().map(JsonValue::asJsonObject)
-                    .filter(a -> trace.equals(a.getJsonObject("labels").getString("trace_id", null)))
-                    .filter(a -> alertname.equals(a.getJsonObject("labels").getString("alertname", null)))
-                    .anyMatch(RunGuardsIT::active);
-            if (!stillActive) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError(alertname + " of " + trace + " still active in Alertmanager after " + WAIT + ": " + last);
+        poll(() -> alertname + " of " + trace + " resolved in Alertmanager: " + alertsOf(trace),
+                () -> alertsOf(trace).stream().filter(a -> alertname.equals(a.getJsonObject("labels").getString("alertname", null)))
+                        .noneMatch(RunGuardsIT::active) ? Optional.of(true) : Optional.empty());
     }
 
     private static void sleep(long ms) {

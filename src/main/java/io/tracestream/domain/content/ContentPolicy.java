@@ -70,11 +70,13 @@ public final class ContentPolicy {
         }
         String inputPreview = Previews.input(body, previewChars);
         String outputPreview = Previews.output(body, previewChars);
+        String argumentsHash = ArgumentsFingerprint.of(body);
         if (capture == Capture.METADATA) {
-            return new Kept(new CallContent(null, inputPreview, outputPreview, 0, false, tally.count(), false), null);
+            return new Kept(new CallContent(null, inputPreview, outputPreview, 0, false, tally.count(), false, argumentsHash),
+                    null);
         }
         ContentLimit.Fitted fitted = ContentLimit.fit(body, maxBytes);
         return new Kept(new CallContent(fitted.document(), inputPreview, outputPreview, fitted.bytes(), fitted.truncated(),
-                tally.count(), true), fitted.json());
+                tally.count(), true, argumentsHash), fitted.json());
     }
 }

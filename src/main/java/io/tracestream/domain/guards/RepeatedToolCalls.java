@@ -20,7 +20,8 @@ final class RepeatedToolCalls {
     static final int EVIDENCE_ARGUMENT_CHARS = 500;
 
     private final int limit;
-    private final Map<ToolCallKey, Calls> calls = new HashMap<>();
+    /** By {@link ToolCallKey#key()}: the tool and its arguments' fingerprint. */
+    private final Map<String, Calls> calls = new HashMap<>();
 
     private static final class Calls {
         final List<String> eventIds = new ArrayList<>();
@@ -40,7 +41,7 @@ final class RepeatedToolCalls {
         if (call == null) {
             return; // arguments unknown: whether it repeats itself cannot be told
         }
-        Calls seen = calls.computeIfAbsent(call, k -> new Calls());
+        Calls seen = calls.computeIfAbsent(call.key(), k -> new Calls());
         seen.count++;
         if (seen.eventIds.size() < limit) {
             seen.eventIds.add(e.id());
@@ -64,7 +65,7 @@ final class RepeatedToolCalls {
                         .add("limit", limit)
                         .add("agents", agents)
                         .build(),
-                seen.eventIds, "loop:tool:" + call.tool() + ":" + call.argumentsHash(), e.timestamp()));
+                seen.eventIds, "loop:tool:" + call.key(), e.timestamp()));
     }
 
     private static String cut(String text) {

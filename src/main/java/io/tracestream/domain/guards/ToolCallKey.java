@@ -3,16 +3,14 @@ package io.tracestream.domain.guards;
 import io.tracestream.domain.CallContent;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.domain.TraceEvent;
+import io.tracestream.domain.content.ArgumentsFingerprint;
+import io.tracestream.domain.content.CanonicalJson;
 import io.tracestream.domain.content.ContentDocument;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,14 +18,15 @@ import java.util.TreeMap;
 /**
  * Which tool a {@code tool_call} called, and with what: two calls are "the same" when their tool
  * names are equal and their arguments, written canonically ({@link CanonicalJson}: members sorted,
- * JSON text parsed), are equal. The arguments are taken from the first of these the event has:
+ * JSON text parsed), are equal: compared by their fingerprint ({@link ArgumentsFingerprint}). The
+ * arguments are taken from the first of these the event has:
  * <ol>
- * <li>its content's body, {@code tool_call.arguments} (an event on its way in, before the store
- *     keeps the body apart);</li>
+ * <li>its content's fingerprint of the whole arguments ({@code content.arguments_hash}, taken at
+ *     ingest before the body was stored apart, with capture {@code full} or {@code metadata}), or
+ *     the body's {@code tool_call.arguments} when it is at hand;</li>
  * <li>the attribute {@code gen_ai.tool.call.arguments}, else {@code tool_arguments};</li>
- * <li>its content's input preview: for a stored tool call, the start of its arguments. A preview is
- *     cut to the policy's preview length, so two argument sets that agree that far count as the
- *     same; that is the price of not reading every call's body back from the store;</li>
+ * <li>its content's input preview (events stored before fingerprints were kept): cut to the
+ *     policy's preview length, so two argument sets that agree that far count as the same;</li>
  * <li>its attributes but the tool's name and the volatile ones ({@link #VOLATILE}: ids, times,
  *     attempts, and the call's outcome), which differ between two calls of the same thing; not for
  *     an event mapped from a span, whose attributes are its instrumentation's and alike for every call.</li>
@@ -37,12 +36,13 @@ import java.util.TreeMap;
  * The tool's name is the attribute {@code tool} (the JSON API's), else {@code gen_ai.tool.name},
  * else the body's {@code tool_call.name}, else the event's {@code task_id} (a span's name).
  *
- * @param tool      the tool's name, or {@value #UNNAMED}
- * @param arguments the arguments, canonical
- * @param source    where the arguments came from: {@code content}, {@code attribute}, {@code preview}
- *                  or {@code attributes}
+ * @param tool          the tool's name, or {@value #UNNAMED}
+ * @param argumentsHash the arguments' fingerprint ({@link ArgumentsFingerprint}): what "the same" compares
+ * @param source        where the arguments came from: {@code content}, {@code attribute}, {@code preview}
+ *                      or {@code attributes}
+ * @param arguments     the arguments as the evidence shows them: canonical, or the call's input preview
  */
-record ToolCallKey(String tool, String arguments, String source) {
+record ToolCallKey(String tool, String argumentsHash, String source, String arguments) {
 
     static final String UNNAMED = "(unnamed)";
     static final String ATTR_TOOL = "tool";
@@ -56,41 +56,42 @@ record ToolCallKey(String tool, String arguments, String source) {
             "tool_call_id", "gen_ai.tool.call.id", "call_id", "event_id", "span_id",
             "duration_ms", "timestamp", "started_at", "ended_at", "attempt", "retry",
             "result", "tool_result", "gen_ai.tool.call.result", "output", "status", "error");
-    /** Hex digits of the arguments' SHA-256 in a key: enough to tell a run's calls apart. */
-    private static final int HASH_HEX_DIGITS = 16;
 
     /** The call's tool and arguments; {@code null} when its arguments are unknown. */
     static ToolCallKey of(TraceEvent e) {
         JsonObject toolCall = bodyToolCall(e.content());
         String tool = firstText(e.attributes().get(ATTR_TOOL), e.attributes().get(ATTR_GEN_AI_TOOL_NAME),
                 toolCall == null ? null : toolCall.get("name"), e.taskId());
-        if (toolCall != null && toolCall.containsKey("arguments")) {
-            return new ToolCallKey(tool, canonical(toolCall.get("arguments")), "content");
+        String preview = e.content() == null ? null : e.content().inputPreview();
+        String fingerprint = e.content() == null ? null
+                : e.content().argumentsHash() != null ? e.content().argumentsHash() : ArgumentsFingerprint.of(e.content().body());
+        if (fingerprint != null) {
+            return new ToolCallKey(tool, fingerprint, "content",
+                    preview != null ? preview : ArgumentsFingerprint.canonical(toolCall.get("arguments")));
         }
         for (String name : new String[] {ATTR_GEN_AI_ARGUMENTS, ATTR_TOOL_ARGUMENTS}) {
             Object value = e.attributes().get(name);
             if (value != null) {
-                return new ToolCallKey(tool, canonical(value instanceof String text ? parsed(text) : scalar(value)), "attribute");
+                String arguments = ArgumentsFingerprint.canonical(value instanceof String text
+                        ? JsonFactories.provider().createValue(text) : scalar(value));
+                return new ToolCallKey(tool, ArgumentsFingerprint.hash(arguments), "attribute", arguments);
             }
         }
-        if (e.content() != null && e.content().inputPreview() != null) {
-            return new ToolCallKey(tool, canonical(parsed(e.content().inputPreview())), "preview");
+        if (preview != null) {
+            String arguments = ArgumentsFingerprint.canonical(JsonFactories.provider().createValue(preview));
+            return new ToolCallKey(tool, ArgumentsFingerprint.hash(arguments), "preview", arguments);
         }
         JsonObject steady = steadyAttributes(e.attributes());
         if (e.attributes().containsKey(ATTR_AGENT_SOURCE) || steady.isEmpty()) {
             return null; // a span's attributes are its instrumentation's, alike for every call: the arguments are unknown
         }
-        return new ToolCallKey(tool, CanonicalJson.of(steady), "attributes");
+        String arguments = CanonicalJson.of(steady);
+        return new ToolCallKey(tool, ArgumentsFingerprint.hash(arguments), "attributes", arguments);
     }
 
-    /** A hash of the arguments, short and stable: the key's last part. */
-    String argumentsHash() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(arguments.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_DIGITS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+    /** The call's identity within a run: its tool and its arguments' fingerprint. */
+    String key() {
+        return tool + ":" + argumentsHash;
     }
 
     private static JsonObject bodyToolCall(CallContent content) {
@@ -111,22 +112,6 @@ record ToolCallKey(String tool, String arguments, String source) {
             }
         }
         return UNNAMED;
-    }
-
-    /** JSON text as JSON (so its members' order does not matter), anything else as a string. */
-    private static JsonValue parsed(String text) {
-        try {
-            return ContentDocument.jsonOrText(text);
-        } catch (RuntimeException tooDeepOrOdd) {
-            // a parser's own limits (nesting) end in exceptions of no documented type: the text it is
-            return JsonFactories.provider().createValue(text);
-        }
-    }
-
-    private static String canonical(JsonValue value) {
-        return value.getValueType() == JsonValue.ValueType.STRING
-                ? ((JsonString) value).getString().strip()
-                : CanonicalJson.of(value);
     }
 
     private static JsonValue scalar(Object value) {

@@ -1,4 +1,4 @@
-package io.tracestream.domain.guards;
+package io.tracestream.domain.content;
 
 import io.tracestream.domain.JsonFactories;
 import jakarta.json.JsonArray;
@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * every level, no spaces. Why: {@code {"q":"x","n":3}} and {@code {"n":3,"q":"x"}} are the same
  * arguments, and a hash of them must say so. Numbers stay as written ({@code 1} is not {@code 1.0}).
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private CanonicalJson() {}
 
-    static String of(JsonValue value) {
+    public static String of(JsonValue value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
