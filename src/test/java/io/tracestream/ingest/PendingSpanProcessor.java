@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * Exports a zero-length copy of each span as it starts (Pydantic Logfire's pending span), so that
- * Trace Stream shows the step while it runs. The README shows this class as it is: keep the two the same.
- */
+/** Exports a zero-length copy of each span as it starts (Pydantic Logfire's pending span): Trace Stream shows the step while it runs. */
 public final class PendingSpanProcessor implements SpanProcessor {
 
     private final SpanExporter exporter;
