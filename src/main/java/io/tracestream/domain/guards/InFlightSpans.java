@@ -1,5 +1,6 @@
 package io.tracestream.domain.guards;
 
+import io.tracestream.domain.EventType;
 import io.tracestream.domain.TraceEvent;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,13 +13,14 @@ import java.util.Set;
  *
  * <p>Why: OpenTelemetry SDKs export a span when it ends, so an agent in a two-minute model call
  * sends nothing for two minutes, and a hang looks like silence. Pydantic Logfire's SDK sends a
- * zero-length copy of each span as it starts, and so can any SDK with a span processor of a few
- * lines. The convention, as Logfire's SDK writes it: the copy is an event with the attribute
- * {@value #SPAN_TYPE} = {@value #PENDING_SPAN}, a span id of its own, and the real span as its
- * parent ({@code parent_span_id}); its {@value #PENDING_PARENT_ID} is the real span's parent, not the
- * real span (so it is not what is matched here). The real span has ended when an event with its
- * span id arrives that is not itself such a copy; one that arrived before its copy (spans exported
- * out of order) means the copy announces nothing. A run that ends ends its spans.
+ * zero-length copy of each span as it starts (a pending span), and so can any SDK with a span
+ * processor of a few lines. The OTLP receiver maps that copy to the real span's start: events with
+ * the real span's id as {@code span_id} and the attribute {@value #SPAN_TYPE} = {@value #PENDING_SPAN},
+ * which announce the span here. The span has ended when an event that ends a span ({@link #SPAN_ENDS})
+ * arrives with its id and without that attribute. The real span's own start events, which the store
+ * drops as duplicates of the announcement, end nothing should they come: they are starts. An end that
+ * arrived before the announcement (spans exported out of order) means it announces nothing. A run
+ * that ends ends its spans.
  *
  * <p>The consequence: a run hung inside an announced span is not silent; the run-duration guard is
  * what catches it.
@@ -27,7 +29,10 @@ final class InFlightSpans {
 
     static final String SPAN_TYPE = "logfire.span_type";
     static final String PENDING_SPAN = "pending_span";
-    static final String PENDING_PARENT_ID = "logfire.pending_parent_id";
+    /** The event types that end a span: a task's, a workflow's, and a model or tool call's, each its span's last. */
+    static final Set<String> SPAN_ENDS = Set.of(EventType.TASK_COMPLETED.wireName(), EventType.TASK_FAILED.wireName(),
+            EventType.WORKFLOW_COMPLETED.wireName(), EventType.WORKFLOW_FAILED.wireName(),
+            EventType.LLM_CALL.wireName(), EventType.TOOL_CALL.wireName());
 
     /** Real span id to the id of the event that announced it. */
     private final Map<String, String> open = new LinkedHashMap<>();
@@ -38,16 +43,17 @@ final class InFlightSpans {
     }
 
     void onEvent(TraceEvent e) {
-        if (isPending(e)) {
-            String real = e.parentSpanId();
-            if (real != null && !ended.contains(real)) {
-                open.putIfAbsent(real, e.id());
-            }
+        String span = e.spanId();
+        if (span == null) {
             return;
         }
-        if (e.spanId() != null) {
-            ended.add(e.spanId());
-            open.remove(e.spanId());
+        if (isPending(e)) {
+            if (!ended.contains(span)) {
+                open.putIfAbsent(span, e.id());
+            }
+        } else if (SPAN_ENDS.contains(e.eventType())) {
+            ended.add(span);
+            open.remove(span);
         }
     }
 

@@ -38,6 +38,11 @@ import java.util.Map;
  * all zeros, its times are missing or reversed, or one of its events would break another
  * {@link TraceEventRules} rule (a model name over 256 characters, a negative token count...). The
  * reason names the rule. Thread-safe: one mapper serves all requests.
+ *
+ * <p>A {@link PendingSpan} (the copy of a span still running, sent as it starts) is mapped as its
+ * real span, started: the real span's ids and the events of its start, with the event ids the
+ * real span's start gets. The store keeps that start once, whichever of the two arrives first, and
+ * the real span adds only its end: one step, open until the span ends.
  */
 public final class OtlpSpanMapper {
 
@@ -108,17 +113,32 @@ public final class OtlpSpanMapper {
             if (problem == null) {
                 problem = timeProblem(span);
             }
+            SpanFacts facts = problem == null ? SpanFacts.of(span, scope) : null;
+            if (problem == null && facts.isPendingCopy()) {
+                problem = PendingSpan.problem(span, facts.pendingParentId());
+            }
             if (problem != null) {
                 reject(span, problem);
                 return;
             }
             String otelTraceId = traceHex.computeIfAbsent(span.getTraceId(), OtlpIds::hex);
+            String spanId = OtlpIds.hex(span.getSpanId());
             String parent = span.getParentSpanId().isEmpty() ? null : OtlpIds.hex(span.getParentSpanId());
-            SpanNode node = new SpanNode(span, otelTraceId, OtlpIds.hex(span.getSpanId()), parent, service, SpanFacts.of(span, scope));
+            if (facts.isPendingCopy()) {
+                // The copy stands for its real span: its parent is that span, its pending parent the real parent.
+                spanId = parent;
+                parent = PendingSpan.realParent(facts.pendingParentId());
+            }
+            SpanNode node = new SpanNode(span, otelTraceId, spanId, parent, service, facts);
             nodes.add(node);
             // A span sent twice in one request: the later copy is the one children see; both map
-            // to the same event ids, which the store's dedup keeps once.
-            byKey.put(node.key(), node);
+            // to the same event ids, which the store's dedup keeps once. The real span, which
+            // knows more than its pending copy, is never hidden by it.
+            if (facts.isPendingCopy()) {
+                byKey.putIfAbsent(node.key(), node);
+            } else {
+                byKey.put(node.key(), node);
+            }
         }
 
         private void mapSpan(SpanNode node) {
@@ -132,6 +152,9 @@ public final class OtlpSpanMapper {
                 agent = new Agent(node.service, AgentSource.SERVICE);
             }
             List<TraceEvent> events = SpanEvents.of(node, traceIdOf(node), agent, ancestorAgent, mode == TraceIdMode.CONVERSATION);
+            if (events.isEmpty()) {
+                return; // a pending model call, tool call or hand-off: reported when it ends
+            }
             for (TraceEvent e : events) {
                 List<FieldError> problems = TraceEventRules.check(e);
                 if (!problems.isEmpty()) {

@@ -35,6 +35,12 @@ import java.util.Map;
  *
  * <p>{@code event_id} is {@code otlp:<otel trace id>:<span id>:<phase>}: an exporter that sends the
  * same span again produces the same ids, which the store's dedup keeps once.
+ *
+ * <p>A {@link PendingSpan} (the real span, still running) gives only the events of the real span's
+ * start, with their ids and {@code logfire.span_type: pending_span}: the workflow's start, an
+ * agent's {@code agent_called} + {@code task_started}, any other step's {@code task_started}. A model
+ * call, tool call or hand-off has no event at its start (its one event carries what only its end
+ * knows), so its pending span gives none but a root's {@code workflow_started}.
  */
 final class SpanEvents {
 
@@ -148,6 +154,10 @@ final class SpanEvents {
         putIfPresent(base, ATTR_PLUMBING, facts.plumbing());
         putIfPresent(base, ATTR_AGENT_RUN, facts.agentRun());
         putIfPresent(base, ATTR_CONTROL_FLOW, controlFlow);
+        if (facts.isPendingCopy()) {
+            // Says the start came before the span ended: the run guards count the span in flight until its end.
+            base.put(PendingSpan.SPAN_TYPE, PendingSpan.PENDING);
+        }
     }
 
     /**
@@ -166,18 +176,13 @@ final class SpanEvents {
         if (workflow) {
             events.add(event(EventType.WORKFLOW_STARTED, "wf-start", start, base).build());
         }
+        if (facts.isPendingCopy()) {
+            startOnly();
+            return events;
+        }
         switch (facts.role()) {
             case AGENT -> {
-                Map<String, Object> called = base;
-                if (facts.handedOverBy() != null) {
-                    called = new LinkedHashMap<>(base);
-                    called.put(ATTR_CALLER, facts.handedOverBy());
-                    called.put(ATTR_ENTERED_BY, "handoff");
-                } else if (callerAgent != null) {
-                    called = new LinkedHashMap<>(base);
-                    called.put(ATTR_CALLER, callerAgent);
-                }
-                events.add(event(EventType.AGENT_CALLED, "called", start, called).build());
+                events.add(agentCalled());
                 taskStartAndEnd();
             }
             case MODEL -> {
@@ -227,8 +232,37 @@ final class SpanEvents {
         return events;
     }
 
+    /** The events of the start of a span still running (its {@link PendingSpan}), with the ids the real span's start gets. */
+    private void startOnly() {
+        switch (facts.role()) {
+            case AGENT -> {
+                events.add(agentCalled());
+                events.add(taskStarted());
+            }
+            case STEP -> events.add(taskStarted());
+            case MODEL, TOOL, HANDOFF -> { }
+        }
+    }
+
+    private TraceEvent agentCalled() {
+        Map<String, Object> called = base;
+        if (facts.handedOverBy() != null) {
+            called = new LinkedHashMap<>(base);
+            called.put(ATTR_CALLER, facts.handedOverBy());
+            called.put(ATTR_ENTERED_BY, "handoff");
+        } else if (callerAgent != null) {
+            called = new LinkedHashMap<>(base);
+            called.put(ATTR_CALLER, callerAgent);
+        }
+        return event(EventType.AGENT_CALLED, "called", start, called).build();
+    }
+
+    private TraceEvent taskStarted() {
+        return event(EventType.TASK_STARTED, "start", start, base).task(span.getName()).build();
+    }
+
     private void taskStartAndEnd() {
-        events.add(event(EventType.TASK_STARTED, "start", start, base).task(span.getName()).build());
+        events.add(taskStarted());
         EventType type = failed ? EventType.TASK_FAILED : EventType.TASK_COMPLETED;
         events.add(ending(event(type, "end", end, withSpanAttributes(new LinkedHashMap<>(base))))
                 .task(span.getName()).said().build());

@@ -100,6 +100,9 @@ final class SpanFacts {
     // Conversations
     private String conversationId;
     private String sessionId;
+    // Pydantic Logfire's pending span (see PendingSpan)
+    private String spanType;
+    private String pendingParentId;
 
     private final String name;
     /** The instrumentation scope that made the span. */
@@ -204,6 +207,8 @@ final class SpanFacts {
             case "ag2.span.type" -> ag2SpanType = AttributeValues.text(v);
             case "from_agent" -> fromAgent = nonBlank(v);
             case "to_agent" -> toAgent = nonBlank(v);
+            case PendingSpan.SPAN_TYPE -> spanType = AttributeValues.text(v);
+            case PendingSpan.REAL_PARENT -> pendingParentId = AttributeValues.text(v);
             default -> { }
         }
     }
@@ -517,6 +522,16 @@ final class SpanFacts {
 
     String sessionId() {
         return sessionId;
+    }
+
+    /** True when the span is a {@link PendingSpan}: the copy of a span still running, sent as it started. */
+    boolean isPendingCopy() {
+        return PendingSpan.PENDING.equals(spanType);
+    }
+
+    /** A pending span's {@value PendingSpan#REAL_PARENT} as sent, or {@code null}. */
+    String pendingParentId() {
+        return pendingParentId;
     }
 
     private boolean nameVerbIs(String... verbs) {

@@ -5,7 +5,8 @@ import io.opentelemetry.proto.trace.v1.Span;
 /**
  * One span of a request with valid ids, as the mapper sees it: its ids in hex, its resource's
  * service, what it says about itself, and what it inherits from its ancestors in the same
- * request (worked out once, then remembered).
+ * request (worked out once, then remembered). A {@link PendingSpan} has its real span's ids: it
+ * stands for that span.
  */
 final class SpanNode {
 

@@ -28,10 +28,13 @@ class GuardsSilenceTest {
         return out;
     }
 
-    /** Logfire's zero-length copy of a span as it starts: its own span id, the real span as parent. */
-    private static TraceEvent pendingSpan(double second, String realSpan) {
-        return at(second, "task_started", "coder").span("pending-of-" + realSpan).parent(realSpan)
-                .attribute("logfire.span_type", "pending_span").attribute("logfire.pending_parent_id", "root").build();
+    /**
+     * The start of a span still running, as the OTLP receiver maps Logfire's pending span: the real
+     * span's id and parent, marked {@code logfire.span_type: pending_span}.
+     */
+    private static TraceEvent pendingStart(double second, String realSpan) {
+        return at(second, "task_started", "coder").span(realSpan).parent("root")
+                .attribute("logfire.span_type", "pending_span").build();
     }
 
     @Test
@@ -77,23 +80,53 @@ class GuardsSilenceTest {
 
     @Test
     void aRunWithAnOpenPendingSpanIsNotSilentUntilItsRealSpanEnds() {
-        feed(guards, at(0, "workflow_started", "coder").build(), pendingSpan(1, "call-7"));
+        feed(guards, at(0, "workflow_started", "coder").build(), pendingStart(1, "task-7"));
 
         assertEquals(List.of(), tick(guards, 2, 600));
         assertTrue(guards.hasWorkInFlight());
 
-        TraceEvent realSpan = at(300, "llm_call", "coder").span("call-7").build();
-        guards.onEvent(realSpan);
+        TraceEvent realEnd = at(300, "task_completed", "coder").span("task-7").build();
+        guards.onEvent(realEnd);
         assertFalse(guards.hasWorkInFlight());
         List<RunAlert> alerts = tick(guards, 601, 661);
 
-        assertEquals(List.of("silent:" + realSpan.id()), alerts.stream().map(RunAlert::key).toList());
+        assertEquals(List.of("silent:" + realEnd.id()), alerts.stream().map(RunAlert::key).toList());
         assertEquals(second(660), alerts.get(0).at());
     }
 
     @Test
-    void aPendingSpanWhoseRealSpanArrivedFirstAnnouncesNothing() {
-        feed(guards, at(0, "llm_call", "coder").span("call-7").build(), pendingSpan(0, "call-7"));
+    void everyKindOfSpanEndEndsItsPendingSpan() {
+        for (String end : List.of("task_completed", "task_failed", "workflow_completed", "workflow_failed", "llm_call", "tool_call")) {
+            RunGuards run = new RunGuards(GuardSettings.defaults(), PriceTable.empty());
+            feed(run, pendingStart(0, "s1"));
+            assertTrue(run.hasWorkInFlight(), end);
+
+            run.onEvent(at(5, end, "coder").span("s1").build());
+
+            assertFalse(run.hasWorkInFlight(), end + " ends the span");
+        }
+    }
+
+    @Test
+    void theRealSpansOwnStartDoesNotEndItsPendingSpan() {
+        feed(guards, at(0, "workflow_started", "coder").build(), pendingStart(1, "s1"),
+                at(1, "agent_called", "coder").span("s1").build(), at(1, "task_started", "coder").span("s1").build());
+
+        assertTrue(guards.hasWorkInFlight(), "a start, even without the mark, is no end");
+        assertEquals(List.of(), tick(guards, 2, 600));
+    }
+
+    @Test
+    void anEventOfAnotherSpanDoesNotEndAPendingSpan() {
+        feed(guards, at(0, "workflow_started", "coder").build(), pendingStart(1, "s1"),
+                at(2, "task_completed", "coder").span("s2").parent("s1").build());
+
+        assertTrue(guards.hasWorkInFlight());
+    }
+
+    @Test
+    void aPendingSpanWhoseRealSpanEndedFirstAnnouncesNothing() {
+        feed(guards, at(0, "task_completed", "coder").span("task-7").build(), pendingStart(0, "task-7"));
 
         assertFalse(guards.hasWorkInFlight());
         assertEquals(1, tick(guards, 1, 60).size());
