@@ -11,8 +11,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.tracestream.ingest.PendingSpanProcessor;
 import io.tracestream.testing.Api;
 import io.tracestream.testing.Metrics;
 import io.tracestream.testing.SseClient;
@@ -61,6 +63,8 @@ class RunGuardsIT {
     /** For what has no promised bound (Alertmanager's view, a history read): generous. */
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String PUBLIC_URL = "https://tracestream.example";
+    /** The start of the OpenTelemetry trace ids of the in-flight test (hex, as trace ids are): silent after 1 s. */
+    static final String QUIET_OTEL_TRACES = "5111e0";
 
     @ArquillianResource
     URL deployment;
@@ -74,7 +78,7 @@ class RunGuardsIT {
                 "tracestream.guards.enabled", "true",
                 "tracestream.guards.check-every", "PT0.1S",
                 "tracestream.guards.overrides", "silent-: silent-after=PT1S; long-: max-run-duration=PT2S silent-after=PT0S;"
-                        + " budget-: max-run-tokens=10000",
+                        + " budget-: max-run-tokens=10000; " + QUIET_OTEL_TRACES + ": silent-after=PT1S",
                 "tracestream.alertmanager.url", ALERTMANAGER.url().toString(),
                 "tracestream.alertmanager.public-url", PUBLIC_URL,
                 "tracestream.alertmanager.repost-every", "PT2S"));
@@ -383,6 +387,72 @@ class RunGuardsIT {
             root.end();
         } finally {
             provider.shutdown().join(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Traces whose ids start with {@link #QUIET_OTEL_TRACES}: silent after 1 s (the overrides). */
+    private SdkTracerProvider quietTraces(boolean announceSpans) {
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(api.uri("v1/traces").toString())
+                .setTimeout(Duration.ofSeconds(10)).build();
+        IdGenerator random = IdGenerator.random();
+        var provider = SdkTracerProvider.builder().setIdGenerator(new IdGenerator() {
+                    @Override public String generateSpanId() { return random.generateSpanId(); }
+                    @Override public String generateTraceId() {
+                        return QUIET_OTEL_TRACES + random.generateTraceId().substring(QUIET_OTEL_TRACES.length());
+                    }
+                })
+                .setResource(Resource.getDefault().toBuilder().put("service.name", "guards-it").build());
+        if (announceSpans) {
+            provider.addSpanProcessor(new PendingSpanProcessor(exporter));
+        }
+        return provider.addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    }
+
+    private static Span agent(Tracer tracer, String name, Span parent) {
+        var span = tracer.spanBuilder("invoke_agent " + name).setAttribute("gen_ai.operation.name", "invoke_agent")
+                .setAttribute("gen_ai.agent.name", name);
+        return (parent == null ? span.setNoParent() : span.setParent(Context.current().with(parent))).startSpan();
+    }
+
+    @Test
+    void aRunWorkingInsideSpansAnnouncedAsStartedIsNotSilentWhereTheSameRunUnannouncedIs() throws Exception {
+        // Without announcements: the planner's span is not exported before it ends, the researcher's
+        // ended; nothing is known to be in flight, so the run is silent after a second.
+        SdkTracerProvider plain = quietTraces(false);
+        try {
+            Tracer tracer = plain.get("io.tracestream.it.guards");
+            Span root = agent(tracer, "planner", null);
+            agent(tracer, "researcher", root).end();
+            plain.forceFlush().join(10, TimeUnit.SECONDS);
+            try (SseClient stream = watch(root.getSpanContext().getTraceId())) {
+                assertEquals("silent", nextAlert(stream, WAIT).getString("kind"));
+            }
+            root.end();
+        } finally {
+            plain.shutdown().join(10, TimeUnit.SECONDS);
+        }
+
+        // Announced as they start (Logfire's pending spans): the planner and the researcher are at
+        // work, for four silences' worth, and after the researcher ends the planner still is.
+        SdkTracerProvider announced = quietTraces(true);
+        try {
+            Tracer tracer = announced.get("io.tracestream.it.guards");
+            Span root = agent(tracer, "planner", null);
+            Span research = agent(tracer, "researcher", root);
+            announced.forceFlush().join(10, TimeUnit.SECONDS);
+            String trace = root.getSpanContext().getTraceId();
+            try (SseClient stream = watch(trace)) {
+                List<SseClient.Message> meanwhile = new ArrayList<>(stream.drain(Duration.ofSeconds(4)));
+                research.end();
+                announced.forceFlush().join(10, TimeUnit.SECONDS);
+                meanwhile.addAll(stream.drain(Duration.ofSeconds(3)));
+                assertTrue(meanwhile.stream().noneMatch(m -> "alert".equals(m.event())),
+                        "no alert while a span announced as started is open: " + meanwhile);
+                assertEquals(0, summary(trace).getInt("open_alerts"));
+            }
+            root.end();
+        } finally {
+            announced.shutdown().join(10, TimeUnit.SECONDS);
         }
     }
 

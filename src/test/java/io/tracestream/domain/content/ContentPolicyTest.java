@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.domain.CallContent;
 import io.tracestream.domain.JsonFactories;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -53,6 +54,18 @@ class ContentPolicyTest {
         assertEquals("Paris", doc.getJsonArray("input").getJsonObject(1).getJsonArray("parts").getJsonObject(0)
                 .getJsonObject("arguments").getString("city"));
         assertEquals("stop", doc.getJsonArray("output").getJsonObject(0).getString("finish_reason"));
+    }
+
+    @Test
+    void aToolCallsWholeArgumentsAreKeptAsAFingerprintWithFullAndMetadataCaptureButNotWithNone() {
+        CallContent call = CallContent.of(Json.createObjectBuilder().add(ContentDocument.TOOL_CALL, Json.createObjectBuilder()
+                .add("name", "write_file")
+                .add("arguments", Json.createObjectBuilder().add("path", "a.md").add("text", "y".repeat(5_000)))).build());
+        String expected = ArgumentsFingerprint.ofArguments(Json.createObjectBuilder().add("text", "y".repeat(5_000))
+                .add("path", "a.md").build());
+        assertEquals(expected, policy(ContentPolicy.Capture.FULL, MIB).apply(call, new Redaction.Tally()).content().argumentsHash());
+        assertEquals(expected, policy(ContentPolicy.Capture.METADATA, MIB).apply(call, new Redaction.Tally()).content().argumentsHash());
+        assertNull(policy(ContentPolicy.Capture.NONE, MIB).apply(call, new Redaction.Tally()));
     }
 
     @Test

@@ -3,10 +3,13 @@ package io.tracestream.domain.guards;
 import static io.tracestream.domain.summary.TestEvent.at;
 import static io.tracestream.domain.guards.RunFeed.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.domain.CallContent;
+import io.tracestream.domain.content.ArgumentsFingerprint;
+import jakarta.json.Json;
 import io.tracestream.domain.JsonFactories;
 import io.tracestream.domain.TraceEvent;
 import io.tracestream.domain.summary.TestEvent;
@@ -94,6 +97,33 @@ class GuardsLoopTest {
         assertEquals(1, alerts.size());
         assertEquals("fetch", alerts.get(0).evidence().getString("tool"));
         assertEquals("content", alerts.get(0).evidence().getString("arguments_from"));
+    }
+
+    @Test
+    void storedToolCallsWhosePreviewsAgreeButWholeArgumentsDifferAreNoLoop() {
+        String sameStart = "{\"path\":\"report.md\",\"text\":\"" + "x".repeat(300);
+        List<RunAlert> alerts = new ArrayList<>();
+        List<RunAlert> same = new ArrayList<>();
+        RunGuards other = new RunGuards(GuardSettings.defaults(), PriceTable.empty());
+        for (int i = 0; i < 4; i++) {
+            // What the store keeps: a 200-character preview, alike, and the whole arguments' fingerprint.
+            alerts.addAll(guards.onEvent(at(i, "tool_call", "a").attribute("tool", "write_file")
+                    .content(new CallContent(null, sameStart.substring(0, 200), "ok", 0, false, 0, false, "fp-" + i)).build()));
+            same.addAll(other.onEvent(at(i, "tool_call", "a").attribute("tool", "write_file")
+                    .content(new CallContent(null, sameStart.substring(0, 200), "ok", 0, false, 0, false, "fp-same")).build()));
+        }
+        assertEquals(List.of(), alerts, "four different files written");
+        assertEquals(1, same.size());
+        assertEquals("content", same.get(0).evidence().getString("arguments_from"));
+        assertEquals(sameStart.substring(0, 200), same.get(0).evidence().getString("arguments"), "the preview as evidence");
+    }
+
+    @Test
+    void theFingerprintOfArgumentsIsTheSameWhateverTheirMembersOrderOrWhetherTheyCameAsText() {
+        assertEquals(ArgumentsFingerprint.ofArguments(Json.createObjectBuilder().add("q", "x").add("n", 3).build()),
+                ArgumentsFingerprint.ofArguments(Json.createValue("{\"n\": 3, \"q\": \"x\"}")));
+        assertNotEquals(ArgumentsFingerprint.ofArguments(Json.createValue("{\"n\": 3}")),
+                ArgumentsFingerprint.ofArguments(Json.createValue("{\"n\": 4}")));
     }
 
     @Test
