@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * its flush: nothing of Jersey's is left to write), later frames go straight to the servlet
  * response's output, the same bytes on the same connection: Jersey's sink costs a queue, a request
  * scope, a writer lookup and its own flush per frame. The sink still ends the stream ({@link
- * #close}), so Jersey closes the response it opened.
+ * #close}), so Jersey closes the response it opened, and not before the request's thread has left
+ * Jersey ({@link #dispatched}): a client joining a finished trace gets its whole stream (history,
+ * {@code end}) at once, often while that thread is still committing the response, and a sink
+ * closed then made Jersey drop what had been sent ("Response is closed"): the client got a 200
+ * and not one event (RedisBackendIT, once).
  *
  * <p>Its one lock ({@code writing}) is the last in the lock order (docs/architecture.md, "Locks"):
  * held only while a frame's bytes go to the connection, with nothing else called under it.
@@ -48,16 +52,31 @@ final class SseConnection implements StreamClient {
     /** Which of {@link #FOLLOWED} and {@link #DISPATCHED} have happened. */
     private final AtomicInteger watch = new AtomicInteger();
     private final AtomicBoolean watched = new AtomicBoolean();
+    private static final int CLOSE_ASKED = 1;
+    private static final int LEFT_JERSEY = 2;
+    /** Which of {@link #CLOSE_ASKED} and {@link #LEFT_JERSEY} have happened: the sink closes once both have. */
+    private final AtomicInteger ending = new AtomicInteger();
 
+    /** A stream whose sink may be closed whenever it ends (no request's thread to wait for). */
     SseConnection(SseEventSink sink, GrizzlyConnection connection, OutputStream output) {
+        this(sink, connection, output, false);
+    }
+
+    /** @param awaitsDispatch the sink is closed only once {@link #dispatched} was called as well */
+    SseConnection(SseEventSink sink, GrizzlyConnection connection, OutputStream output, boolean awaitsDispatch) {
         this.sink = sink;
         this.connection = connection;
         this.output = output;
+        if (!awaitsDispatch) {
+            ending.set(LEFT_JERSEY);
+        }
     }
 
     /** The stream of this request; resolved on the request's thread. */
     static SseConnection of(SseEventSink sink, HttpServletRequest request, HttpServletResponse response) {
-        SseConnection connection = new SseConnection(sink, GrizzlyConnection.of(request), outputOf(response));
+        // Only the opens that StreamOpenGate gates are told when the request's thread is done.
+        SseConnection connection = new SseConnection(sink, GrizzlyConnection.of(request), outputOf(response),
+                Route.of(request).stream());
         request.setAttribute(ATTRIBUTE, connection);
         return connection;
     }
@@ -69,8 +88,14 @@ final class SseConnection implements StreamClient {
     static void dispatched(ServletRequest request) {
         if (request.getAttribute(ATTRIBUTE) instanceof SseConnection connection) {
             request.removeAttribute(ATTRIBUTE);
-            connection.watchWhen(DISPATCHED);
+            connection.dispatched();
         }
+    }
+
+    /** The request's thread has left the resource and Jersey: see {@link #dispatched(ServletRequest)}. */
+    void dispatched() {
+        watchWhen(DISPATCHED);
+        endWhen(LEFT_JERSEY);
     }
 
     @Override
@@ -79,7 +104,7 @@ final class SseConnection implements StreamClient {
     }
 
     private boolean sendThroughSink(SseFrame frame) {
-        if (sink.isClosed()) {
+        if (closed.get() || sink.isClosed()) { // ended: its sink may wait for the request's thread to leave Jersey
             return false;
         }
         SinkFrame event = new SinkFrame(frame);
@@ -127,7 +152,20 @@ final class SseConnection implements StreamClient {
                 // A frame being written straight to the response is finished before Jersey closes it.
             }
             connection.forgetClose();
-            sink.close();
+            endWhen(CLOSE_ASKED);
+        }
+    }
+
+    /** Closes the sink once the stream has ended and the request's thread has left Jersey, whichever is last. */
+    private void endWhen(int happened) {
+        int before = ending.getAndAccumulate(happened, (a, b) -> a | b);
+        if ((before | happened) == (CLOSE_ASKED | LEFT_JERSEY) && before != (CLOSE_ASKED | LEFT_JERSEY)) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                // The client left first ("Connection is closed"): there is nothing left to end, and
+                // on the request's thread (dispatched) it must not become the request's error.
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,15 @@ public class TraceStreams {
      * slow link falls behind for moments only; these are the only streams looked at by time.
      */
     private static final Duration BEHIND_RETRY = Duration.ofMillis(20);
+    /**
+     * How long a new stream waits for its trace to be watched before it replays the history
+     * anyway. Why: a client must never be left with nothing (a late client of a finished trace
+     * needs the history and the end, not the live feed), and the store's watch may take long (Redis
+     * subscribes one channel at a time and retries). A live event stored meanwhile is not lost:
+     * once the subscription is made, the trace's newest event is delivered, and the stream reads
+     * the gap it shows from the history (EventStore#watch).
+     */
+    private static final Duration WATCH_PATIENCE = Duration.ofSeconds(2);
 
     @Inject
     TraceStreamConfig config;
@@ -148,11 +158,14 @@ public class TraceStreams {
         onEnd.put(stream, ended);
         byTrace.computeIfAbsent(traceId, t -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.followClient();
-        // The history is read once the trace is watched, so no live event can fall between the two.
-        store.watch(traceId).whenComplete((watching, failure) -> {
-            if (failure == null) {
-                stream.start();
-            } else {
+        // The history is read once the trace is watched, so no live event can fall between the two;
+        // a copy of the store's answer, which is shared by the trace's streams, is what may time out.
+        CompletableFuture<Void> watched = store.watch(traceId).toCompletableFuture();
+        watched.thenApply(watching -> watching)
+                .completeOnTimeout(null, WATCH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                .thenRun(stream::start);
+        watched.whenComplete((watching, failure) -> {
+            if (failure != null) {
                 stream.close(false); // the store is unreachable: the client reconnects (EventSource does)
             }
         });

@@ -135,10 +135,10 @@ public class ServiceMetrics {
                 .build(), new Tag("reason", r))).inc(count);
     }
 
-    /** A level read when scraped, such as the number of open streams. */
+    /** A level read when scraped, such as the number of open streams; NaN when it cannot be read. */
     public void gauge(String name, String description, Supplier<Number> value) {
         registry.gauge(Metadata.builder().withName(name).withDescription(description).build(),
-                value, Supplier::get);
+                FailSafeGauge.of(name, value), Supplier::get);
     }
 
     private Counter counter(String name, String description) {

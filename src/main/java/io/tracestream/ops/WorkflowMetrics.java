@@ -40,6 +40,7 @@ public class WorkflowMetrics {
     /** Levels read from the store are reused this long, so a scrape costs at most one read of each. */
     private static final Duration LEVELS_MAX_AGE = Duration.ofSeconds(5);
     private static final String UNKNOWN_MODEL = "unknown";
+    private static final String HEARTBEAT_GAUGE = "tracestream_agent_last_event_timestamp_seconds";
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -138,9 +139,9 @@ public class WorkflowMetrics {
     public void agentSeen(String agentId) {
         String agent = label(agentLabels, agentId);
         if (agent.equals(agentId) && heartbeats.add(agentId)) {
-            registry.gauge(Metadata.builder().withName("tracestream_agent_last_event_timestamp_seconds")
+            registry.gauge(Metadata.builder().withName(HEARTBEAT_GAUGE)
                             .withDescription("When each agent's latest event was stored (unix seconds): its heartbeat").build(),
-                    this, m -> m.lastSeenSeconds(agentId), new Tag("agent", agentId));
+                    FailSafeGauge.of(HEARTBEAT_GAUGE, () -> lastSeenSeconds(agentId)), Supplier::get, new Tag("agent", agentId));
         }
     }
 
@@ -198,8 +199,10 @@ public class WorkflowMetrics {
         return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
     }
 
+    /** A level read from the store when scraped; NaN while the store cannot be read. */
     private void gauge(String name, String description, Supplier<Number> value) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), value, Supplier::get);
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(),
+                FailSafeGauge.of(name, value), Supplier::get);
     }
 
     /** A value read from the store, reused for a short while; the last good one when the store fails. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracestream.testing.Api;
+import io.tracestream.testing.Metrics;
 import io.tracestream.testkit.RedisServer;
 import io.tracestream.testing.SseClient;
 import io.tracestream.testing.TestDeployments;
@@ -56,6 +57,11 @@ class RedisOutageIT {
         assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After on a 503");
         assertTrue(tookMillis < 5_000, "answered fast, not after a long retry budget: " + tookMillis + " ms");
         awaitStatus(() -> api.get(api.serverUri("health/ready"), Map.of()).statusCode(), 503);
+        // The first scrape reads the workflow levels from the store: a level that cannot be read is
+        // NaN, not a 500 error page for the whole scrape (OtlpJavaSdkIT once got HTML).
+        Metrics down = Metrics.scrape(api);
+        assertEquals(0, down.require("tracestream_redis_up", Map.of()));
+        assertTrue(Double.isNaN(down.require("tracestream_workflows_running", Map.of())), down.text());
 
         REDIS.start();
         awaitStatus(() -> api.get(api.serverUri("health/ready"), Map.of()).statusCode(), 200);

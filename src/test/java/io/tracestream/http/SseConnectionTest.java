@@ -84,6 +84,49 @@ class SseConnectionTest {
         assertFalse(connection.send(frame("c")));
     }
 
+    /**
+     * A late client of a finished trace: its stream sends the history and the end, and ends, while
+     * the request's thread is still in Jersey. Closing the sink then made Jersey drop the response
+     * ("Response is closed"; RedisBackendIT's client got a 200 and no event): the sink closes once
+     * that thread has left, and what was sent stays with it.
+     */
+    @Test
+    void aStreamEndedBeforeTheRequestsThreadLeftJerseyClosesItsSinkOnlyOnceItHas() {
+        Sink sink = new Sink(false);
+        SseConnection connection = new SseConnection(sink, GrizzlyConnection.unknown(), null, true);
+        assertTrue(connection.send(frame("history")));
+        assertTrue(connection.send(frame("end")));
+
+        connection.close();
+        assertEquals(0, sink.closes, "the request's thread is still committing the response");
+        assertFalse(connection.send(frame("after the end")));
+        connection.dispatched();
+        assertEquals(1, sink.closes);
+        connection.close();
+        connection.dispatched();
+        assertEquals(1, sink.closes, "once");
+        assertEquals(2, sink.sent.size());
+    }
+
+    @Test
+    void aStreamEndedAfterTheRequestsThreadLeftJerseyClosesItsSinkAtOnce() {
+        Sink sink = new Sink(true);
+        SseConnection connection = new SseConnection(sink, GrizzlyConnection.unknown(), null, true);
+        connection.dispatched();
+        connection.close();
+        assertEquals(1, sink.closes);
+    }
+
+    @Test
+    void aSinkThatFailsToCloseBecauseTheClientLeftDoesNotFailTheRequestsThread() {
+        Sink sink = new Sink(false);
+        sink.closeFails = true;
+        SseConnection connection = new SseConnection(sink, GrizzlyConnection.unknown(), null, true);
+        connection.close();
+        connection.dispatched();
+        assertEquals(1, sink.closes);
+    }
+
     @Test
     void aFailedSinkWriteTellsWhoFollowsTheClientOnceAndALateFollowerAtOnce() {
         Sink sink = new Sink(true);
@@ -114,6 +157,7 @@ class SseConnectionTest {
         final List<SinkFrame> sent = new ArrayList<>();
         final boolean writesAtOnce;
         boolean failing;
+        boolean closeFails;
         int closes;
 
         Sink(boolean writesAtOnce) {
@@ -145,6 +189,9 @@ class SseConnectionTest {
         @Override
         public void close() {
             closes++;
+            if (closeFails) {
+                throw new java.io.UncheckedIOException(new IOException("Connection is closed"));
+            }
         }
     }
 }

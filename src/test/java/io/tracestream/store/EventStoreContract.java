@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,8 @@ public abstract class EventStoreContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
     /** How long nothing must arrive before the test concludes that nothing will. */
     private static final Duration QUIET = Duration.ofMillis(1500);
+    /** Last unwatches met by a new watch of the same trace: enough for a rare interleaving to show. */
+    private static final int REWATCH_ROUNDS = 500;
 
     /** The {@link Share#WATCHED_TRACES} listener. */
     private final LiveRecorder watched = new LiveRecorder();
@@ -518,6 +521,37 @@ public abstract class EventStoreContract {
         String second = store().append(trace, events(trace, "step", 1)).ids().get(0);
         List<StoredEvent> heard = watched.awaitId(trace, second);
         assertEquals(List.of(first, second), ids(heard));
+        store().unwatch(trace);
+    }
+
+    /**
+     * A client that leaves a trace and one that opens it again a moment later: the last unwatch
+     * and the next watch of a trace meet, in either order, while the store may still be stopping
+     * the first (in Redis: removing the channel's listeners, unsubscribing). Every watch must
+     * complete, and deliver what is stored after it.
+     */
+    @Test
+    void aTraceWatchedAgainWhileItsLastUnwatchIsUnderWayIsDeliveredAgain() throws Exception {
+        String trace = newTrace();
+        await(store().watch(trace));
+        for (int round = 0; round < REWATCH_ROUNDS; round++) {
+            CompletionStage<Void> again;
+            if (round % 2 == 0) {
+                store().unwatch(trace);
+                again = store().watch(trace);
+            } else {
+                Future<CompletionStage<Void>> racing = appenders.submit(() -> store().watch(trace));
+                store().unwatch(trace);
+                again = racing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            try {
+                await(again);
+            } catch (TimeoutException e) {
+                fail("round " + round + ": the watch did not complete within " + WAIT);
+            }
+            String id = store().append(trace, events(trace, "round-" + round, 1)).ids().get(0);
+            watched.awaitId(trace, id);
+        }
         store().unwatch(trace);
     }
 

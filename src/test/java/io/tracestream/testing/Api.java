@@ -95,7 +95,7 @@ public final class Api {
 
     /** A gauge or counter of this instance, read from {@code /metrics} as Prometheus would. */
     public double metric(String name) {
-        String text = get(serverUri("metrics?scope=application"), Map.of()).body();
+        String text = Metrics.requireText(get(serverUri("metrics?scope=application"), Map.of()));
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(text);
         if (!m.find()) {
             throw new AssertionError("metric " + name + " not found in /metrics:\n" + text);

@@ -1,5 +1,7 @@
 package io.tracestream.testing;
 
+import java.net.HttpURLConnection;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.stream.Collectors;
  */
 public final class Metrics {
 
+    /** The media type of the Prometheus text exposition. */
+    private static final String PROMETHEUS_TEXT = "text/plain";
+    /** How much of an unexpected answer a failure shows: enough to recognise an error page. */
+    private static final int BODY_SHOWN = 500;
+
     /** One line of the exposition: {@code name{labels} value}. */
     public record Sample(String name, Map<String, String> labels, double value) {}
 
@@ -25,9 +32,24 @@ public final class Metrics {
         this.samples = samples;
     }
 
-    /** Scrapes the application's metrics of a deployed server. */
+    /**
+     * Scrapes the application's metrics of a deployed server; fails saying what the server answered
+     * when that is not the Prometheus text (an error page once made the parser fail on "html").
+     */
     public static Metrics scrape(Api api) {
-        return parse(api.get(api.serverUri("metrics?scope=application"), Map.of()).body());
+        return parse(requireText(api.get(api.serverUri("metrics?scope=application"), Map.of())));
+    }
+
+    /** The body of a scrape's answer, when it is a 200 in the Prometheus text format. */
+    static String requireText(HttpResponse<String> answer) {
+        String type = answer.headers().firstValue("Content-Type").orElse("");
+        if (answer.statusCode() != HttpURLConnection.HTTP_OK || !type.startsWith(PROMETHEUS_TEXT)) {
+            String body = answer.body();
+            throw new AssertionError("/metrics answered " + answer.statusCode() + " (" + type + ") instead of "
+                    + PROMETHEUS_TEXT + "; the body begins: "
+                    + (body.length() > BODY_SHOWN ? body.substring(0, BODY_SHOWN) + "..." : body));
+        }
+        return answer.body();
     }
 
     public static Metrics parse(String text) {
