@@ -25,10 +25,15 @@ import java.time.temporal.ChronoUnit;
 public final class AlertmanagerAlert {
 
     /**
-     * The longest description posted, in characters. Why: the evidence may carry a tool's whole
-     * arguments, and the description ends up in pages and chat messages; the trace page shows all.
+     * The longest description posted, in characters. Why: the description ends up in pages and
+     * chat messages; the trace page shows all.
      */
     static final int MAX_DESCRIPTION_CHARS = 2_000;
+    /**
+     * Evidence that is what an agent said (a tool's arguments): it stays in Trace Stream, behind its
+     * keys, and never leaves for Alertmanager, its receivers and their chat rooms.
+     */
+    static final String SAID = "arguments";
     private static final String TRUNCATED = "…";
 
     private final String publicUrl;
@@ -99,9 +104,14 @@ public final class AlertmanagerAlert {
                 .build();
     }
 
-    /** The message, then the evidence as compact JSON, cut at {@link #MAX_DESCRIPTION_CHARS}. */
+    /**
+     * The message, then the evidence as compact JSON but what an agent said ({@link #SAID}), cut at
+     * {@link #MAX_DESCRIPTION_CHARS}.
+     */
     static String description(String message, JsonObject evidence) {
-        String text = evidence == null || evidence.isEmpty() ? message : message + " " + compact(evidence);
+        JsonObject facts = evidence == null ? JsonObject.EMPTY_JSON_OBJECT
+                : JsonFactories.object(evidence).remove(SAID).build();
+        String text = facts.isEmpty() ? message : message + " " + compact(facts);
         return text.length() <= MAX_DESCRIPTION_CHARS
                 ? text
                 : text.substring(0, MAX_DESCRIPTION_CHARS - TRUNCATED.length()) + TRUNCATED;

@@ -69,12 +69,12 @@ class AlertmanagerPosterTest {
     }
 
     @Test
-    void annotationsCarryTheMessageTheEvidenceAndTheLinks() {
+    void annotationsCarryTheMessageTheEvidenceButWhatTheAgentSaidAndTheLinks() {
         JsonObject annotations = FORMAT.toJson("t1", "planner", loop("k"), RAISED_AT, NOW).getJsonObject("annotations");
         assertEquals(Map.of(
                         "summary", "search called 4 times with the same arguments",
                         "description", "search called 4 times with the same arguments "
-                                + "{\"tool\":\"search\",\"count\":4,\"arguments\":{\"q\":\"weather\"}}",
+                                + "{\"tool\":\"search\",\"count\":4}",
                         "runbook_url", "https://github.com/tracestream/trace-stream/blob/main/runbooks/agent-run-loop.md",
                         "trace_url", "https://traces.example/ui/traces/t1"),
                 strings(annotations));
@@ -83,9 +83,9 @@ class AlertmanagerPosterTest {
     @Test
     void aLongDescriptionIsCut() {
         String big = "x".repeat(5 * AlertmanagerAlert.MAX_DESCRIPTION_CHARS);
-        String description = AlertmanagerAlert.description("m", JsonFactories.object().add("arguments", big).build());
+        String description = AlertmanagerAlert.description("m", JsonFactories.object().add("tools", big).build());
         assertEquals(AlertmanagerAlert.MAX_DESCRIPTION_CHARS, description.length());
-        assertTrue(description.startsWith("m {\"arguments\":\"xxx"), description);
+        assertTrue(description.startsWith("m {\"tools\":\"xxx"), description);
     }
 
     @Test
