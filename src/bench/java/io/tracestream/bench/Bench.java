@@ -109,7 +109,8 @@ public final class Bench {
                 live("hub.warmup", List.of(hub), RATE / 2, 0, Math.min(JIT_S, 60), false);
                 Load.ingest(hub, "hub-warm-b1", 1, 16, Math.min(JIT_S / 4, 20));
             }
-            if (JIT_S > 0 && (ONLY.contains("live") || ONLY.contains("sweep") || ONLY.contains("ingest") || ONLY.contains("profile"))) {
+            if (JIT_S > 0 && (ONLY.contains("live") || ONLY.contains("sweep") || ONLY.contains("ingest") || ONLY.contains("profile")
+                    || ONLY.contains("guards"))) {
                 // A server that just started spends minutes compiling (Payara is big, and 2 cores
                 // give the JIT 2 threads); measured before that ends, figures say more about the
                 // JIT than about Trace Stream. Half the rate for JIT_S seconds, recorded as warmup.*.
