@@ -29,7 +29,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -173,7 +171,6 @@ public class RunGuardian implements LiveListener {
             read(run, e, now);
         }
         if (run != null) {
-            run.readAt = now;
             storeFound(run);
         }
     }
@@ -181,7 +178,7 @@ public class RunGuardian implements LiveListener {
     private void read(RunWatch run, StoredEvent e, Instant now) {
         RunAlert stored = run.read(e, now);
         if (stored != null && stored.resolved() && alertmanager != null) {
-            alertmanager.resolved(run.traceId, stored.eventIds().isEmpty() ? null : run.agentOf(stored), stored);
+            alertmanager.resolved(run.traceId, run.agentOf(stored), stored);
         }
     }
 
@@ -192,7 +189,6 @@ public class RunGuardian implements LiveListener {
             List<StoredEvent> batch = store.read(run.traceId, run.lastId, page);
             batch.forEach(e -> read(run, e, now));
             if (batch.size() < page) {
-                run.readAt = now;
                 return;
             }
         }
@@ -275,17 +271,14 @@ public class RunGuardian implements LiveListener {
             if (dropped != null) {
                 forgotten(dropped); // read again from its history at its next event
             }
-            LOG.log(Level.WARNING, "Run guards failed on trace " + traceId + "; it is read again from its history", e);
+            // The exception's class and where, never its message: it may quote what an event said.
+            LOG.warning(() -> "Run guards failed on trace " + traceId + " (" + e.getClass().getName() + " at "
+                    + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?") + "); it is read again from its history");
         }
     }
 
     /** For tests and the benchmark: findings open in the runs this instance follows. */
     long openAlerts() {
         return open.get();
-    }
-
-    /** The runs followed; for tests. */
-    List<String> followedRuns() {
-        return new ArrayList<>(runs.keySet());
     }
 }

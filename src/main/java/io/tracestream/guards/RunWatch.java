@@ -30,8 +30,6 @@ final class RunWatch {
     final RunGuards guards;
     /** The id of the last event of the history the guards have read; {@code null} before the first. */
     String lastId;
-    /** When this instance last read the history (live, or caught up): a quiet run is read again before it is judged. */
-    Instant readAt;
     /** When the run last had an event, on this instance's clock. */
     Instant activeAt;
     /** The open findings last counted for the gauge. */
@@ -49,7 +47,6 @@ final class RunWatch {
     RunWatch(String traceId, RunGuards guards, Instant now) {
         this.traceId = traceId;
         this.guards = guards;
-        this.readAt = now;
         this.activeAt = now;
     }
 
