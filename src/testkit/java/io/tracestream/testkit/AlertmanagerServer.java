@@ -6,7 +6,6 @@ import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ public final class AlertmanagerServer implements AutoCloseable {
     /** A server the test owns: it may stop and restart it. */
     public static AlertmanagerServer startNew() {
         try {
-            AlertmanagerServer server = new AlertmanagerServer(freePort());
+            AlertmanagerServer server = new AlertmanagerServer(FreePorts.next());
             server.start();
             return server;
         } catch (IOException e) {
@@ -215,11 +214,6 @@ public final class AlertmanagerServer implements AutoCloseable {
         throw new IllegalStateException("alertmanager not found (" + BINARIES + "): install Debian's prometheus-alertmanager");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void sleep(long millis) {
         try {

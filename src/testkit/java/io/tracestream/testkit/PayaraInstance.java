@@ -1,7 +1,6 @@
 package io.tracestream.testkit;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +55,7 @@ public class PayaraInstance {
     public PayaraInstance(String name, Path work, Path microJar, Path war, Map<String, String> settings,
                           List<String> jvmOptions) {
         this.name = name;
-        this.port = freePort();
+        this.port = FreePorts.next();
         this.work = work;
         this.microJar = microJar;
         this.war = war;
@@ -298,13 +297,6 @@ public class PayaraInstance {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -45,7 +45,7 @@ public final class RedisSentinel implements AutoCloseable {
     public static RedisSentinel start(RedisServer master, String masterName, int quorum, String password) {
         try {
             Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sentinel-");
-            RedisSentinel sentinel = new RedisSentinel(RedisServer.freePort(), dir);
+            RedisSentinel sentinel = new RedisSentinel(FreePorts.next(), dir);
             List<String> conf = new ArrayList<>(List.of("port " + sentinel.port, "bind 127.0.0.1", "dir " + dir,
                     "sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " " + quorum,
                     "sentinel down-after-milliseconds " + masterName + " " + DOWN_AFTER.toMillis(),

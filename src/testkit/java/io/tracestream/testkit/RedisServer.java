@@ -3,7 +3,6 @@ package io.tracestream.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +119,7 @@ public final class RedisServer implements AutoCloseable {
     /** A server the test owns, set up as {@code options} say. */
     public static RedisServer startNew(Options options) {
         try {
-            RedisServer server = new RedisServer(freePort(), options);
+            RedisServer server = new RedisServer(FreePorts.next(), options);
             server.start();
             return server;
         } catch (IOException e) {
@@ -268,11 +267,6 @@ public final class RedisServer implements AutoCloseable {
 
     private static final String SHIPPED_REDIS_VERSION = "7.0.15";
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static void sleep(long millis) {
         try {
