@@ -297,7 +297,7 @@ final class FuzzClient {
             try (InputStream in = response.body()) {
                 byte[] buffer = new byte[8192];
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (messages.stream().filter(m -> m.event() == null).count() < count && System.nanoTime() < deadline) {
+                while (messages.stream().filter(FuzzClient::hasId).count() < count && System.nanoTime() < deadline) {
                     int n = in.read(buffer);
                     if (n < 0) {
                         break;
@@ -311,7 +311,15 @@ final class FuzzClient {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        return messages.stream().filter(m -> m.event() == null).toList();
+        return messages.stream().filter(FuzzClient::hasId).toList();
+    }
+
+    /**
+     * A frame of a stored event: it has an id (the run's events, unnamed, and the run guards' {@code alert}
+     * events, which are stored in the history too); {@code end}, {@code summary} and comments have none.
+     */
+    private static boolean hasId(SseParser.Message m) {
+        return m.id() != null;
     }
 
     void expectSafePage(String trace) {
