@@ -190,12 +190,7 @@ public final class AlertmanagerServer implements AutoCloseable {
     /** Stops the server at once, as a crash would ({@code kill -9}): the alerts it held are gone. */
     public synchronized void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Processes.killAndWait(process);
             process = null;
         }
     }

@@ -84,12 +84,7 @@ public final class RedisSentinel implements AutoCloseable {
     /** Stops it at once. */
     public synchronized void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Processes.killAndWait(process);
             process = null;
         }
     }

@@ -224,12 +224,7 @@ public final class RedisServer implements AutoCloseable {
     /** Stops the server at once, as a crash would ({@code kill -9}: streams are lost, no persistence). */
     public synchronized void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Processes.killAndWait(process);
             process = null;
         }
     }
