@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A step seen while it runs: the OpenTelemetry Java SDK with the README's {@link PendingSpanProcessor}
+ * A step seen while it runs: the OpenTelemetry Java SDK with the {@link PendingSpanProcessor} docs/otlp-mapping.md shows
  * beside its {@link SimpleSpanProcessor}, both exporting through the SDK's own OTLP/HTTP exporter to
  * the deployed WAR (real Redis). A planner agent's root span and a research child span are started
  * and flushed: the child is an open step before it ends. Ended and flushed: one step, completed,
